@@ -36,7 +36,7 @@ def _sentence_tokens(sent: Sentence) -> list[tuple[int, int, str, str]]:
             g[3].append(m.form)
         else:
             groups.append([m.start, m.end, [m.tag], [m.form]])
-    return [(s, e, "+".join(tags), _lemma(forms, tags)) for s, e, tags, forms in groups]
+    return [(s, e, "+".join(tags), _lemma(forms, tags)) for s, e, tags, forms in groups if e > s]
 
 
 def build_doc(vocab, text: str, sentences: list[Sentence], user_data: dict | None = None) -> Doc:

@@ -1,0 +1,14 @@
+# valuechain: Korean reviews of the AI economy -> actors, roles, eras, value-chain layers.
+# The only entry point; stages live in workflow/rules/*.smk.
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/tokens.smk"
+
+
+rule all:
+    input:
+        all_outputs(),
+    default_target: True

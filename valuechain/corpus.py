@@ -1,0 +1,43 @@
+"""Corpus bookkeeping: review discovery, ids, shards (pure functions, no Snakemake)."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+def review_id_for(path: str | Path) -> str:
+    """Review id = file stem (the last suffix removed): ``a.b.txt`` -> ``a.b``."""
+    return Path(path).stem if Path(path).suffix else Path(path).name
+
+
+def shard_of(review_id: str, n_shards: int) -> str:
+    """Stable shard name from a hash of the review id (independent of Python's hash seed)."""
+    h = int(hashlib.sha1(review_id.encode("utf-8")).hexdigest()[:8], 16)
+    return f"shard-{h % n_shards:03d}"
+
+
+def list_input_files(folder: str | Path) -> list[Path]:
+    """Every visible regular file of the inputs folder (unsupported ones are rejected later, not ignored)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
+                  key=lambda p: p.name)
+
+
+def files_by_shard(files: list[Path], n_shards: int) -> dict[str, list[Path]]:
+    out: dict[str, list[Path]] = {}
+    for p in files:
+        out.setdefault(shard_of(review_id_for(p), n_shards), []).append(p)
+    return {k: sorted(v, key=lambda p: p.name) for k, v in sorted(out.items())}
+
+
+_SAFE = re.compile(r"[^\w.\-가-힣]+")
+
+
+def safe_fragment(review_id: str) -> str:
+    """A filesystem-safe rendering of an id (ids never become paths, but logs and reports show them)."""
+    return _SAFE.sub("_", review_id).strip("._") or "review"

@@ -1,0 +1,63 @@
+"""Corpus-level tables gathered from the shards: reviews, rejected files, tokens."""
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+
+from .tokens import REJECTED_COLUMNS, read_reviews
+
+log = logging.getLogger(__name__)
+
+REVIEW_COLUMNS = ["review_id", "title", "subtitle", "author", "book_title", "book_author", "n_chars",
+                  "n_sentences", "n_tokens", "sha256", "file", "layout", "encoding", "warnings",
+                  "duplicate_of", "url", "date", "notes"]
+
+
+def reviews_table(review_jsonls: list[str], token_parquets: list[str], sheet: pd.DataFrame | None) -> pd.DataFrame:
+    rows = []
+    for path in review_jsonls:
+        for rv in read_reviews(path):
+            rows.append({"review_id": rv.review_id, "title": rv.title, "subtitle": rv.subtitle,
+                         "author": rv.author, "book_title": rv.book_title, "book_author": rv.book_author,
+                         "n_chars": len(rv.text), "sha256": rv.sha256, "file": rv.source, "layout": rv.layout,
+                         "encoding": rv.encoding, "warnings": "; ".join(rv.warnings)})
+    df = pd.DataFrame(rows, columns=[c for c in REVIEW_COLUMNS if c not in
+                                     ("n_sentences", "n_tokens", "duplicate_of", "url", "date", "notes")])
+    counts = []
+    for path in token_parquets:
+        t = pd.read_parquet(path, columns=["review_id", "sent_id"])
+        if len(t):
+            counts.append(t.groupby("review_id").agg(n_sentences=("sent_id", "nunique"),
+                                                     n_tokens=("sent_id", "size")).reset_index())
+    cnt = pd.concat(counts) if counts else pd.DataFrame(columns=["review_id", "n_sentences", "n_tokens"])
+    df = df.merge(cnt, on="review_id", how="left")
+    df[["n_sentences", "n_tokens"]] = df[["n_sentences", "n_tokens"]].fillna(0).astype("int64")
+    df = df.sort_values("review_id", kind="stable").reset_index(drop=True)
+    # the same content under two names: keep the first id, flag the others
+    first = df.groupby("sha256")["review_id"].transform("first")
+    df["duplicate_of"] = first.where(first != df["review_id"], "")
+    if sheet is not None and len(sheet):
+        meta = sheet[["review_id", "url", "date", "notes"]].astype(str)
+        unknown = sorted(set(meta["review_id"]) - set(df["review_id"]))
+        if unknown:
+            log.warning("config/reviews.tsv names reviews that are not in the inputs folder: %s", unknown)
+        df = df.merge(meta, on="review_id", how="left")
+    for c in ("url", "date", "notes"):
+        if c not in df:
+            df[c] = ""
+    return df[REVIEW_COLUMNS].fillna("")
+
+
+def rejected_table(paths: list[str]) -> pd.DataFrame:
+    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=REJECTED_COLUMNS)
+    return pd.concat(frames).sort_values(["file"], kind="stable").reset_index(drop=True)[REJECTED_COLUMNS]
+
+
+def tokens_table(paths: list[str]) -> pd.DataFrame:
+    frames = [pd.read_parquet(p) for p in paths]
+    df = pd.concat(frames, ignore_index=True)
+    return df.sort_values(["review_id", "sent_id", "token_id"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,99 @@
+"""Stages 1-3 for one shard: ingest review files, tokenise with Kiwi, store spaCy Docs."""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pandas as pd
+from spacy.tokens import DocBin
+
+from ..corpus import SUPPORTED_SUFFIXES, review_id_for
+from ..ingest import RejectedInput, Review, ingest_bytes
+from ..spacy_kiwi import SKIP_TAG, SPACE_TAG, analysed_sentences, make_nlp
+
+log = logging.getLogger(__name__)
+
+REJECTED_COLUMNS = ["file", "review_id", "reason", "detail"]
+TOKEN_COLUMNS = ["review_id", "sent_id", "token_id", "form", "tag", "lemma", "start", "end"]
+
+
+def ingest_files(files: list[str | Path], max_bytes: int) -> tuple[list[Review], list[dict]]:
+    """Read each file; every file ends up either as a Review or as a rejected row."""
+    reviews, rejected, seen = [], [], {}
+    for f in sorted(map(Path, files), key=lambda p: p.name):
+        rid = review_id_for(f)
+        try:
+            if f.suffix.lower() not in SUPPORTED_SUFFIXES:
+                raise RejectedInput("unsupported_type", f"suffix {f.suffix or '(none)'} is not one of "
+                                    f"{', '.join(SUPPORTED_SUFFIXES)}")
+            if rid in seen:
+                raise RejectedInput("duplicate_id", f"review id {rid!r} is already used by {seen[rid]}")
+            size = f.stat().st_size
+            if size > max_bytes:
+                raise RejectedInput("too_large", f"{size} bytes > max_file_bytes {max_bytes} (config)")
+            try:
+                data = f.read_bytes()
+            except OSError as e:
+                raise RejectedInput("unreadable", f"{type(e).__name__}: {e.strerror or e}") from e
+            rv = ingest_bytes(rid, data, source=f.name)
+        except RejectedInput as e:
+            log.warning("rejected %s: %s", f, e)
+            rejected.append({"file": f.name, "review_id": rid, "reason": e.reason, "detail": e.detail})
+            continue
+        seen[rid] = f.name
+        reviews.append(rv)
+        log.info("ingested %s as %s (%s, %d chars, layout %s)", f.name, rid, rv.encoding, len(rv.text), rv.layout)
+    return reviews, rejected
+
+
+def write_ingest(reviews: list[Review], rejected: list[dict], out_jsonl: str, out_rejected: str) -> None:
+    with open(out_jsonl, "w", encoding="utf-8") as fh:
+        for rv in sorted(reviews, key=lambda r: r.review_id):
+            fh.write(json.dumps(rv.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+    pd.DataFrame(rejected, columns=REJECTED_COLUMNS).sort_values(["file"]).to_csv(
+        out_rejected, index=False, lineterminator="\n")
+
+
+def read_reviews(path: str | Path) -> list[Review]:
+    with open(path, encoding="utf-8") as fh:
+        return [Review.from_dict(json.loads(line)) for line in fh if line.strip()]
+
+
+def tokenize_reviews(reviews: list[Review], kiwi_cfg: dict, threads: int = 1):
+    """Docs for the reviews (one batched Kiwi call) and their token rows."""
+    nlp = make_nlp(kiwi_cfg.get("model_type", "cong"), kiwi_cfg.get("user_dictionary", ""), threads)
+    docs = nlp.tokenizer.docs([(rv.text, rv.spans) for rv in reviews],
+                              user_data=[{"review_id": rv.review_id} for rv in reviews])
+    return nlp, docs
+
+
+def token_rows(review_id: str, doc) -> list[dict]:
+    rows = []
+    for sent_id, span, _pid, _sec in analysed_sentences(doc):
+        tid = 0
+        for tok in span:
+            if tok.tag_ in (SPACE_TAG, SKIP_TAG):
+                continue
+            rows.append({"review_id": review_id, "sent_id": sent_id, "token_id": tid, "form": tok.text,
+                         "tag": tok.tag_, "lemma": tok.lemma_, "start": tok.idx, "end": tok.idx + len(tok)})
+            tid += 1
+    return rows
+
+
+def tokens_frame(rows: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=TOKEN_COLUMNS)
+    for c in ("sent_id", "token_id", "start", "end"):
+        df[c] = df[c].astype("int64")
+    return df.sort_values(["review_id", "sent_id", "token_id"], kind="stable").reset_index(drop=True)
+
+
+def write_docs(docs, path: str) -> None:
+    db = DocBin(attrs=["ORTH", "TAG", "LEMMA", "SENT_START", "SPACY"], store_user_data=True)
+    for d in docs:
+        db.add(d)
+    db.to_disk(path)
+
+
+def read_docs(path: str, vocab) -> list:
+    return list(DocBin().from_disk(path).get_docs(vocab))

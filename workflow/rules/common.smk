@@ -1,0 +1,50 @@
+import pandas as pd
+from snakemake.utils import min_version, validate
+
+from valuechain.corpus import files_by_shard, list_input_files
+
+min_version("9.0")
+
+
+validate(config, schema="../schemas/config.schema.yaml")
+
+
+def load_sheet(path):
+    """The optional review sheet, each row validated; None when there is none."""
+    if not path or not os.path.exists(path):
+        return None
+    sheet = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
+    validate(sheet, schema="../schemas/reviews.schema.yaml")
+    dup = sheet["review_id"][sheet["review_id"].duplicated()].tolist()
+    if dup:
+        raise ValueError(f"{path}: review_id listed twice: {dup}")
+    return sheet
+
+
+SHEET = load_sheet(config["sheet"])
+INPUT_FILES = list_input_files(config["reviews_dir"])
+SHARDS = files_by_shard(INPUT_FILES, config["n_shards"])
+RESULTS = "results"
+INTERIM = f"{RESULTS}/interim"
+
+
+wildcard_constraints:
+    shard=r"shard-\d{3}",
+
+
+def shard_files(wildcards):
+    """The review files whose id hashes to this shard."""
+    return [str(p) for p in SHARDS[wildcards.shard]]
+
+
+def per_shard(pattern):
+    return expand(pattern, shard=sorted(SHARDS))
+
+
+def all_outputs():
+    return [
+        f"{RESULTS}/tables/reviews.csv",
+        f"{RESULTS}/tables/rejected.csv",
+        f"{RESULTS}/tables/tokens.parquet",
+        f"{RESULTS}/provenance.json",
+    ]

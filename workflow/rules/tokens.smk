@@ -1,0 +1,100 @@
+rule ingest:
+    """Decode and parse the review files of one shard (brunch layout, metadata, spans)."""
+    input:
+        shard_files,
+    output:
+        reviews=f"{INTERIM}/{{shard}}/reviews.jsonl",
+        rejected=f"{INTERIM}/{{shard}}/rejected.csv",
+    params:
+        max_bytes=config["max_file_bytes"],
+    log:
+        f"{RESULTS}/logs/ingest/{{shard}}.log",
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/ingest.py"
+
+
+rule tokenize:
+    """Kiwi sentences and morphemes, as spaCy Docs (DocBin) and a token table."""
+    input:
+        reviews=f"{INTERIM}/{{shard}}/reviews.jsonl",
+        userdict=config["kiwi"]["user_dictionary"],
+    output:
+        docs=f"{INTERIM}/{{shard}}/docs.spacy",
+        tokens=f"{INTERIM}/{{shard}}/tokens.parquet",
+    params:
+        kiwi=config["kiwi"],
+    threads: 2
+    log:
+        f"{RESULTS}/logs/tokenize/{{shard}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/tokenize/{{shard}}.tsv"
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    script:
+        "../scripts/tokenize.py"
+
+
+rule reviews_table:
+    """One row per processed review, one per rejected file."""
+    input:
+        reviews=per_shard(f"{INTERIM}/{{shard}}/reviews.jsonl"),
+        rejected=per_shard(f"{INTERIM}/{{shard}}/rejected.csv"),
+        tokens=per_shard(f"{INTERIM}/{{shard}}/tokens.parquet"),
+    output:
+        reviews=report(
+            f"{RESULTS}/tables/reviews.csv",
+            caption="../report/reviews.rst",
+            category="Corpus",
+        ),
+        rejected=report(
+            f"{RESULTS}/tables/rejected.csv",
+            caption="../report/rejected.rst",
+            category="Corpus",
+        ),
+    params:
+        sheet=config["sheet"],
+        strict=config["strict"],
+    log:
+        f"{RESULTS}/logs/reviews_table.log",
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/reviews_table.py"
+
+
+rule tokens_table:
+    """All tokens of the corpus in one Parquet file."""
+    input:
+        per_shard(f"{INTERIM}/{{shard}}/tokens.parquet"),
+    output:
+        f"{RESULTS}/tables/tokens.parquet",
+    log:
+        f"{RESULTS}/logs/tokens_table.log",
+    resources:
+        mem_mb=4000,
+        runtime=20,
+    script:
+        "../scripts/tokens_table.py"
+
+
+rule provenance:
+    """Versions, config hash, input and resource hashes."""
+    input:
+        reviews=f"{RESULTS}/tables/reviews.csv",
+        resources=[config["gazetteer"], config["kiwi"]["user_dictionary"]],
+    output:
+        f"{RESULTS}/provenance.json",
+    params:
+        config=config,
+    log:
+        f"{RESULTS}/logs/provenance.log",
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/provenance.py"
