@@ -7,6 +7,8 @@ rule ingest:
         rejected=f"{INTERIM}/{{shard}}/rejected.csv",
     params:
         max_bytes=config["max_file_bytes"],
+    conda:
+        "../envs/valuechain.yaml"
     log:
         f"{RESULTS}/logs/ingest/{{shard}}.log",
     resources:
@@ -27,6 +29,8 @@ rule tokenize:
     params:
         kiwi=config["kiwi"],
     threads: 2
+    conda:
+        "../envs/valuechain.yaml"
     log:
         f"{RESULTS}/logs/tokenize/{{shard}}.log",
     benchmark:
@@ -58,6 +62,8 @@ rule reviews_table:
     params:
         sheet=config["sheet"],
         strict=config["strict"],
+    conda:
+        "../envs/valuechain.yaml"
     log:
         f"{RESULTS}/logs/reviews_table.log",
     resources:
@@ -73,6 +79,8 @@ rule tokens_table:
         per_shard(f"{INTERIM}/{{shard}}/tokens.parquet"),
     output:
         f"{RESULTS}/tables/tokens.parquet",
+    conda:
+        "../envs/valuechain.yaml"
     log:
         f"{RESULTS}/logs/tokens_table.log",
     resources:
@@ -91,6 +99,8 @@ rule provenance:
         f"{RESULTS}/provenance.json",
     params:
         config=config,
+    conda:
+        "../envs/valuechain.yaml"
     log:
         f"{RESULTS}/logs/provenance.log",
     resources:

@@ -1,0 +1,77 @@
+"""Integration: the snakemake command line on a temporary copy of the project."""
+import filecmp
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, copy_project
+
+pytestmark = pytest.mark.integration
+SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+TABLES = ["reviews.csv", "rejected.csv", "tokens.parquet"]
+
+
+def run(cwd: Path, *args: str) -> str:
+    p = subprocess.run(SNAKEMAKE + ["--cores", "2", *args], cwd=cwd, capture_output=True, text=True)
+    assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-3000:]
+    return p.stdout + p.stderr
+
+
+def jobs_run(log: str) -> list[str]:
+    return sorted(set(re.findall(r"^rule (\w+):", log, flags=re.M)) | set(re.findall(r"localrule (\w+):", log)))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    proj = copy_project(tmp_path_factory.mktemp("proj"))
+    run(proj)
+    return proj
+
+
+def test_lint_is_clean():
+    p = subprocess.run(SNAKEMAKE + ["--lint"], cwd=ROOT, capture_output=True, text=True)
+    out = p.stdout + p.stderr
+    assert p.returncode == 0, out
+    assert "Lints for" not in out, out
+
+
+def test_full_run_writes_tables(project):
+    for t in TABLES:
+        assert (project / "results" / "tables" / t).exists(), t
+    rv = pd.read_csv(project / "results/tables/reviews.csv")
+    assert list(rv.review_id) == ["ai-goldrush"]
+    assert rv.loc[0, "n_tokens"] > 500 and rv.loc[0, "n_sentences"] > 20
+    assert (project / "results" / "provenance.json").exists()
+
+
+def test_rerun_is_a_noop(project):
+    out = run(project)
+    assert "Nothing to be done" in out, out
+
+
+def test_two_runs_give_byte_identical_tables(project, tmp_path):
+    other = copy_project(tmp_path / "again")
+    run(other)
+    for t in TABLES:
+        assert filecmp.cmp(project / "results/tables" / t, other / "results/tables" / t, shallow=False), t
+    assert filecmp.cmp(project / "results/provenance.json", other / "results/provenance.json", shallow=False)
+
+
+def test_adding_a_review_reruns_only_its_shard(project):
+    shutil.copy(project / "resources/reviews/ai-goldrush.txt", project / "resources/reviews/copy-of-sample.txt")
+    try:
+        dry = run(project, "-n")
+        shard_jobs = re.findall(r"wildcards: shard=(shard-\d+)", dry)
+        assert len(set(shard_jobs)) == 1, dry  # only the new review's shard
+        out = run(project)
+        rv = pd.read_csv(project / "results/tables/reviews.csv", keep_default_na=False)
+        assert set(rv.review_id) == {"ai-goldrush", "copy-of-sample"}
+        assert rv.set_index("review_id").loc["copy-of-sample", "duplicate_of"] == "ai-goldrush"
+        assert "ingest" in out
+    finally:
+        (project / "resources/reviews/copy-of-sample.txt").unlink()
