@@ -1,16 +1,21 @@
 """Ingest: raw review bytes -> decoded reference text + brunch layout metadata.
 
 The decoded text (BOM stripped, CRLF/CR -> LF, NFC) is the single reference for every
-character offset the pipeline writes. Later stages analyse only ``spans`` (title, subtitle,
+character offset the pipeline writes; for an HTML page it is the article text extracted from the
+markup (``valuechain.html_extract``), laid out like a brunch copy-paste. Later stages analyse only ``spans`` (title, subtitle,
 body); the platform line, byline, keyword block and navigation are kept in the text but skipped.
 """
 from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from collections import Counter
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
 
 from charset_normalizer import from_bytes
 
@@ -57,8 +62,128 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def decode_bytes(data: bytes) -> Decoded:
-    """Decode by BOM, then strict UTF-8, then a maintained detector (charset-normalizer)."""
+# C0 controls other than TAB, LF, VT, FF, CR; DEL; C1 controls
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_SURROGATE_ESCAPE = re.compile(r"[\udc80-\udcff]")
+_INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+# Python codec names -> the name recorded in reviews.csv; EUC-KR is read as its superset CP949
+_KOREAN_CODECS = {"euc_kr", "cp949", "johab", "iso2022_kr"}
+
+
+def count_hangul(text: str) -> int:
+    """Number of precomposed Hangul syllables (fast, in C)."""
+    return len(text) - len(_HANGUL.sub("", text))
+
+
+def _count(rx: re.Pattern, text: str) -> int:
+    return len(text) - len(rx.sub("", text))
+
+
+def is_mostly_korean(text: str, sample: int = 200_000) -> bool:
+    """Do the non-ASCII letters of ``text`` read as Korean?
+
+    At least 60% of them must be Hangul syllables and half of those in the 2,350 common syllables
+    of KS X 1001. Text in another legacy encoding misread as CP949 fails this: Latin-1 or
+    Shift-JIS bytes land in CP949's rare extended syllables, EUC-JP kana in compatibility jamo,
+    GB2312 mostly in hanja.
+    """
+    counts = Counter(text[:sample])
+    letters = [(ch, k) for ch, k in counts.items() if ord(ch) > 127 and ch.isalpha()]
+    if not letters:
+        return False
+    n_letters = n_hangul = n_common = 0
+    for ch, k in letters:
+        n_letters += k
+        if "\uac00" <= ch <= "\ud7a3":
+            n_hangul += k
+            b = ch.encode("cp949")  # KS X 1001 syllables: rows 0xB0-0xC8, both bytes >= 0xA1
+            if b[0] >= 0xB0 and b[1] >= 0xA1:
+                n_common += k
+    return n_hangul >= 0.6 * n_letters and n_common >= 0.5 * n_hangul
+
+
+_FFFD_RUN = re.compile("\ufffd+")
+
+
+def _looks_western(text: str) -> bool:
+    """Latin text with a few accented letters (Western text misread from CJK bytes is mostly accents)."""
+    text = text[:200_000]
+    letters = _count(_LETTER, text)
+    odd = [ch for ch in set(text) if ord(ch) > 127 and not (
+        unicodedata.category(ch)[0] in "PSZ" or (ch.isalpha() and "LATIN" in unicodedata.name(ch, "")))]
+    accented = sum(1 for ch in text if ord(ch) > 127 and ch.isalpha())
+    return not odd and 0 < accented <= 0.3 * letters
+
+
+def _decode_counting(data: bytes, enc: str) -> tuple[str, int]:
+    """Decode, replacing undecodable bytes by U+FFFD; returns (text, number of bad bytes).
+
+    Only meant for the fallbacks: U+FFFD already in the file is counted as ordinary text by the
+    callers' thresholds, which is harmless there.
+    """
+    text = data.decode(enc, errors="surrogateescape")
+    bad = _count(_SURROGATE_ESCAPE, text)
+    if bad:
+        text = _SURROGATE_ESCAPE.sub("\ufffd", text)
+    return text, bad
+
+
+def _codec(name: str | None) -> str | None:
+    """Canonical Python codec name for a declared charset; EUC-KR family -> cp949."""
+    if not name:
+        return None
+    try:
+        enc = codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return None
+    enc = enc.replace("-", "_")
+    return "cp949" if enc in _KOREAN_CODECS else enc
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text that lost its byte-order mark: accept only when it then reads as ordinary text."""
+    if len(data) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        ok = sum(1 for ch in text[:20_000] if ch in "\t\n\r" or " " <= ch <= "~"
+                 or "\uac00" <= ch <= "\ud7a3" or "\u3000" <= ch <= "\u303f"
+                 or unicodedata.category(ch)[0] in "PZ")
+        if ok >= 0.95 * min(len(text), 20_000):
+            return text, enc
+    return None
+
+
+def _finish(text: str, encoding: str, warnings: list[str]) -> Decoded:
+    text = normalize_text(text)
+    if not _INVISIBLE.sub("", text):
+        raise RejectedInput("empty", f"no visible text after decoding as {encoding}")
+    n_ctrl = _count(_CONTROL, text)
+    if n_ctrl:
+        if "\x00" in text or n_ctrl > max(3, len(text) // 200):
+            raise RejectedInput("binary", f"{n_ctrl} control characters (e.g. NUL) after decoding as "
+                                f"{encoding}: not a text file")
+        warnings.append(f"{n_ctrl} control character(s) in the text")
+    return Decoded(text, encoding, warnings)
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
+    """Bytes -> reference text, recording the encoding used.
+
+    Order: byte-order mark; strict UTF-8; the charset an HTML page declares (``declared``);
+    UTF-16 without BOM (only when NUL bytes are present and the result reads as text); strict
+    CP949 when the result is mostly Hangul (charset-normalizer mis-reads or gives up on short
+    CP949 texts); UTF-8 or Korean CP949 with at most 1% bad bytes (replaced by U+FFFD, with a
+    warning); cp1252 for Latin text with a few accented letters; the charset-normalizer detector
+    for everything else.
+    Raises RejectedInput(empty|binary|undecodable).
+    """
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
         raise RejectedInput("empty", "file is empty or whitespace only")
     for magic, kind in _BINARY_MAGIC.items():
@@ -66,21 +191,74 @@ def decode_bytes(data: bytes) -> Decoded:
             raise RejectedInput("binary", f"looks like a {kind}, not text")
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return Decoded(normalize_text(data.decode(enc)), enc)
+            text, bad = _decode_counting(data, enc)
+            warn = [f"{bad} undecodable byte(s) replaced by U+FFFD"] if bad else []
+            if bad > max(3, len(data) // 1000):
+                raise RejectedInput("undecodable", f"starts with a {enc} byte-order mark but {bad} bytes "
+                                    f"are not valid {enc}")
+            return _finish(text, enc, warn)
     try:
-        return Decoded(normalize_text(data.decode("utf-8")), "utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data[:4096]:
-        raise RejectedInput("binary", "contains NUL bytes and no UTF-16/32 byte-order mark")
-    best = from_bytes(data, cp_isolation=["cp949", "euc_kr", "utf_16", "johab", "cp1252", "latin_1"]).best()
-    if best is None:
-        raise RejectedInput("undecodable", "no text encoding fits (binary data?)")
-    enc = best.encoding
-    if enc in {"euc_kr", "johab"}:
-        enc = "cp949"  # superset of EUC-KR used by Windows; decodes the extended syllables too
-    text = normalize_text(data.decode(enc, errors="strict"))
-    return Decoded(text, enc, [f"decoded as {enc} by detection"])
+    else:
+        dec = _codec(declared)
+        warn = ([f"page declares charset {declared} but the bytes are valid UTF-8; decoded as utf-8"]
+                if dec and dec not in ("utf_8", "ascii") and not data.isascii() else [])
+        return _finish(text, "utf-8", warn)
+    dec = _codec(declared)
+    if dec and dec not in ("utf_8", "utf_16", "utf_32"):
+        try:
+            return _finish(data.decode(dec), dec, [])
+        except UnicodeDecodeError:
+            declared_note = [f"page declares charset {declared} but the bytes do not fit it"]
+    else:
+        declared_note = []
+    if b"\x00" in data[:65536]:
+        u16 = _utf16_without_bom(data)
+        if u16 is not None:
+            return _finish(u16[0], u16[1], declared_note + [f"no byte-order mark; read as {u16[1]} "
+                                                            "because the bytes then form ordinary text"])
+        raise RejectedInput("binary", "contains NUL bytes and is not UTF-16/32 text")
+    try:
+        text = data.decode("cp949")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if is_mostly_korean(text):
+            return _finish(text, "cp949", declared_note + ["not UTF-8; decoded as cp949 (EUC-KR/Windows "
+                                                           "Korean): strict decoding gives Korean text"])
+    # nearly valid UTF-8 (a truncated or slightly damaged file), or Korean CP949 with a few bad
+    # bytes: at most one bad stretch per 100 well-decoded non-ASCII characters (and at least 10)
+    candidates = []
+    for enc in ("utf-8", "cp949"):
+        text, bad = _decode_counting(data, enc)
+        if not bad:
+            continue
+        runs = len(_FFFD_RUN.findall(text))
+        good = _count(_NON_ASCII, text) - bad
+        if good >= 10 * runs and runs <= max(1, good // 100) and (enc == "utf-8" or is_mostly_korean(text)):
+            candidates.append((runs, enc, text))
+    if candidates:
+        runs, enc, text = min(candidates)
+        return _finish(text, enc, declared_note + [f"{runs} stretch(es) of bytes not valid {enc} "
+                                                   "(damaged or truncated file?) replaced by U+FFFD"])
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _looks_western(text):
+            return _finish(text, "cp1252", declared_note + ["not UTF-8; decoded as cp1252 (Western European)"])
+    best = from_bytes(data).best()
+    if best is not None:
+        enc = _codec(best.encoding) or best.encoding
+        try:
+            return _finish(data.decode(enc), enc, declared_note + [f"decoded as {enc} by detection"])
+        except UnicodeDecodeError:
+            pass
+    raise RejectedInput("undecodable", "no text encoding fits (tried UTF-8/16/32, CP949/EUC-KR and "
+                        "charset detection): binary data?")
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -111,13 +289,15 @@ class Review:
     warnings: list[str] = field(default_factory=list)
     sha256: str = ""
     source: str = ""
+    date: str = ""  # publication date found in the file itself (HTML pages), YYYY-MM-DD
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, d: dict) -> "Review":
-        d = dict(d)
+        known = {f.name for f in fields(cls)}
+        d = {k: v for k, v in d.items() if k in known}  # tolerate records from older/newer versions
         d["spans"] = [Span(**s) for s in d.get("spans", [])]
         return cls(**d)
 
@@ -170,8 +350,16 @@ def split_book_reference(s: str) -> tuple[str, str]:
     return title, " ".join(words)
 
 
-def parse_review(review_id: str, text: str) -> Review:
-    """Recognise the brunch copy-paste layout; anything else is analysed whole."""
+def _is_byline(line: str) -> bool:
+    return line.startswith("by ") or line == "by"
+
+
+def parse_review(review_id: str, text: str, footer: bool = True) -> Review:
+    """Recognise the brunch copy-paste layout; anything else is analysed whole.
+
+    ``footer=False`` keeps every line after the byline in the body (text extracted from an HTML
+    page has no footer, so a paragraph that happens to read like one must not end the body).
+    """
     lines = [(s, e, t) for s, e, t in _lines(text)]
     nonempty = [(i, s, e, t) for i, (s, e, t) in enumerate(lines) if t]
     if not nonempty or nonempty[0][3].lower() != "brunch" or len(nonempty) < 3:
@@ -180,10 +368,10 @@ def parse_review(review_id: str, text: str) -> Review:
     rv = Review(review_id, text, "brunch")
     k = 1
     header: list[tuple[int, int, str]] = []
-    while k < len(nonempty) and len(header) < 2 and not nonempty[k][3].startswith("by "):
+    while k < len(nonempty) and len(header) < 2 and not _is_byline(nonempty[k][3]):
         header.append(nonempty[k][1:])
         k += 1
-    if k < len(nonempty) and nonempty[k][3].startswith("by "):
+    if k < len(nonempty) and _is_byline(nonempty[k][3]):
         rv.author = nonempty[k][3][3:].strip()
         k += 1
     for label, (s, e, t) in zip(("title", "subtitle"), header):
@@ -193,7 +381,7 @@ def parse_review(review_id: str, text: str) -> Review:
     body_start = nonempty[k][1] if k < len(nonempty) else len(text)
     body_end = len(text)
     for i, s, e, t in nonempty[k:]:
-        if _is_footer(t):
+        if footer and _is_footer(t):
             body_end = s
             break
     bs, be = _trim(text, body_start, body_end)
@@ -207,13 +395,79 @@ def parse_review(review_id: str, text: str) -> Review:
     return rv
 
 
-def ingest_bytes(review_id: str, data: bytes, source: str = "") -> Review:
-    """Decode and parse one review file's bytes (raises RejectedInput)."""
-    dec = decode_bytes(data)
-    rv = parse_review(review_id, dec.text)
-    rv.encoding, rv.warnings, rv.sha256, rv.source = dec.encoding, list(dec.warnings), sha256_bytes(data), source
-    hangul = sum(1 for ch in dec.text if "\uac00" <= ch <= "\ud7a3")
-    letters = sum(1 for ch in dec.text if ch.isalpha())
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def ingest_bytes(review_id: str, data: bytes, source: str = "", html: bool | None = None) -> Review:
+    """Decode and parse one review file's bytes (raises RejectedInput).
+
+    ``html`` None: decide by the suffix of ``source`` (.html/.htm), or by the content for a text
+    file that is in fact a saved web page. For HTML the reference text is the extracted article
+    text (brunch pages in the brunch copy-paste layout), not the markup.
+    """
+    from .html_extract import declared_charset, extract_page, looks_like_html
+
+    is_html = source.lower().endswith(HTML_SUFFIXES) if html is None else html
+    dec = decode_bytes(data, declared=declared_charset(data) if is_html else None)
+    warnings = list(dec.warnings)
+    if not is_html and html is None and looks_like_html(dec.text):
+        is_html = True
+        warnings.append("file contains an HTML page despite its suffix; text extracted from the HTML")
+    if is_html:
+        page = extract_page(dec.text)
+        text = normalize_text(page.text)
+        rv = parse_review(review_id, text, footer=False)
+        if not rv.spans:
+            raise RejectedInput("empty", f"HTML page has no article text (looked in its {page.kind})")
+        if rv.layout == "plain" and page.title and not rv.title:
+            rv.title = page.title  # metadata only; the title has no span of its own in plain text
+        rv.author = rv.author or page.author
+        rv.date = page.date
+        warnings += page.warnings
+    else:
+        rv = parse_review(review_id, dec.text)
+    rv.encoding, rv.warnings, rv.sha256, rv.source = dec.encoding, warnings, sha256_bytes(data), source
+    hangul = count_hangul(rv.text)
+    letters = _count(_LETTER, rv.text)
     if letters and hangul / letters < 0.2:
         rv.warnings.append(f"little Korean found ({hangul} Hangul syllables of {letters} letters)")
     return rv
+
+
+def read_input(path: str | Path, max_bytes: int) -> bytes:
+    """The bytes of one input file, never blocking and never reading more than ``max_bytes`` + 1.
+
+    Raises RejectedInput: not_a_file (directory, FIFO, socket, device), unreadable (permissions,
+    broken symbolic link, I/O error), too_large (over ``max_file_bytes`` of the config).
+    """
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError as e:
+        if os.path.islink(path):
+            raise RejectedInput("unreadable", f"broken symbolic link to {os.readlink(path)}") from e
+        raise RejectedInput("unreadable", "file disappeared before it could be read") from e
+    except OSError as e:
+        raise RejectedInput("unreadable", f"{type(e).__name__}: {e.strerror or e}") from e
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a directory" if stat.S_ISDIR(st.st_mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode)
+                else "a socket" if stat.S_ISSOCK(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode)
+                or stat.S_ISBLK(st.st_mode) else "not a regular file")
+        raise RejectedInput("not_a_file", f"is {kind}, not a regular file")
+    if st.st_size > max_bytes:
+        raise RejectedInput("too_large", f"{st.st_size} bytes > max_file_bytes {max_bytes} (config)")
+    try:
+        # O_NONBLOCK: if the path was swapped for a FIFO after the stat, open must not hang
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        raise RejectedInput("unreadable", f"{type(e).__name__}: {e.strerror or e}") from e
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise RejectedInput("not_a_file", "is not a regular file")
+        try:
+            data = fh.read(max_bytes + 1)
+        except OSError as e:
+            raise RejectedInput("unreadable", f"{type(e).__name__}: {e.strerror or e}") from e
+    if len(data) > max_bytes:
+        raise RejectedInput("too_large", f"more than max_file_bytes {max_bytes} bytes (config)")
+    return data

@@ -21,9 +21,11 @@ def reviews_table(review_jsonls: list[str], token_parquets: list[str], sheet: pd
             rows.append({"review_id": rv.review_id, "title": rv.title, "subtitle": rv.subtitle,
                          "author": rv.author, "book_title": rv.book_title, "book_author": rv.book_author,
                          "n_chars": len(rv.text), "sha256": rv.sha256, "file": rv.source, "layout": rv.layout,
-                         "encoding": rv.encoding, "warnings": "; ".join(rv.warnings)})
+                         "encoding": rv.encoding, "warnings": "; ".join(rv.warnings),
+                         "file_date": rv.date})
     df = pd.DataFrame(rows, columns=[c for c in REVIEW_COLUMNS if c not in
-                                     ("n_sentences", "n_tokens", "duplicate_of", "url", "date", "notes")])
+                                     ("n_sentences", "n_tokens", "duplicate_of", "url", "date", "notes")]
+                      + ["file_date"])
     counts = []
     for path in token_parquets:
         t = pd.read_parquet(path, columns=["review_id", "sent_id"])
@@ -46,7 +48,26 @@ def reviews_table(review_jsonls: list[str], token_parquets: list[str], sheet: pd
     for c in ("url", "date", "notes"):
         if c not in df:
             df[c] = ""
+    df = _merge_dates(df)
     return df[REVIEW_COLUMNS].fillna("")
+
+
+def _merge_dates(df: pd.DataFrame) -> pd.DataFrame:
+    """``date``: the sheet's when it gives one, else the date found in the file (HTML pages).
+
+    A sheet date that contradicts the page's is kept (the sheet is curated) and noted in warnings.
+    """
+    df = df.copy()
+    sheet_date = df["date"].fillna("").astype(str).str.strip()
+    file_date = df["file_date"].fillna("").astype(str).str.strip()
+    # a sheet giving only YYYY or YYYY-MM agrees with a page date that starts with it
+    conflict = [bool(s and f and not f.startswith(s)) for s, f in zip(sheet_date, file_date)]
+    for i in df.index[conflict]:
+        note = f"sheet date {sheet_date[i]} differs from the date in the file {file_date[i]}"
+        log.warning("%s: %s", df.at[i, "review_id"], note)
+        df.at[i, "warnings"] = "; ".join(x for x in (df.at[i, "warnings"], note) if x)
+    df["date"] = sheet_date.where(sheet_date != "", file_date)
+    return df.drop(columns=["file_date"])
 
 
 def rejected_table(paths: list[str]) -> pd.DataFrame:

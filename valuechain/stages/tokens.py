@@ -9,7 +9,7 @@ import pandas as pd
 from spacy.tokens import DocBin
 
 from ..corpus import SUPPORTED_SUFFIXES, review_id_for
-from ..ingest import RejectedInput, Review, ingest_bytes
+from ..ingest import RejectedInput, Review, ingest_bytes, read_input
 from ..spacy_kiwi import SKIP_TAG, SPACE_TAG, analysed_sentences, make_nlp
 
 log = logging.getLogger(__name__)
@@ -18,32 +18,48 @@ REJECTED_COLUMNS = ["file", "review_id", "reason", "detail"]
 TOKEN_COLUMNS = ["review_id", "sent_id", "token_id", "form", "tag", "lemma", "start", "end"]
 
 
+def _printable_name(name: str) -> str:
+    """A file name as it can be written to CSV/JSON: undecodable bytes shown as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def ingest_files(files: list[str | Path], max_bytes: int) -> tuple[list[Review], list[dict]]:
-    """Read each file; every file ends up either as a Review or as a rejected row."""
+    """Read each file; every file ends up either as a Review or as a rejected row.
+
+    A file is rejected (never silently skipped) with a short reason: unsupported_type, bad_name,
+    duplicate_id, not_a_file, unreadable, too_large, empty, binary, undecodable, or ``error`` for
+    an unexpected exception (its text in ``detail``), so that one bad file never stops the shard.
+    Files are only read; ids are never used as paths.
+    """
     reviews, rejected, seen = [], [], {}
     for f in sorted(map(Path, files), key=lambda p: p.name):
+        name = _printable_name(f.name)
         rid = review_id_for(f)
         try:
+            if name != f.name:
+                rid = _printable_name(rid)
+                raise RejectedInput("bad_name", f"file name is not valid UTF-8: {name}")
             if f.suffix.lower() not in SUPPORTED_SUFFIXES:
                 raise RejectedInput("unsupported_type", f"suffix {f.suffix or '(none)'} is not one of "
                                     f"{', '.join(SUPPORTED_SUFFIXES)}")
             if rid in seen:
                 raise RejectedInput("duplicate_id", f"review id {rid!r} is already used by {seen[rid]}")
-            size = f.stat().st_size
-            if size > max_bytes:
-                raise RejectedInput("too_large", f"{size} bytes > max_file_bytes {max_bytes} (config)")
-            try:
-                data = f.read_bytes()
-            except OSError as e:
-                raise RejectedInput("unreadable", f"{type(e).__name__}: {e.strerror or e}") from e
+            data = read_input(f, max_bytes)
             rv = ingest_bytes(rid, data, source=f.name)
         except RejectedInput as e:
-            log.warning("rejected %s: %s", f, e)
-            rejected.append({"file": f.name, "review_id": rid, "reason": e.reason, "detail": e.detail})
+            log.warning("rejected %s: %s", name, e)
+            rejected.append({"file": name, "review_id": rid, "reason": e.reason, "detail": e.detail})
+            continue
+        except Exception as e:  # noqa: BLE001 - one bad file must not stop the others
+            log.exception("unexpected error on %s; recorded as rejected (reason error)", name)
+            detail = f"{type(e).__name__}: {e}"
+            rejected.append({"file": name, "review_id": rid, "reason": "error",
+                             "detail": detail if len(detail) <= 500 else detail[:497] + "..."})
             continue
         seen[rid] = f.name
         reviews.append(rv)
-        log.info("ingested %s as %s (%s, %d chars, layout %s)", f.name, rid, rv.encoding, len(rv.text), rv.layout)
+        log.info("ingested %s as %s (%s, %d chars, layout %s%s)", f.name, rid, rv.encoding, len(rv.text),
+                 rv.layout, f"; {'; '.join(rv.warnings)}" if rv.warnings else "")
     return reviews, rejected
 
 
