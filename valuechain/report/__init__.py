@@ -1,0 +1,36 @@
+"""The research report: ``results/report.html`` (self-contained, offline) and ``results/report.md``.
+
+    from valuechain.report import build
+    build(reviews="results/tables/reviews.csv", ..., html_out="results/report.html", md_out="results/report.md")
+
+Built only from the pipeline's tables (see :mod:`valuechain.report.data` for the columns it reads); any
+table other than reviews.csv may be missing, and its section then says so.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from . import data, html, markdown
+
+log = logging.getLogger(__name__)
+
+__all__ = ["build", "load", "render_html", "render_markdown"]
+
+load = data.load
+render_html = html.render
+render_markdown = markdown.render
+
+
+def build(*, html_out: str, md_out: str | None = None, embed_font: bool = True, **inputs) -> data.ReportData:
+    """Load the tables named in ``inputs`` (keywords of :func:`data.load`) and write the report files."""
+    d = data.load(**inputs)
+    page = html.render(d, embed_font=embed_font)
+    Path(html_out).parent.mkdir(parents=True, exist_ok=True)
+    Path(html_out).write_text(page, encoding="utf-8")
+    log.info("wrote %s (%d bytes): %d reviews, %d mentions, %d entities, %d relations", html_out,
+             len(page.encode("utf-8")), len(d.reviews), len(d.mentions), len(d.entities), len(d.relations))
+    if md_out:
+        Path(md_out).write_text(markdown.render(d), encoding="utf-8")
+        log.info("wrote %s", md_out)
+    return d

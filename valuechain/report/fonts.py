@@ -1,0 +1,99 @@
+"""A Korean font embedded in the report, so Hangul renders on machines without Korean fonts.
+
+The font comes from the PyPI package ``koreanize-matplotlib`` (it ships NanumGothic, SIL Open Font
+License 1.1), or from Debian's ``fonts-nanum`` when that is installed. Only the characters the report
+uses are kept (fontTools subsetter, WOFF), and the subset is renamed: the OFL reserves the name
+"NanumGothic" for unmodified copies. Without any Korean font the report is still written, falls back
+to the reader's system fonts, and says so.
+"""
+from __future__ import annotations
+
+import base64
+import importlib.util
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+FAMILY = "VC Report KR"
+SYSTEM_DIRS = ["/usr/share/fonts/truetype/nanum", "/usr/share/fonts/nanum"]
+# always kept: ASCII and the punctuation the report's own markup uses
+BASE_CHARS = "".join(chr(c) for c in range(0x20, 0x7F)) + "·→←↔↑↓▲▼–—…‘’“”•×≈≤≥№°※\u00a0"
+
+
+@dataclass
+class EmbeddedFont:
+    css: str  # @font-face rules (empty when no font was found)
+    source: str  # where the font came from, for the method section
+    n_chars: int = 0
+    n_bytes: int = 0
+
+
+def find_font(weight: str = "Regular") -> Path | None:
+    """NanumGothic (weight Regular or Bold) from koreanize-matplotlib or from the system."""
+    fname = "NanumGothic.ttf" if weight == "Regular" else f"NanumGothic{weight}.ttf"
+    spec = importlib.util.find_spec("koreanize_matplotlib")  # locates the package without importing matplotlib
+    for loc in (spec.submodule_search_locations or []) if spec else []:
+        p = Path(loc) / "fonts" / fname
+        if p.exists():
+            return p
+    for d in SYSTEM_DIRS:
+        p = Path(d) / fname
+        if p.exists():
+            return p
+    return None
+
+
+def subset_woff(path: Path, chars: str) -> bytes:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+    opts = subset.Options()
+    opts.flavor = "woff"
+    opts.hinting = False
+    opts.desubroutinize = True
+    opts.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
+    opts.drop_tables += ["DSIG", "TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]  # VTT sources
+    font = TTFont(str(path), recalcTimestamp=False)  # no timestamp: the same text gives the same bytes
+    sub = subset.Subsetter(opts)
+    sub.populate(unicodes=sorted({ord(c) for c in chars}))
+    sub.subset(font)
+    name = font["name"]
+    for rec in list(name.names):
+        if rec.nameID in (1, 4, 16):
+            name.setName(FAMILY, rec.nameID, rec.platformID, rec.platEncID, rec.langID)
+        elif rec.nameID in (3, 6):
+            name.setName(FAMILY.replace(" ", "") + "-subset", rec.nameID, rec.platformID, rec.platEncID, rec.langID)
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()
+
+
+def embed(text: str) -> EmbeddedFont:
+    """@font-face CSS with the Regular and Bold subsets covering every character of ``text``."""
+    chars = "".join(sorted(set(text) | set(BASE_CHARS)))
+    chars = "".join(c for c in chars if c.isprintable() or c == "\u00a0")
+    rules, sources, total = [], [], 0
+    for weight, css_weight in (("Regular", 400), ("Bold", 700)):
+        path = find_font(weight)
+        if path is None:
+            continue
+        try:
+            data = subset_woff(path, chars)
+        except Exception as e:  # a broken font must not stop the report
+            log.warning("could not subset %s: %s", path, e)
+            continue
+        total += len(data)
+        sources.append(f"{path.name} ({path.parent})")
+        rules.append("@font-face{font-family:'%s';font-style:normal;font-weight:%d;font-display:block;"
+                     "src:url(data:font/woff;base64,%s) format('woff')}"
+                     % (FAMILY, css_weight, base64.b64encode(data).decode("ascii")))
+    if not rules:
+        log.warning("no Korean font found (pip install koreanize-matplotlib, or apt-get install fonts-nanum): "
+                    "the report relies on the reader's fonts")
+        return EmbeddedFont("", "", 0, 0)
+    return EmbeddedFont("\n".join(rules), "; ".join(sources), len(chars), total)

@@ -1,0 +1,539 @@
+"""The self-contained HTML report: one file, no network, every data string escaped.
+
+Safety model: values from the tables go through :func:`h` (``html.escape``) before they touch markup;
+data the page script needs is a JSON island (``<script type="application/json">``) with ``<``, ``>``
+and ``&`` written as ``\\u003c`` etc.; the Content-Security-Policy allows no network at all, and only
+the one inline script whose SHA-256 it names, so even an injected handler would not run.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections import Counter
+from html import escape
+from importlib import resources
+from urllib.parse import urlparse
+
+from . import fonts, highlight
+from .data import AI, GOLD, LABELS, ReportData, cooccurrence, era_side, to_float, to_int
+from .style import ERA_COLORS, css_vars, label_colors, mix
+from .svg import network_svg, value_chain_svg
+
+TITLE = "AI value chain in Korean book reviews"
+TITLE_KO = "한국어 서평으로 본 AI 가치사슬: 누가, 무엇을, 언제, 어디서"
+
+
+def h(v) -> str:
+    """Escape any value for HTML text or a quoted attribute."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v != v:
+        return ""
+    return escape(str(v), quote=True)
+
+
+def json_island(obj) -> str:
+    """JSON safe inside <script type="application/json">: no '<', '>' or '&' can end the element."""
+    s = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def asset(name: str) -> str:
+    return resources.files("valuechain.report").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def safe_url(u: str) -> str | None:
+    """Only http(s) links are clickable; anything else (javascript:, data:, file:) is shown as text."""
+    u = (u or "").strip()
+    try:
+        p = urlparse(u)
+    except ValueError:
+        return None
+    return u if p.scheme in ("http", "https") and p.netloc else None
+
+
+def fmt_num(v, digits: int = 0) -> str:
+    f = to_float(v)
+    if f is None:
+        return h(v)
+    return f"{f:,.{digits}f}"
+
+
+# ------------------------------------------------------------------------ generic table
+
+def data_table(name: str, cols: list[tuple[str, str, str]], rows: list[dict], filters: list[tuple[int, str]] = (),
+               placeholder: str = "Filter rows…", scroll: bool = True) -> str:
+    """A sortable, filterable table; ``cols`` = (key, header, kind) with kind text|num|html.
+
+    Cells of kind ``html`` must already be escaped markup; their sort/filter value is ``key + '__v'``.
+    """
+    out = [f'<div class="tablewrap" data-table="{h(name)}"><div class="filters">'
+           f'<input type="search" data-filter placeholder="{h(placeholder)}" aria-label="filter {h(name)}">']
+    for col, label in filters:
+        key = cols[col][0]
+        vals = sorted({str(r.get(key + "__v", r.get(key, ""))) for r in rows} - {""})
+        out.append(f'<select data-col="{col}" aria-label="{h(label)}"><option value="">{h(label)}: all</option>'
+                   + "".join(f'<option value="{h(v)}">{h(v)}</option>' for v in vals) + "</select>")
+    out.append(f'<span class="count">{len(rows)} rows</span></div>')
+    out.append(f'<div class="{"scroll" if scroll else ""}"><table class="sortable"><thead><tr>')
+    for key, label, kind in cols:
+        out.append(f'<th class="{"num" if kind == "num" else ""}" scope="col"><button type="button">{h(label)}'
+                   '</button></th>')
+    out.append("</tr></thead><tbody>")
+    for r in rows:
+        out.append("<tr>")
+        for key, _label, kind in cols:
+            if kind == "html":
+                out.append(f'<td data-v="{h(r.get(key + "__v", ""))}">{r.get(key, "")}</td>')
+            elif kind == "num":
+                v = r.get(key, "")
+                f = to_float(v)
+                shown = "" if f is None else (f"{f:,.0f}" if float(f).is_integer() else f"{f:.2f}")
+                out.append(f'<td class="num" data-v="{h("" if f is None else f)}">{shown}</td>')
+            else:
+                out.append(f"<td>{h(r.get(key, ''))}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table></div></div>")
+    return "".join(out)
+
+
+def simple_table(cols: list[str], rows: list[list], num: set[int] = frozenset(), raw: set[int] = frozenset()) -> str:
+    out = ["<table><thead><tr>"]
+    out += [f'<th class="{"num" if i in num else ""}">{h(c)}</th>' for i, c in enumerate(cols)]
+    out.append("</tr></thead><tbody>")
+    for r in rows:
+        out.append("<tr>" + "".join(
+            f'<td class="{"num" if i in num else ""}">{v if i in raw else h(v)}</td>' for i, v in enumerate(r))
+            + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def label_badge(label: str) -> str:
+    bg, fg = label_colors(label)
+    return f'<span class="lbl" style="background:{bg};color:{fg};border-color:{fg}">{h(label or "?")}</span>'
+
+
+def era_tag(era: str, year: str = "") -> str:
+    side = era_side(era, year)
+    return f'<span class="tag {side}">{h(era or "?")}{(" · " + h(year)) if year else ""}</span>'
+
+
+# ------------------------------------------------------------------------ sections
+
+def section(sid: str, num: int, title: str, lead: str, body: str) -> str:
+    return (f'<section id="{sid}"><div class="wrap"><h2><span class="n">{num}</span>{h(title)}</h2>'
+            f'<p class="lead">{lead}</p>{body}</div></section>')
+
+
+def overview(d: ReportData) -> str:
+    rv = d.reviews
+    n_sent = sum(to_int(v, 0) for v in rv["n_sentences"])
+    n_tok = sum(to_int(v, 0) for v in rv["n_tokens"])
+    n_chars = sum(to_int(v, 0) for v in rv["n_chars"])
+    cards = [(len(rv), "reviews"), (n_sent, "sentences"), (n_tok, "tokens (Kiwi morphemes)"),
+             (len(d.mentions), "entity mentions"), (len(d.entities), "entities"), (len(d.relations), "relations"),
+             (len(d.rejected), "rejected files")]
+    out = ['<div class="cards">']
+    for v, k in cards:
+        warn = " warn" if k == "rejected files" and v else ""
+        out.append(f'<div class="card{warn}"><div class="v">{v:,}</div><div class="k">{h(k)}</div></div>')
+    out.append("</div>")
+    missing = [t for t in ("mentions", "entities", "relations", "layers", "analogies") if not d.present.get(t)]
+    if missing:
+        out.append(f'<div class="alert">Not yet produced by the pipeline, so their sections are empty: '
+                   f'{h(", ".join(t + ".csv" for t in missing))}.</div>')
+    out.append(f'<p class="note">{n_chars:,} characters of decoded text (UTF-8, NFC). Sentences and tokens come '
+               'from Kiwi; mentions, entities and relations from the extraction stages.</p>')
+    out.append("<h3>Reviews</h3>")
+    m_by = Counter(d.mentions["review_id"])
+    r_by = Counter(d.relations["review_id"])
+    rows = []
+    for i, r in enumerate(rv.itertuples()):
+        url = safe_url(r.url)
+        link = (f'<a href="{h(url)}" rel="noopener noreferrer">{h(urlparse(url).netloc)}</a>' if url
+                else h(r.url))
+        rows.append({"review": f'<a href="#r{i}">{h(r.review_id)}</a>', "review__v": r.review_id,
+                     "title": r.title, "subtitle": r.subtitle, "author": r.author, "book": r.book_title,
+                     "book_author": r.book_author, "date": r.date, "url": link, "url__v": r.url,
+                     "n_sentences": r.n_sentences, "n_tokens": r.n_tokens, "mentions": m_by.get(r.review_id, 0),
+                     "relations": r_by.get(r.review_id, 0),
+                     "status": "; ".join(x for x in (r.warnings, f"duplicate of {r.duplicate_of}" if r.duplicate_of
+                                                      else "") if x)})
+    out.append(data_table("reviews", [("review", "review", "html"), ("title", "title", "text"),
+                                      ("subtitle", "subtitle", "text"), ("author", "author", "text"),
+                                      ("book", "book", "text"), ("book_author", "book author", "text"),
+                                      ("date", "date", "text"), ("url", "url", "html"),
+                                      ("n_sentences", "sentences", "num"), ("n_tokens", "tokens", "num"),
+                                      ("mentions", "mentions", "num"), ("relations", "relations", "num"),
+                                      ("status", "warnings", "text")], rows, placeholder="Filter reviews…"))
+    out.append("<h3>Rejected input files</h3>")
+    if len(d.rejected):
+        out.append(simple_table(["file", "review id", "reason", "detail"],
+                                [[r.file, r.review_id, r.reason, r.detail] for r in d.rejected.itertuples()]))
+    else:
+        out.append('<div class="ok">Every input file was read: rejected.csv is empty.</div>')
+    return section("overview", 1, "Corpus overview",
+                   "What was read: one row per review with the metadata of its brunch header, and every input "
+                   "file that could not become a review, with the reason.", "".join(out))
+
+
+def chain(d: ReportData) -> str:
+    svg, drawn = value_chain_svg(d)
+    legend = ('<div class="legend"><span><span class="sw gold"></span>gold-rush layer</span>'
+              '<span><span class="sw ai"></span>AI-era layer</span>'
+              + "".join(f'<span><span class="sw sw-{lab.lower()}"></span>{lab}</span>' for lab in LABELS)
+              + '<span>curves: analogies (width = similarity); dashed box: no actor found</span></div>')
+    body = [legend, f'<div class="panel">{svg}</div>']
+    if len(d.analogies):
+        rows = [{"gold": r.gold_rush, "ai": r.ai_era, "sim": r.similarity, "evidence": r.evidence}
+                for r in d.analogies.itertuples()]
+        body.append("<h3>Analogies</h3>")
+        if drawn < len(rows):
+            body.append(f'<p class="note">{len(rows) - drawn} of {len(rows)} analogies name a layer or actor '
+                        'that is not in the diagram; they are listed here only.</p>')
+        body.append(data_table("analogies", [("gold", "gold rush", "text"), ("ai", "AI era", "text"),
+                                             ("sim", "similarity", "num"), ("evidence", "evidence", "text")],
+                               rows, scroll=False))
+    if len(d.layers):
+        body.append("<h3>Layers found by clustering</h3>")
+        rows = []
+        for r in d.layers.itertuples():
+            lay = d.layer(r.layer)
+            rows.append({"layer": r.layer, "name": r.layer_name or lay.ko, "ko": lay.ko, "era": r.era,
+                         "cluster": r.cluster, "n": r.n_entities, "members": r.members.replace("|", ", "),
+                         "terms": r.top_terms.replace("|", ", "), "order": lay.order})
+        rows.sort(key=lambda x: (x["order"], x["layer"]))
+        body.append(data_table("layers", [("layer", "layer", "text"), ("ko", "한국어", "text"),
+                                          ("name", "name", "text"), ("era", "era", "text"),
+                                          ("cluster", "cluster", "text"), ("n", "entities", "num"),
+                                          ("members", "members", "text"), ("terms", "top terms", "text")],
+                               rows, filters=[(3, "era")], scroll=False))
+    return section("chain", 2, "Value chain: 1848 and now",
+                   "Layers stacked in chain order (taxonomy order, upstream first), the gold-rush era on the left and "
+                   "the AI era on the right, each actor placed in the layer the pipeline assigned it. Hover a chip for "
+                   "its roles, a curve for the analogy's evidence.", "".join(body))
+
+
+def era_layer_section(d: ReportData, pairs: Counter) -> str:
+    el = d.era_layer.copy()
+    body = []
+    if len(el):
+        eras = sorted(set(el["era"]), key=lambda e: (era_side(e) != GOLD, e))
+        layers = [x for x in d.layer_ids() if x in set(el["layer"])] + sorted(
+            x for x in set(el["layer"]) if x not in d.layer_ids())
+        cell = {(r.era, r.layer): (to_int(r.n_entities, 0), to_int(r.n_relations, 0)) for r in el.itertuples()}
+        vmax = max((v[1] for v in cell.values()), default=1) or 1
+        out = ['<table class="heat"><thead><tr><th>layer</th>']
+        out += [f'<th class="era-{era_side(e)}" style="text-align:center">{h(e)}</th>' for e in eras]
+        out.append('<th class="num">total</th></tr></thead><tbody>')
+        for lid in layers:
+            lay = d.layer(lid) if lid else None
+            name = f"{h(lay.ko or lid)} <small class=\"note\">{h(lid)}</small>" if lid else "<i>(no layer)</i>"
+            out.append(f"<tr><th scope=\"row\">{name}</th>")
+            tot = 0
+            for e in eras:
+                ne, nr = cell.get((e, lid), (0, 0))
+                tot += nr
+                base = ERA_COLORS[era_side(e)]["line"]
+                bg = mix("#ffffff", base, 0.12 + 0.6 * nr / vmax) if nr else "#ffffff"
+                fg = "#ffffff" if nr / vmax > 0.6 else "#0f172a"
+                out.append(f'<td class="cell" style="background:{bg};color:{fg}" title="{h(e)} × {h(lid)}: '
+                           f'{nr} relations, {ne} entities">' + (f"<b>{nr}</b><small>{ne} entities</small>" if nr
+                                                                  else "") + "</td>")
+            out.append(f'<td class="num">{tot}</td></tr>')
+        out.append("</tbody></table>")
+        src = "era_layer.csv" if d.present.get("era_layer") else "relations.csv joined with entities.csv"
+        body.append(f'<div class="panel">{"".join(out)}<p class="note">Cell: number of relations (shade) and '
+                    f'distinct entities; computed from {h(src)}.</p></div>')
+    else:
+        body.append('<div class="alert">No relations yet, so no era × layer counts.</div>')
+    svg, netdata = network_svg(d, pairs)
+    body.append("<h3>Entity co-occurrence network</h3>")
+    if svg:
+        n_e = len(netdata["nodes"])
+        body.append(f'<p class="note">Two entities are linked when they are mentioned in the same sentence; line '
+                    f'width = number of such sentences, circle size = mentions, colour = label. {n_e} most-mentioned '
+                    'linked entities shown; seeded force layout (the same tables give the same picture). '
+                    'Click a circle to highlight its neighbours.</p>')
+        empty = "Click an entity to see who it is mentioned with."
+        body.append(f'<div class="panel">{svg}<div class="netinfo" id="net-info" data-empty="{h(empty)}">'
+                    f'{h(empty)}</div></div>')
+        body.append(f'<script type="application/json" id="net-data">{json_island(netdata)}</script>')
+        top = sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
+        names = d.entity_names()
+        body.append("<details><summary>Strongest co-occurrences</summary>" + simple_table(
+            ["entity", "entity", "sentences"], [[names.get(a, a), names.get(b, b), w] for (a, b), w in top],
+            num={2}) + "</details>")
+    else:
+        body.append('<div class="alert">No two entities share a sentence yet (mentions.csv missing or sparse).</div>')
+    return section("eras", 3, "Eras × layers and who appears with whom",
+                   "How the relations spread over eras and value-chain layers, and which entities the reviews "
+                   "mention together.", "".join(body))
+
+
+def entity_table(d: ReportData) -> str:
+    rows = []
+    for r in d.entities.itertuples():
+        lay = d.layer(r.layer) if r.layer else None
+        rows.append({"name": r.name, "id": r.entity_id, "label": label_badge(r.label), "label__v": r.label,
+                     "layer": r.layer, "layer_ko": lay.ko if lay else "", "conf": r.layer_confidence,
+                     "cluster": r.cluster, "m": r.n_mentions, "rv": r.n_reviews,
+                     "aliases": r.aliases.replace("|", ", "), "wd": r.wikidata, "gz": r.gazetteer_id})
+    rows.sort(key=lambda x: (-(to_int(x["m"], 0)), x["name"]))
+    body = data_table("entities", [("name", "name", "text"), ("id", "entity id", "text"),
+                                   ("label", "label", "html"), ("layer", "layer", "text"),
+                                   ("layer_ko", "계층", "text"), ("conf", "layer conf.", "num"),
+                                   ("cluster", "cluster", "text"), ("m", "mentions", "num"),
+                                   ("rv", "reviews", "num"), ("aliases", "aliases", "text"),
+                                   ("gz", "gazetteer", "text"), ("wd", "wikidata", "text")],
+                      rows, filters=[(2, "label"), (3, "layer")], placeholder="Filter entities (name, alias, id)…")
+    return section("entities", 4, "Entities",
+                   "One row per canonical entity (entities.csv). Click a header to sort; type to filter.", body)
+
+
+def relation_table(d: ReportData, anchors: dict[int, str]) -> str:
+    names = d.entity_names()
+    rows = []
+    rid_index = {rid: i for i, rid in enumerate(d.reviews["review_id"])}
+    for k, r in enumerate(d.relations.itertuples()):
+        link = anchors.get(k)
+        ev = h(r.evidence) + (f' <a class="evlink" href="#{h(link)}">in text ↗</a>' if link else "")
+        rv = (f'<a href="#r{rid_index[r.review_id]}">{h(r.review_id)}</a>' if r.review_id in rid_index
+              else h(r.review_id))
+        rows.append({"review": rv, "review__v": r.review_id, "entity": names.get(r.entity_id, r.entity_id),
+                     "role": r.role, "era": era_tag(r.era), "era__v": r.era, "year": r.era_year,
+                     "evidence": f'<span class="evtext">{ev}</span>', "evidence__v": r.evidence,
+                     "conf": r.confidence, "method": r.method})
+    body = data_table("relations", [("review", "review", "html"), ("entity", "entity", "text"),
+                                    ("role", "role", "text"), ("era", "era", "html"), ("year", "year", "num"),
+                                    ("evidence", "evidence sentence", "html"), ("conf", "conf.", "num"),
+                                    ("method", "method", "text")],
+                      rows, filters=[(3, "era"), (7, "method")], placeholder="Filter relations (entity, role, text)…")
+    return section("relations", 5, "Relations",
+                   "Who does what, when: one row per (entity, role, era) found in a review, with the sentence it "
+                   "came from (relations.csv).", body)
+
+
+def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
+    """Per-review text with highlighted mentions; returns the html, relation anchors and data warnings."""
+    names = d.entity_names()
+    anchors: dict[int, str] = {}
+    warnings: list[str] = []
+    mentions = d.mentions.copy()
+    mentions["_k"] = range(len(mentions))
+    legend = ('<div class="legend">' + "".join(
+        f'<span><span class="sw sw-{lab.lower()}"></span>{lab}</span>' for lab in LABELS)
+        + '<span>grey text: platform header/footer, not analysed</span></div>')
+    out = [legend]
+    open_all = len(d.reviews) <= 5
+    for i, r in enumerate(d.reviews.itertuples()):
+        doc = d.texts.get(r.review_id)
+        ms = mentions[mentions["review_id"] == r.review_id]
+        rels = d.relations[d.relations["review_id"] == r.review_id]
+        evid = []
+        for k, rel in zip(rels.index, rels.itertuples()):
+            s, e = to_int(rel.evidence_start), to_int(rel.evidence_end)
+            if doc and (s is None or e is None) and rel.evidence:
+                s = doc.text.find(rel.evidence)
+                e = s + len(rel.evidence) if s >= 0 else None
+            if s is not None and e is not None:
+                evid.append((int(k), s, e))
+        meta = [("author", r.author), ("book", r.book_title), ("book author", r.book_author), ("date", r.date),
+                ("file", r.file), ("encoding / layout", f"{r.encoding} / {r.layout}"), ("sha256", r.sha256)]
+        url = safe_url(r.url)
+        dl = "".join(f"<dt>{h(k)}</dt><dd>{h(v)}</dd>" for k, v in meta if v and v != " / ")
+        if r.url:
+            dl += "<dt>url</dt><dd>" + (f'<a href="{h(url)}" rel="noopener noreferrer">{h(url)}</a>' if url
+                                        else f"{h(r.url)} <span class=\"note\">(not a web link)</span>") + "</dd>"
+        if r.warnings:
+            dl += f"<dt>warnings</dt><dd>{h(r.warnings)}</dd>"
+        if r.duplicate_of:
+            dl += f"<dt>duplicate of</dt><dd>{h(r.duplicate_of)}</dd>"
+        if r.notes:
+            dl += f"<dt>notes</dt><dd>{h(r.notes)}</dd>"
+        counts = Counter(ms["label"])
+        summary_counts = " · ".join(f"{lab} {counts[lab]}" for lab in sorted(counts))
+        parts = [f'<details class="review" id="r{i}" data-review="{h(r.review_id)}"{" open" if open_all or i == 0 else ""}>'
+                 f'<summary><span class="t">{h(r.title or r.review_id)}</span>'
+                 f'<span class="m">{h(r.review_id)} · {len(ms)} mentions · {len(rels)} relations'
+                 f'{" · " + h(summary_counts) if summary_counts else ""}</span></summary><div class="rbody">']
+        if r.subtitle:
+            parts.append(f'<p class="note" style="margin-top:0">{h(r.subtitle)}</p>')
+        parts.append(f'<dl class="meta">{dl}</dl>')
+        if doc is None:
+            parts.append('<div class="alert">The decoded text of this review was not given to the report '
+                         '(results/interim/&lt;shard&gt;/reviews.jsonl), so its mentions cannot be shown in place.</div>')
+            if len(ms):
+                warnings.append(f"{r.review_id}: text missing, {len(ms)} mentions not shown in place")
+        else:
+            hl = highlight.render(doc.text, doc.spans, ms.to_dict("records"), evid, names, f"r{i}")
+            for k, a in hl.evidence_ids.items():
+                anchors[k] = a
+            if hl.unplaced:
+                warnings.append(f"{r.review_id}: {len(hl.unplaced)} mentions with offsets outside the text")
+                parts.append(f'<div class="alert">{len(hl.unplaced)} mentions have offsets outside the text and '
+                             'are not highlighted.</div>')
+            if hl.misaligned:
+                warnings.append(f"{r.review_id}: {hl.misaligned} mentions whose text differs from the review at "
+                                "their offsets")
+                parts.append(f'<div class="alert">{hl.misaligned} mentions do not match the text at their offsets '
+                             '(outlined in red).</div>')
+            parts.append(f'<div class="doc" lang="ko" data-mentions="{hl.placed}">{hl.html}</div>')
+        if len(rels):
+            rows = []
+            for k, rel in zip(rels.index, rels.itertuples()):
+                link = anchors.get(int(k))
+                ev = h(rel.evidence) + (f' <a class="evlink" href="#{h(link)}">in text ↗</a>' if link else "")
+                rows.append([h(names.get(rel.entity_id, rel.entity_id)), h(rel.role), era_tag(rel.era, rel.era_year),
+                             f'<span class="evtext">{ev}</span>'])
+            parts.append("<h3>Relations in this review</h3>" + simple_table(
+                ["entity", "role", "era", "evidence"], rows, raw={0, 1, 2, 3}))
+        parts.append("</div></details>")
+        out.append("".join(parts))
+    if not len(d.reviews):
+        out.append('<div class="alert">No reviews.</div>')
+    return (section("reviews", 6, "Reviews with their mentions",
+                    "Each review's decoded text with every row of mentions.csv highlighted in place (hover for the "
+                    "entity and source), and the relations found in it with their evidence sentence.", "".join(out)),
+            anchors, warnings)
+
+
+def flatten(obj, prefix: str = "") -> list[tuple[str, object]]:
+    if isinstance(obj, dict):
+        out = []
+        for k in sorted(obj, key=str):
+            out += flatten(obj[k], f"{prefix}.{k}" if prefix else str(k))
+        return out
+    if isinstance(obj, list):
+        if all(not isinstance(x, (dict, list)) for x in obj):
+            return [(prefix, ", ".join(map(str, obj)))]
+        out = []
+        for i, x in enumerate(obj):
+            out += flatten(x, f"{prefix}[{i}]")
+        return out
+    return [(prefix, obj)]
+
+
+def method(d: ReportData, font: fonts.EmbeddedFont, warnings: list[str]) -> str:
+    p = d.provenance or {}
+    body = ["<h3>Evaluation</h3>"]
+    if d.scores is not None:
+        top = [(k, v) for k, v in sorted(d.scores.items()) if isinstance(v, (int, float))] \
+            if isinstance(d.scores, dict) else []
+        if top:
+            body.append('<div class="cards">' + "".join(
+                f'<div class="card"><div class="v">{v:.3f}</div><div class="k">{h(k)}</div></div>' if
+                isinstance(v, float) else f'<div class="card"><div class="v">{v}</div><div class="k">{h(k)}</div></div>'
+                for k, v in top) + "</div>")
+        rest = [(k, v) for k, v in flatten(d.scores) if not any(k == t for t, _ in top)]
+        if rest:
+            body.append("<details><summary>All scores</summary>" + simple_table(
+                ["metric", "value"], [[k, v] for k, v in rest[:500]]) + "</details>")
+        body.append('<p class="note">From results/eval/scores.json: the tables scored against the hand-made gold '
+                    'annotations by the shared evaluation kit (actor F1, relation F1, layer accuracy/ARI).</p>')
+    else:
+        body.append('<div class="alert">No gold annotations: results/eval/scores.json is absent, so this report '
+                    'shows no accuracy figures.</div>')
+    body.append("<h3>How the tables were made</h3><ol>"
+                "<li><b>Ingest</b>: each file decoded (BOM, UTF-8, or detected legacy encoding; CRLF→LF; NFC), the "
+                "brunch layout recognised (title, subtitle, byline, body); unreadable files go to rejected.csv.</li>"
+                "<li><b>Tokens</b>: Kiwi morphological analysis (CoNg model) with a user dictionary generated from the "
+                "gazetteer, wrapped as spaCy Docs; all offsets refer to the decoded text.</li>"
+                "<li><b>Entities</b>: mentions (ORG, PERSON, PRODUCT, WORK, LOC, DATE) without particles, linked to "
+                "canonical entities (gazetteer id, aliases, Wikidata where verified).</li>"
+                "<li><b>Relations</b>: (entity, business role, era, year) with the evidence sentence.</li>"
+                "<li><b>Layers</b>: each actor assigned a value-chain layer of the taxonomy and clustered without "
+                "supervision; analogies pair gold-rush and AI-era layers or actors with a similarity score.</li>"
+                "<li><b>Report</b>: this page, built from the tables only (no model runs here).</li></ol>")
+    # versions / config
+    vers = p.get("versions", {})
+    if vers:
+        body.append('<div class="two"><div><h3>Versions</h3>' + simple_table(
+            ["package", "version"], [[k, v if v is not None else "not installed"] for k, v in sorted(vers.items())])
+            + "</div><div>")
+    else:
+        body.append('<div class="two"><div><h3>Versions</h3><div class="alert">No provenance.json.</div></div><div>')
+    kiwi = p.get("kiwi", {})
+    body.append("<h3>Configuration</h3>")
+    if "config_sha256" in p:
+        body.append(f'<p class="note">config SHA-256 <span class="hash">{h(p["config_sha256"])}</span></p>')
+    if kiwi:
+        body.append(f'<p class="note">Kiwi model: {h(kiwi.get("model_type", ""))}, kiwipiepy_model '
+                    f'{h(kiwi.get("kiwipiepy_model", ""))}</p>')
+    if "config" in p:
+        body.append(f'<pre class="cfg">{h(json.dumps(p["config"], ensure_ascii=False, indent=2, sort_keys=True))}</pre>')
+    body.append("</div></div>")
+    inputs = p.get("inputs", [])
+    if inputs:
+        body.append("<h3>Input files</h3>" + simple_table(
+            ["file", "review id", "encoding", "sha256"],
+            [[h(x.get("file", "")), h(x.get("review_id", "")), h(x.get("encoding", "")),
+              f'<span class="hash">{h(x.get("sha256", ""))}</span>'] for x in inputs], raw={0, 1, 2, 3}))
+    res = p.get("resources", {})
+    if res:
+        body.append("<h3>Resources</h3>" + simple_table(
+            ["file", "sha256"], [[h(k), f'<span class="hash">{h(v)}</span>'] for k, v in sorted(res.items())],
+            raw={0, 1}))
+    body.append("<h3>Files this report was built from</h3>" + simple_table(
+        ["file", "sha256"], [[h(k), f'<span class="hash">{h(v)}</span>'] for k, v in sorted(d.input_hashes.items())],
+        raw={0, 1}))
+    body.append("<h3>Data checks</h3>")
+    allw = list(d.warnings) + warnings
+    if allw:
+        body.append('<div class="alert"><ul>' + "".join(f"<li>{h(w)}</li>" for w in allw) + "</ul></div>")
+    else:
+        body.append('<div class="ok">Every mention lies inside its review and matches the text at its offsets.</div>')
+    if font.css:
+        body.append(f'<p class="note">Korean text is set in a subset of NanumGothic (NAVER, SIL Open Font License '
+                    f'1.1) embedded in this file ({font.n_chars:,} characters, {font.n_bytes / 1024:,.0f} KiB, '
+                    f'renamed “{h(fonts.FAMILY)}” as the licence asks of modified fonts). The page loads nothing '
+                    'from the network: its Content-Security-Policy forbids it.</p>')
+    else:
+        body.append('<div class="alert">No Korean font was available when this report was built; Korean text '
+                    'uses the reader\'s system fonts.</div>')
+    return section("method", 7, "Method and provenance",
+                   "How the numbers were produced, with the exact versions, configuration and file hashes needed to "
+                   "reproduce them.", "".join(body))
+
+
+# ------------------------------------------------------------------------ page
+
+NAV = [("overview", "Corpus"), ("chain", "Value chain"), ("eras", "Eras × layers"), ("entities", "Entities"),
+       ("relations", "Relations"), ("reviews", "Reviews"), ("method", "Method")]
+
+
+def render(d: ReportData, embed_font: bool = True) -> str:
+    pairs = cooccurrence(d.mentions)
+    rev_html, anchors, warnings = reviews_section(d)
+    sections = [overview(d), chain(d), era_layer_section(d, pairs), entity_table(d), relation_table(d, anchors),
+                rev_html]
+    script = asset("report.js")
+    css = asset("report.css") + "\n" + css_vars()
+    # the font is chosen after the page text is known (a subset of exactly these characters)
+    draft = "".join(sections) + TITLE + TITLE_KO + "".join(x for _, x in NAV) + json.dumps(d.provenance,
+                                                                                          ensure_ascii=False)
+    font = fonts.embed(draft + method(d, fonts.EmbeddedFont("", ""), warnings)) if embed_font else \
+        fonts.EmbeddedFont("", "")
+    sections.append(method(d, font, warnings))
+    script_hash = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    csp = (f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'; img-src data:; "
+           "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
+    n = len(d.reviews)
+    sub = (f"{n} review{'s' if n != 1 else ''} · {len(d.entities)} entities · {len(d.relations)} relations · "
+           f"built from results/tables by the valuechain workflow")
+    nav = "".join(f'<a href="#{sid}">{h(label)}</a>' for sid, label in NAV)
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f'<meta http-equiv="Content-Security-Policy" content="{h(csp)}">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<meta name="referrer" content="no-referrer">'
+            f"<title>{h(TITLE)}</title>\n<style>\n{font.css}\n{css}\n</style></head>\n<body>"
+            f'<header class="top"><div class="wrap"><span class="ko" lang="ko">{h(TITLE_KO)}</span>'
+            f"<h1>{h(TITLE)}</h1><span class=\"sub\">{h(sub)}</span></div></header>"
+            f'<nav class="toc" aria-label="sections"><div class="wrap">{nav}</div></nav>\n<main>'
+            + "\n".join(sections)
+            + '</main><footer><div class="wrap">valuechain report · self-contained: scripts, styles and font are '
+              'inline; opening it makes no network request.</div></footer>\n'
+            f"<script>{script}</script></body></html>\n")

@@ -1,0 +1,303 @@
+"""Inline SVG figures: the value-chain diagram and the entity co-occurrence network.
+
+Both are plain strings built from escaped values with a deterministic layout (no randomness other than
+a fixed seed), so the same tables give byte-identical figures.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from html import escape
+
+import numpy as np
+
+from .data import AI, GOLD, ReportData, to_float, to_int
+from .style import ERA_COLORS, label_colors
+
+
+def esc(v) -> str:
+    return escape(str(v), quote=True)
+
+
+def text_width(s: str, size: float) -> float:
+    """Rough rendered width of ``s`` at font size ``size`` (Hangul is about 1 em, Latin about 0.58 em)."""
+    w = 0.0
+    for ch in s:
+        o = ord(ch)
+        if 0x1100 <= o <= 0x11FF or 0x3000 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7A3 or 0xF900 <= o <= 0xFFEF:
+            w += 0.98
+        elif ch.isupper() or ch.isdigit():
+            w += 0.64
+        elif ch in " .,:;'|!()[]":
+            w += 0.32
+        else:
+            w += 0.56
+    return w * size
+
+
+def shorten(s: str, size: float, max_w: float) -> str:
+    if text_width(s, size) <= max_w:
+        return s
+    while s and text_width(s + "…", size) > max_w:
+        s = s[:-1]
+    return s + "…"
+
+
+# ------------------------------------------------------------------------ value-chain diagram
+
+@dataclass
+class Box:
+    layer: str
+    side: str
+    title: str
+    subtitle: str
+    actors: list[tuple[str, str, str, str]]  # (entity_id, name, label, tooltip)
+    hidden: int = 0
+    x: float = 0
+    y: float = 0
+    w: float = 0
+    h: float = 0
+    chips: list[tuple[float, float, float, tuple]] = field(default_factory=list)  # x, y, w, actor
+
+
+CHIP_H, CHIP_GAP, CHIP_FONT, HEAD_H, PAD = 22, 6, 12, 44, 10
+MAX_CHIPS = 14
+
+
+def _place_chips(box: Box) -> None:
+    x, y = box.x + PAD, box.y + HEAD_H
+    box.chips = []
+    items = list(box.actors)
+    for a in items:
+        name = shorten(a[1], CHIP_FONT, box.w - 2 * PAD - 18)
+        w = text_width(name, CHIP_FONT) + 18
+        if x + w > box.x + box.w - PAD and x > box.x + PAD:
+            x, y = box.x + PAD, y + CHIP_H + CHIP_GAP
+        box.chips.append((x, y, w, (a[0], name, a[2], a[3])))
+        x += w + CHIP_GAP
+    if box.hidden:
+        label = f"+{box.hidden}"
+        w = text_width(label, CHIP_FONT) + 16
+        if x + w > box.x + box.w - PAD:
+            x, y = box.x + PAD, y + CHIP_H + CHIP_GAP
+        box.chips.append((x, y, w, ("", label, "", f"{box.hidden} more actors in the entity table")))
+    rows_bottom = (y + CHIP_H) if box.chips else (box.y + HEAD_H + 16)
+    box.h = rows_bottom - box.y + PAD
+
+
+def value_chain_svg(data: ReportData, width: int = 1120) -> tuple[str, int]:
+    """The diagram and the number of analogies drawn in it."""
+    side_of = data.entity_side()
+    roles: dict[str, list[str]] = {}
+    for eid, role in zip(data.relations["entity_id"], data.relations["role"]):
+        if role and role not in roles.setdefault(eid, []):
+            roles[eid].append(role)
+    by_box: dict[tuple[str, str], list] = {}
+    ents = data.entities.copy()
+    ents["_n"] = [to_int(v, 0) for v in ents["n_mentions"]]
+    ents = ents.sort_values(["_n", "name"], ascending=[False, True], kind="stable")
+    for row in ents.itertuples():
+        if not row.layer:
+            continue
+        lay = data.layer(row.layer)
+        side = lay.era if lay.era in (GOLD, AI) else side_of.get(row.entity_id, GOLD)
+        tip = f"{row.name} ({row.label or 'entity'}) · {row.layer}"
+        if roles.get(row.entity_id):
+            tip += " · " + "; ".join(roles[row.entity_id][:4])
+        by_box.setdefault((row.layer, side), []).append((row.entity_id, row.name or row.entity_id, row.label, tip))
+
+    col_w = 380
+    gx, ax = 24, width - 24 - col_w
+    columns: dict[str, list[Box]] = {GOLD: [], AI: []}
+    for lid in data.layer_ids():
+        lay = data.layer(lid)
+        sides = [GOLD, AI] if lay.era == "both" else [lay.era if lay.era in (GOLD, AI) else AI]
+        for side in sides:
+            actors = by_box.get((lid, side), [])
+            if lay.order == 999 and not actors:
+                continue
+            era_note = (" (1848)" if side == GOLD else " (AI 시대)") if lay.era == "both" else ""
+            title = (lay.ko or lid) + era_note
+            sub = lay.en or lid
+            columns[side].append(Box(lid, side, title, sub, actors[:MAX_CHIPS], max(0, len(actors) - MAX_CHIPS)))
+    top = 64
+    gap = 22
+    for side, x0 in ((GOLD, gx), (AI, ax)):
+        y = top
+        for b in columns[side]:
+            b.x, b.y, b.w = x0, y, col_w
+            _place_chips(b)
+            y += b.h + gap
+    # the shorter column is spread over the height of the longer one
+    heights = {s: (sum(b.h for b in bs) + gap * (len(bs) - 1)) if bs else 0 for s, bs in columns.items()}
+    total = max(heights.values()) if heights else 0
+    for side, bs in columns.items():
+        if len(bs) > 1 and heights[side] < total:
+            g = (total - sum(b.h for b in bs)) / (len(bs) - 1)
+            y = top
+            for b in bs:
+                dy = y - b.y
+                b.y = y
+                b.chips = [(cx, cy + dy, cw, a) for cx, cy, cw, a in b.chips]
+                y += b.h + g
+    height = int(top + total + 30)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="fig chain" viewBox="0 0 {width} {height}" '
+           f'width="{width}" height="{height}" role="img" aria-labelledby="chain-title">',
+           '<title id="chain-title">Value chain: gold-rush layers (left) and AI-era layers (right), '
+           'actors placed in their layer, analogies between them</title>',
+           '<defs><marker id="arr" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="7" markerHeight="7" '
+           'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#94a3b8"/></marker></defs>']
+    for side, x0, head in ((GOLD, gx, "1848 골드러시 · Gold rush"), (AI, ax, "AI 시대 · AI era")):
+        c = ERA_COLORS[side]
+        out.append(f'<rect x="{x0}" y="14" width="{col_w}" height="34" rx="17" fill="{c["head"]}"/>'
+                   f'<text x="{x0 + col_w / 2}" y="36" text-anchor="middle" class="colhead">{esc(head)}</text>')
+    out.append(f'<text x="{width / 2}" y="36" text-anchor="middle" class="midhead">analogies · 비유</text>')
+    # analogy links (drawn first, under the boxes)
+    anchors: dict[tuple[str, str], tuple[float, float]] = {}
+    for side, bs in columns.items():
+        for b in bs:
+            ex = b.x + b.w if side == GOLD else b.x
+            anchors.setdefault((side, "layer:" + b.layer), (ex, b.y + 22))
+            for cx, cy, cw, a in b.chips:
+                if a[0]:
+                    anchors[(side, "ent:" + a[0])] = (ex, cy + CHIP_H / 2)
+    names = {str(n).casefold(): e for e, n in zip(data.entities["entity_id"], data.entities["name"])}
+
+    def resolve(side: str, key: str):
+        key = str(key).strip()
+        for cand in ("layer:" + key, "ent:" + key, "ent:" + names.get(key.casefold(), "")):
+            if (side, cand) in anchors:
+                return anchors[(side, cand)]
+        return None
+
+    drawn = 0
+    for row in data.analogies.itertuples():
+        a, b = resolve(GOLD, row.gold_rush), resolve(AI, row.ai_era)
+        if not a or not b:
+            continue
+        sim = to_float(row.similarity, 0.5)
+        sw = 1.2 + 4.5 * max(0.0, min(1.0, sim))
+        mx = (a[0] + b[0]) / 2
+        d = f"M{a[0]:.1f},{a[1]:.1f} C{mx:.1f},{a[1]:.1f} {mx:.1f},{b[1]:.1f} {b[0]:.1f},{b[1]:.1f}"
+        tip = f"{row.gold_rush} ↔ {row.ai_era} (similarity {sim:.2f})"
+        if row.evidence:
+            tip += f": {row.evidence}"
+        out.append(f'<g class="analogy"><title>{esc(tip)}</title>'
+                   f'<path d="{d}" fill="none" stroke="url(#ag)" stroke-width="{sw:.1f}" stroke-opacity="0.75"/>'
+                   f'<circle cx="{a[0]:.1f}" cy="{a[1]:.1f}" r="4" fill="{ERA_COLORS[GOLD]["line"]}"/>'
+                   f'<circle cx="{b[0]:.1f}" cy="{b[1]:.1f}" r="4" fill="{ERA_COLORS[AI]["line"]}"/>'
+                   f'<text x="{mx:.1f}" y="{(a[1] + b[1]) / 2 - 5:.1f}" text-anchor="middle" class="simlab">'
+                   f'{sim:.2f}</text></g>')
+        drawn += 1
+    out.insert(3, f'<defs><linearGradient id="ag" x1="{gx + col_w}" x2="{ax}" y1="0" y2="0" '
+                  f'gradientUnits="userSpaceOnUse"><stop offset="0" stop-color="{ERA_COLORS[GOLD]["line"]}"/>'
+                  f'<stop offset="1" stop-color="{ERA_COLORS[AI]["line"]}"/></linearGradient></defs>')
+    for side, bs in columns.items():
+        c = ERA_COLORS[side]
+        for i, b in enumerate(bs):
+            empty = not b.actors
+            out.append(f'<g class="layer{" empty" if empty else ""}" data-layer="{esc(b.layer)}">'
+                       f'<title>{esc(b.layer)}: {esc(data.layer(b.layer).definition or b.subtitle)}</title>'
+                       f'<rect x="{b.x}" y="{b.y:.1f}" width="{b.w}" height="{b.h:.1f}" rx="10" fill="{c["bg"]}" '
+                       f'stroke="{c["line"]}" stroke-width="{1 if empty else 1.6}"'
+                       f'{" stroke-dasharray=&quot;4 3&quot;" if empty else ""}/>'
+                       f'<text x="{b.x + PAD}" y="{b.y + 19:.1f}" class="lt" fill="{c["ink"]}">'
+                       f'{esc(shorten(b.title, 14, b.w - 70))}</text>'
+                       f'<text x="{b.x + PAD}" y="{b.y + 35:.1f}" class="ls">{esc(shorten(b.subtitle, 11, b.w - 20))}</text>'
+                       f'<text x="{b.x + b.w - PAD}" y="{b.y + 19:.1f}" text-anchor="end" class="ln" '
+                       f'fill="{c["ink"]}">{len(b.actors) + b.hidden}</text>')
+            if empty:
+                out.append(f'<text x="{b.x + PAD}" y="{b.y + HEAD_H + 8:.1f}" class="none">no actor in this corpus'
+                           '</text>')
+            for cx, cy, cw, a in b.chips:
+                bg, fg = label_colors(a[2]) if a[0] else ("#ffffff", "#64748b")
+                out.append(f'<g class="chip" data-eid="{esc(a[0])}"><title>{esc(a[3])}</title>'
+                           f'<rect x="{cx:.1f}" y="{cy:.1f}" width="{cw:.1f}" height="{CHIP_H}" rx="11" fill="{bg}" '
+                           f'stroke="{fg}" stroke-width="1"/><text x="{cx + cw / 2:.1f}" y="{cy + 15.5:.1f}" '
+                           f'text-anchor="middle" class="ct">{esc(a[1])}</text></g>')
+            out.append("</g>")
+            if i + 1 < len(bs):
+                nb = bs[i + 1]
+                x = b.x + b.w / 2
+                out.append(f'<line x1="{x}" y1="{b.y + b.h + 3:.1f}" x2="{x}" y2="{nb.y - 4:.1f}" stroke="#94a3b8" '
+                           f'stroke-width="1.5" marker-end="url(#arr)"/>')
+    out.append("</svg>")
+    return "\n".join(out), drawn
+
+
+# ------------------------------------------------------------------------ co-occurrence network
+
+def force_layout(n: int, edges: list[tuple[int, int, float]], seed: int = 7, iters: int = 400) -> np.ndarray:
+    """Fruchterman-Reingold with a weak pull to the centre; seeded, so the layout is reproducible."""
+    rng = np.random.default_rng(seed)
+    if n == 0:
+        return np.zeros((0, 2))
+    # start on a circle (stable for any n), jittered by the seeded generator
+    ang = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    pos = np.c_[np.cos(ang), np.sin(ang)] + rng.normal(0, 0.05, (n, 2))
+    adj = np.zeros((n, n))
+    for a, b, w in edges:
+        adj[a, b] = adj[b, a] = 1 + math.log(w)
+    k = math.sqrt(4.0 / n)
+    temp = 0.2
+    for it in range(iters):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.maximum(np.linalg.norm(delta, axis=-1), 1e-3)  # diagonal: delta is 0, so no self-force
+        rep = (k * k / dist ** 2)[..., None] * delta
+        att = -(adj * dist / k)[..., None] * delta
+        disp = (rep + att).sum(axis=1) - 0.08 * pos
+        length = np.maximum(np.linalg.norm(disp, axis=1), 1e-9)
+        pos += disp / length[:, None] * np.minimum(length, temp)[:, None]
+        temp = 0.2 * (1 - it / iters) + 0.002
+    pos -= pos.mean(axis=0)
+    return np.round(pos, 6)
+
+
+def network_svg(data: ReportData, pairs, width: int = 1120, height: int = 620, max_nodes: int = 60):
+    """SVG of the co-occurrence graph and the JSON-able node/edge lists the page script uses."""
+    deg: dict[str, float] = {}
+    for (a, b), w in pairs.items():
+        deg[a] = deg.get(a, 0) + w
+        deg[b] = deg.get(b, 0) + w
+    info = {r.entity_id: r for r in data.entities.itertuples()}
+    ment = {e: to_int(getattr(info.get(e), "n_mentions", 0), 0) for e in deg}
+    chosen = sorted(deg, key=lambda e: (-ment.get(e, 0), -deg[e], e))[:max_nodes]
+    idx = {e: i for i, e in enumerate(chosen)}
+    edges = [(idx[a], idx[b], w) for (a, b), w in sorted(pairs.items()) if a in idx and b in idx]
+    pos = force_layout(len(chosen), edges)
+    nodes = []
+    for e in chosen:
+        r = info.get(e)
+        nodes.append({"id": e, "name": (getattr(r, "name", "") or e) if r is not None else e,
+                      "label": getattr(r, "label", "") if r is not None else "",
+                      "layer": getattr(r, "layer", "") if r is not None else "",
+                      "n": ment.get(e, 0)})
+    if not chosen:
+        return "", {"nodes": [], "edges": []}
+    margin = 60
+    span = np.maximum(pos.max(axis=0) - pos.min(axis=0), 1e-6)
+    xy = (pos - pos.min(axis=0)) / span
+    xy[:, 0] = margin + xy[:, 0] * (width - 2 * margin)
+    xy[:, 1] = margin * 0.6 + xy[:, 1] * (height - 1.6 * margin)
+    wmax = max((w for *_, w in edges), default=1)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="fig net" id="net" viewBox="0 0 {width} {height}" '
+           f'width="{width}" height="{height}" role="img" aria-labelledby="net-title">',
+           '<title id="net-title">Entity co-occurrence network: entities linked when mentioned in the same '
+           'sentence</title><g class="edges">']
+    for a, b, w in edges:
+        sw = 0.8 + 3.2 * (w / wmax)
+        out.append(f'<line x1="{xy[a, 0]:.1f}" y1="{xy[a, 1]:.1f}" x2="{xy[b, 0]:.1f}" y2="{xy[b, 1]:.1f}" '
+                   f'stroke-width="{sw:.1f}" data-a="{a}" data-b="{b}"><title>{esc(nodes[a]["name"])} — '
+                   f'{esc(nodes[b]["name"])}: {w} sentence{"s" if w != 1 else ""}</title></line>')
+    out.append('</g><g class="nodes">')
+    for i, nd in enumerate(nodes):
+        bg, fg = label_colors(nd["label"])
+        r = 5 + 2.6 * math.sqrt(max(nd["n"], 1))
+        x, y = xy[i]
+        out.append(f'<g class="node" data-i="{i}" tabindex="0"><title>{esc(nd["name"])} ({esc(nd["label"] or "?")}'
+                   f'{", " + esc(nd["layer"]) if nd["layer"] else ""}) · {nd["n"]} mentions</title>'
+                   f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{bg}" stroke="{fg}" stroke-width="2"/>'
+                   f'<text x="{x:.1f}" y="{y + r + 13:.1f}" text-anchor="middle">{esc(shorten(nd["name"], 12, 140))}'
+                   '</text></g>')
+    out.append("</g></svg>")
+    return "\n".join(out), {"nodes": nodes, "edges": [[a, b, w] for a, b, w in edges]}
