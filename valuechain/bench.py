@@ -316,10 +316,23 @@ class Run:
     maxrss_kb: int  # ru_maxrss: the largest single process of the tree
     tree_rss_kb: int  # sampled peak of the sum over the tree
     log: Path
+    other_cpu: float = 0.0  # CPU seconds used by processes outside this run meanwhile (contention)
 
     @property
     def cpu(self) -> float:
         return self.user + self.sys
+
+
+def busy_cpu_seconds() -> float:
+    """CPU seconds the whole machine has been busy since boot (/proc/stat), 0 where unknown."""
+    try:
+        with open("/proc/stat") as fh:
+            f = [int(x) for x in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = f[3] + (f[4] if len(f) > 4 else 0)  # idle + iowait
+    guest = sum(f[8:10]) if len(f) > 9 else 0  # already counted in user/nice
+    return (sum(f) - idle - guest) / os.sysconf("SC_CLK_TCK")
 
 
 def run_measured(cmd: list[str], cwd: Path, log: Path, env: dict | None = None) -> Run:
@@ -327,6 +340,7 @@ def run_measured(cmd: list[str], cwd: Path, log: Path, env: dict | None = None) 
     peak = [0]
     done = threading.Event()
     with open(log, "wb") as out:
+        busy0 = busy_cpu_seconds()
         t0 = time.time()
         p0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -340,10 +354,12 @@ def run_measured(cmd: list[str], cwd: Path, log: Path, env: dict | None = None) 
         th.start()
         _, status, ru = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - p0
+        busy = busy_cpu_seconds() - busy0
         done.set()
         th.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(cmd, proc.returncode, t0, wall, ru.ru_utime, ru.ru_stime, ru.ru_maxrss, peak[0], log)
+    other = max(0.0, busy - ru.ru_utime - ru.ru_stime)
+    return Run(cmd, proc.returncode, t0, wall, ru.ru_utime, ru.ru_stime, ru.ru_maxrss, peak[0], log, other)
 
 
 def child_env() -> dict:
@@ -519,6 +535,9 @@ def fmt_run(label: str, run: Run, n: int | None = None, chars: int | None = None
         s += f", {n / run.wall:.1f} reviews/s"
     if chars and run.wall > 0:
         s += f", {chars / run.wall:,.0f} chars/s"
+    if run.other_cpu > 0.05 * run.wall:
+        s += (f"\n   WARNING: other processes used {run.other_cpu:.1f} CPU-s meanwhile "
+              f"({run.other_cpu / run.wall:.2f} cores on average): timings are inflated")
     return s
 
 
@@ -558,7 +577,7 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
     logs.mkdir(exist_ok=True)
 
     floor, fl = run_floor(reviews_dir, workdir, cfg, floor_workers, logs / "floor.log")
-    res["floor"] = dict(wall=floor.wall, cpu=floor.cpu, maxrss_mb=_mb(floor.maxrss_kb), **fl)
+    res["floor"] = dict(wall=floor.wall, cpu=floor.cpu, maxrss_mb=_mb(floor.maxrss_kb), other_cpu=floor.other_cpu, **fl)
     out(fmt_run(f"floor (Kiwi(num_workers={floor_workers}).tokenize(all texts), one process)", floor, n, chars))
     out(f"   of which imports+reading {fl['import_read_s']:.1f} s, model+user dictionary load {fl['load_s']:.1f} s, "
         f"tokenize {fl['tokenize_s']:.1f} s ({fl['n_chars'] / max(fl['tokenize_s'], 1e-9):,.0f} chars/s)")
@@ -572,7 +591,7 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
     first = min((j.start for j in jobs), default=run.t0) - run.t0
     idle = idle_seconds(jobs, run.t0, run.wall)
     res["full"] = dict(wall=run.wall, cpu=run.cpu, user=run.user, sys=run.sys, maxrss_mb=_mb(run.maxrss_kb),
-                       tree_rss_mb=_mb(run.tree_rss_kb), reviews_per_s=n / run.wall, chars_per_s=chars / run.wall,
+                       tree_rss_mb=_mb(run.tree_rss_kb), other_cpu=run.other_cpu, reviews_per_s=n / run.wall, chars_per_s=chars / run.wall,
                        ratio_to_floor=run.wall / floor.wall, startup_dag_s=first, idle_s=idle, jobs=len(jobs),
                        rules=per_rule(jobs), benchmarks=bench)
     out(fmt_run(f"workflow (snakemake --cores {cores}, {len(jobs)} jobs)", run, n, chars))
@@ -599,6 +618,7 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
         ijobs = read_metadata(workdir, since=inc.t0 - 1)
         ifirst = min((j.start for j in ijobs), default=inc.t0) - inc.t0
         res["incremental"] = dict(wall=inc.wall, cpu=inc.cpu, maxrss_mb=_mb(inc.maxrss_kb), added=name,
+                                  other_cpu=inc.other_cpu,
                                   shard=shard, jobs=ran, startup_dag_s=ifirst, rules=per_rule(ijobs))
         out(fmt_run(f"incremental (+1 review {name} -> {shard}, rerun)", inc))
         out(f"   start-up + DAG {ifirst:.1f} s; jobs that ran ({len(ran)}): {', '.join(ran)}")
