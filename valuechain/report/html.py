@@ -90,7 +90,8 @@ def data_table(name: str, cols: list[tuple[str, str, str]], rows: list[dict], fi
             elif kind == "num":
                 v = r.get(key, "")
                 f = to_float(v)
-                shown = "" if f is None else (f"{f:,.0f}" if float(f).is_integer() else f"{f:.2f}")
+                shown = "" if f is None else (f"{f:.2f}" if not float(f).is_integer() else
+                                              f"{f:,.0f}" if abs(f) >= 10000 else f"{f:.0f}")
                 out.append(f'<td class="num" data-v="{h("" if f is None else f)}">{shown}</td>')
             else:
                 out.append(f"<td>{h(r.get(key, ''))}</td>")
@@ -114,6 +115,33 @@ def simple_table(cols: list[str], rows: list[list], num: set[int] = frozenset(),
 def label_badge(label: str) -> str:
     bg, fg = label_colors(label)
     return f'<span class="lbl" style="background:{bg};color:{fg};border-color:{fg}">{h(label or "?")}</span>'
+
+
+def mark_names(evidence: str, names: list[str]) -> str:
+    """The escaped evidence with each occurrence of the actor's names in bold."""
+    hits: list[tuple[int, int]] = []
+    for nm in sorted({n for n in names if n}, key=len, reverse=True):
+        start = 0
+        while (i := evidence.find(nm, start)) >= 0:
+            if all(i >= e or i + len(nm) <= s for s, e in hits):
+                hits.append((i, i + len(nm)))
+            start = i + len(nm)
+    out, pos = [], 0
+    for s, e in sorted(hits):
+        out += [h(evidence[pos:s]), "<b>", h(evidence[s:e]), "</b>"]
+        pos = e
+    out.append(h(evidence[pos:]))
+    return "".join(out)
+
+
+def surface_forms(d: ReportData) -> dict[tuple[str, str], list[str]]:
+    """(review_id, entity_id) -> mention texts, plus the canonical name under ("", entity_id)."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for rid, eid, txt in zip(d.mentions["review_id"], d.mentions["entity_id"], d.mentions["text"]):
+        out.setdefault((rid, eid), []).append(txt)
+    for eid, name in zip(d.entities["entity_id"], d.entities["name"]):
+        out.setdefault(("", eid), []).append(name)
+    return out
 
 
 def era_tag(era: str, year: str = "") -> str:
@@ -155,16 +183,16 @@ def overview(d: ReportData) -> str:
         url = safe_url(r.url)
         link = (f'<a href="{h(url)}" rel="noopener noreferrer">{h(urlparse(url).netloc)}</a>' if url
                 else h(r.url))
+        book = h(r.book_title) + (f' <span class="note">({h(r.book_author)})</span>' if r.book_author else "")
         rows.append({"review": f'<a href="#r{i}">{h(r.review_id)}</a>', "review__v": r.review_id,
-                     "title": r.title, "subtitle": r.subtitle, "author": r.author, "book": r.book_title,
-                     "book_author": r.book_author, "date": r.date, "url": link, "url__v": r.url,
+                     "title": r.title, "author": r.author, "book": book,
+                     "book__v": f"{r.book_title} {r.book_author}".strip(), "date": r.date, "url": link, "url__v": r.url,
                      "n_sentences": r.n_sentences, "n_tokens": r.n_tokens, "mentions": m_by.get(r.review_id, 0),
                      "relations": r_by.get(r.review_id, 0),
                      "status": "; ".join(x for x in (r.warnings, f"duplicate of {r.duplicate_of}" if r.duplicate_of
                                                       else "") if x)})
     out.append(data_table("reviews", [("review", "review", "html"), ("title", "title", "text"),
-                                      ("subtitle", "subtitle", "text"), ("author", "author", "text"),
-                                      ("book", "book", "text"), ("book_author", "book author", "text"),
+                                      ("author", "author", "text"), ("book", "book (author)", "html"),
                                       ("date", "date", "text"), ("url", "url", "html"),
                                       ("n_sentences", "sentences", "num"), ("n_tokens", "tokens", "num"),
                                       ("mentions", "mentions", "num"), ("relations", "relations", "num"),
@@ -278,14 +306,15 @@ def entity_table(d: ReportData) -> str:
     rows = []
     for r in d.entities.itertuples():
         lay = d.layer(r.layer) if r.layer else None
+        layer = (h(r.layer) + (f'<br><span class="note">{h(lay.ko)}</span>' if lay and lay.ko else "")) if lay else ""
         rows.append({"name": r.name, "id": r.entity_id, "label": label_badge(r.label), "label__v": r.label,
-                     "layer": r.layer, "layer_ko": lay.ko if lay else "", "conf": r.layer_confidence,
+                     "layer": layer, "layer__v": r.layer, "conf": r.layer_confidence,
                      "cluster": r.cluster, "m": r.n_mentions, "rv": r.n_reviews,
                      "aliases": r.aliases.replace("|", ", "), "wd": r.wikidata, "gz": r.gazetteer_id})
     rows.sort(key=lambda x: (-(to_int(x["m"], 0)), x["name"]))
     body = data_table("entities", [("name", "name", "text"), ("id", "entity id", "text"),
-                                   ("label", "label", "html"), ("layer", "layer", "text"),
-                                   ("layer_ko", "계층", "text"), ("conf", "layer conf.", "num"),
+                                   ("label", "label", "html"), ("layer", "layer · 계층", "html"),
+                                   ("conf", "layer conf.", "num"),
                                    ("cluster", "cluster", "text"), ("m", "mentions", "num"),
                                    ("rv", "reviews", "num"), ("aliases", "aliases", "text"),
                                    ("gz", "gazetteer", "text"), ("wd", "wikidata", "text")],
@@ -296,11 +325,12 @@ def entity_table(d: ReportData) -> str:
 
 def relation_table(d: ReportData, anchors: dict[int, str]) -> str:
     names = d.entity_names()
+    forms = surface_forms(d)
     rows = []
     rid_index = {rid: i for i, rid in enumerate(d.reviews["review_id"])}
     for k, r in enumerate(d.relations.itertuples()):
         link = anchors.get(k)
-        ev = h(r.evidence) + (f' <a class="evlink" href="#{h(link)}">in text ↗</a>' if link else "")
+        ev = mark_names(r.evidence, forms.get((r.review_id, r.entity_id), []) + forms.get(("", r.entity_id), [])) + (f' <a class="evlink" href="#{h(link)}">in text ↗</a>' if link else "")
         rv = (f'<a href="#r{rid_index[r.review_id]}">{h(r.review_id)}</a>' if r.review_id in rid_index
               else h(r.review_id))
         rows.append({"review": rv, "review__v": r.review_id, "entity": names.get(r.entity_id, r.entity_id),
@@ -320,6 +350,7 @@ def relation_table(d: ReportData, anchors: dict[int, str]) -> str:
 def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
     """Per-review text with highlighted mentions; returns the html, relation anchors and data warnings."""
     names = d.entity_names()
+    forms = surface_forms(d)
     anchors: dict[int, str] = {}
     warnings: list[str] = []
     mentions = d.mentions.copy()
@@ -386,7 +417,9 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
             rows = []
             for k, rel in zip(rels.index, rels.itertuples()):
                 link = anchors.get(int(k))
-                ev = h(rel.evidence) + (f' <a class="evlink" href="#{h(link)}">in text ↗</a>' if link else "")
+                ev = mark_names(rel.evidence, forms.get((rel.review_id, rel.entity_id), [])
+                                + forms.get(("", rel.entity_id), []))
+                ev += f' <a class="evlink" href="#{h(link)}">in text ↗</a>' if link else ""
                 rows.append([h(names.get(rel.entity_id, rel.entity_id)), h(rel.role), era_tag(rel.era, rel.era_year),
                              f'<span class="evtext">{ev}</span>'])
             parts.append("<h3>Relations in this review</h3>" + simple_table(

@@ -227,33 +227,81 @@ def value_chain_svg(data: ReportData, width: int = 1120) -> tuple[str, int]:
 
 # ------------------------------------------------------------------------ co-occurrence network
 
-def force_layout(n: int, edges: list[tuple[int, int, float]], seed: int = 7, iters: int = 400) -> np.ndarray:
-    """Fruchterman-Reingold with a weak pull to the centre; seeded, so the layout is reproducible."""
+def force_layout(n: int, edges: list[tuple[int, int, float]], seed: int = 7, iters: int = 300) -> np.ndarray:
+    """Fruchterman-Reingold (ideal edge length 1) with a weak pull to the centre; seeded and reproducible."""
     rng = np.random.default_rng(seed)
-    if n == 0:
-        return np.zeros((0, 2))
-    # start on a circle (stable for any n), jittered by the seeded generator
-    ang = np.linspace(0, 2 * np.pi, n, endpoint=False)
-    pos = np.c_[np.cos(ang), np.sin(ang)] + rng.normal(0, 0.05, (n, 2))
+    if n <= 1:
+        return np.zeros((n, 2))
+    ang = np.linspace(0, 2 * np.pi, n, endpoint=False)  # start on a circle, jittered by the seeded generator
+    pos = np.c_[np.cos(ang), np.sin(ang)] * math.sqrt(n) / 2 + rng.normal(0, 0.05, (n, 2))
     adj = np.zeros((n, n))
     for a, b, w in edges:
-        adj[a, b] = adj[b, a] = 1 + math.log(w)
-    k = math.sqrt(4.0 / n)
-    temp = 0.2
+        adj[a, b] = adj[b, a] = 1 + 0.3 * math.log(w)
+    temp = 0.3 * math.sqrt(n)
     for it in range(iters):
         delta = pos[:, None, :] - pos[None, :, :]
         dist = np.maximum(np.linalg.norm(delta, axis=-1), 1e-3)  # diagonal: delta is 0, so no self-force
-        rep = (k * k / dist ** 2)[..., None] * delta
-        att = -(adj * dist / k)[..., None] * delta
-        disp = (rep + att).sum(axis=1) - 0.08 * pos
+        rep = (1.0 / dist ** 2)[..., None] * delta
+        att = -(adj * dist)[..., None] * delta
+        disp = (rep + att).sum(axis=1) - 0.02 * pos
         length = np.maximum(np.linalg.norm(disp, axis=1), 1e-9)
         pos += disp / length[:, None] * np.minimum(length, temp)[:, None]
-        temp = 0.2 * (1 - it / iters) + 0.002
+        temp = 0.3 * math.sqrt(n) * (1 - it / iters) + 0.005
     pos -= pos.mean(axis=0)
     return np.round(pos, 6)
 
 
-def network_svg(data: ReportData, pairs, width: int = 1120, height: int = 620, max_nodes: int = 60):
+def components(n: int, edges: list[tuple[int, int, float]]) -> list[list[int]]:
+    nb: dict[int, set[int]] = {i: set() for i in range(n)}
+    for a, b, _ in edges:
+        nb[a].add(b)
+        nb[b].add(a)
+    seen, out = set(), []
+    for i in range(n):
+        if i in seen:
+            continue
+        comp, todo = [], [i]
+        seen.add(i)
+        while todo:
+            j = todo.pop()
+            comp.append(j)
+            for k in sorted(nb[j] - seen):
+                seen.add(k)
+                todo.append(k)
+        out.append(sorted(comp))
+    return sorted(out, key=lambda c: (-len(c), c[0]))
+
+
+def packed_layout(n: int, edges: list[tuple[int, int, float]], width: float, label_w: list[float] | None = None,
+                  unit: float = 95, gap: float = 36, margin: float = 30) -> tuple[np.ndarray, float]:
+    """Each connected component laid out on its own, then packed in rows: small clusters stay readable.
+
+    A component's box includes its nodes' labels (``label_w``, drawn centred below each node).
+    """
+    half = np.asarray(label_w if label_w is not None else [0.0] * n, dtype=float) / 2 + 12
+    xy = np.zeros((n, 2))
+    x, y, row_h = margin, margin, 0.0
+    for comp in components(n, edges):
+        local = {g: i for i, g in enumerate(comp)}
+        sub = [(local[a], local[b], w) for a, b, w in edges if a in local and b in local]
+        pos = force_layout(len(comp), sub) * unit
+        hw = half[comp]
+        lo = np.array([(pos[:, 0] - hw).min(), pos[:, 1].min() - 14])
+        hi = np.array([(pos[:, 0] + hw).max(), pos[:, 1].max() + 30])
+        w, h = hi - lo
+        if x > margin and x + w > width - margin:
+            x, y, row_h = margin, y + row_h + gap, 0.0
+        for g, p in zip(comp, pos):
+            xy[g] = (x + p[0] - lo[0], y + p[1] - lo[1])
+        x += w + gap
+        row_h = max(row_h, h)
+    # centre the drawing horizontally
+    if n:
+        xy[:, 0] += (width - (xy[:, 0].max() + xy[:, 0].min())) / 2
+    return xy, y + row_h + margin
+
+
+def network_svg(data: ReportData, pairs, width: int = 1120, max_nodes: int = 60):
     """SVG of the co-occurrence graph and the JSON-able node/edge lists the page script uses."""
     deg: dict[str, float] = {}
     for (a, b), w in pairs.items():
@@ -264,7 +312,6 @@ def network_svg(data: ReportData, pairs, width: int = 1120, height: int = 620, m
     chosen = sorted(deg, key=lambda e: (-ment.get(e, 0), -deg[e], e))[:max_nodes]
     idx = {e: i for i, e in enumerate(chosen)}
     edges = [(idx[a], idx[b], w) for (a, b), w in sorted(pairs.items()) if a in idx and b in idx]
-    pos = force_layout(len(chosen), edges)
     nodes = []
     for e in chosen:
         r = info.get(e)
@@ -274,11 +321,9 @@ def network_svg(data: ReportData, pairs, width: int = 1120, height: int = 620, m
                       "n": ment.get(e, 0)})
     if not chosen:
         return "", {"nodes": [], "edges": []}
-    margin = 60
-    span = np.maximum(pos.max(axis=0) - pos.min(axis=0), 1e-6)
-    xy = (pos - pos.min(axis=0)) / span
-    xy[:, 0] = margin + xy[:, 0] * (width - 2 * margin)
-    xy[:, 1] = margin * 0.6 + xy[:, 1] * (height - 1.6 * margin)
+    label_w = [text_width(shorten(nd["name"], 12, 140), 11.5) for nd in nodes]
+    xy, height = packed_layout(len(chosen), edges, width, label_w)
+    height = int(max(height, 200))
     wmax = max((w for *_, w in edges), default=1)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="fig net" id="net" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" role="img" aria-labelledby="net-title">',
