@@ -63,23 +63,25 @@ def normalize_text(text: str) -> str:
 
 
 # C0 controls other than TAB, LF, VT, FF, CR; DEL; C1 controls
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_LETTER = re.compile(r"[^\W\d_]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+_LETTER = re.compile(r"[^\W\d_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _SURROGATE_ESCAPE = re.compile(r"[\udc80-\udcff]")
-_INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_VISIBLE = re.compile(r"[^\s\u200b\u200c\u200d\u2060\ufeff]")
+_NON_BLANK_BYTE = re.compile(rb"[^ \t\r\n\x00]")
 # Python codec names -> the name recorded in reviews.csv; EUC-KR is read as its superset CP949
 _KOREAN_CODECS = {"euc_kr", "cp949", "johab", "iso2022_kr"}
 
 
+def _count(rx: re.Pattern, text: str, chunk: int = 1 << 16) -> int:
+    """Characters matched by ``rx`` (a pattern for runs, ``[...]+``) in bounded memory."""
+    return sum(sum(map(len, rx.findall(text, i, i + chunk))) for i in range(0, len(text), chunk))
+
+
 def count_hangul(text: str) -> int:
-    """Number of precomposed Hangul syllables (fast, in C)."""
-    return len(text) - len(_HANGUL.sub("", text))
-
-
-def _count(rx: re.Pattern, text: str) -> int:
-    return len(text) - len(rx.sub("", text))
+    """Number of precomposed Hangul syllables."""
+    return _count(_HANGUL, text)
 
 
 def is_mostly_korean(text: str, sample: int = 200_000) -> bool:
@@ -162,9 +164,9 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 
 def _finish(text: str, encoding: str, warnings: list[str]) -> Decoded:
     text = normalize_text(text)
-    if not _INVISIBLE.sub("", text):
+    if not _VISIBLE.search(text):
         raise RejectedInput("empty", f"no visible text after decoding as {encoding}")
-    n_ctrl = _count(_CONTROL, text)
+    n_ctrl = _count(_CONTROL, text) if _CONTROL.search(text) else 0
     if n_ctrl:
         if "\x00" in text or n_ctrl > max(3, len(text) // 200):
             raise RejectedInput("binary", f"{n_ctrl} control characters (e.g. NUL) after decoding as "
@@ -184,7 +186,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     for everything else.
     Raises RejectedInput(empty|binary|undecodable).
     """
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
+    if not _NON_BLANK_BYTE.search(data, next((len(b) for b, _ in _BOMS if data.startswith(b)), 0)):
         raise RejectedInput("empty", "file is empty or whitespace only")
     for magic, kind in _BINARY_MAGIC.items():
         if data.startswith(magic):

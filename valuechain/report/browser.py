@@ -172,6 +172,7 @@ class PageCheck:
     exceptions: list[str] = field(default_factory=list)
     fonts: dict[str, list[dict]] = field(default_factory=dict)  # selector -> platform fonts used
     dom: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)  # results of the caller's ``scripts``
     screenshot: bytes = b""
 
     @property
@@ -211,7 +212,8 @@ FONT_SELECTORS = ["header.top .ko", "details.review summary .t", ".doc", "mark.e
 
 
 def check_page(path: str | Path, screenshot: bool = True, width: int = 1280, height: int = 900,
-               full_page: bool = True, exe: str | None = None) -> PageCheck:
+               full_page: bool = True, exe: str | None = None, scripts: dict[str, str] | None = None) -> PageCheck:
+    """Load ``path`` and collect requests, console output, fonts, DOM facts, ``scripts`` results, a screenshot."""
     url = Path(path).resolve().as_uri()
     res = PageCheck(url)
     with Browser(exe) as b:
@@ -231,6 +233,10 @@ def check_page(path: str | Path, screenshot: bool = True, width: int = 1280, hei
         time.sleep(0.3)  # let late console messages arrive
         probe = b.send("Runtime.evaluate", {"expression": DOM_PROBE, "returnByValue": True}, session=sid)
         res.dom = json.loads(probe["result"]["value"])
+        for name, expr in (scripts or {}).items():
+            r = b.send("Runtime.evaluate", {"expression": expr, "returnByValue": True, "awaitPromise": True},
+                       session=sid)
+            res.extra[name] = r.get("result", {}).get("value", r.get("exceptionDetails"))
         root = b.send("DOM.getDocument", {"depth": -1, "pierce": False}, session=sid)["root"]["nodeId"]
         for sel in FONT_SELECTORS:
             node = b.send("DOM.querySelector", {"nodeId": root, "selector": sel}, session=sid).get("nodeId")

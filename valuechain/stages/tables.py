@@ -82,3 +82,8 @@ def tokens_table(paths: list[str]) -> pd.DataFrame:
     frames = [pd.read_parquet(p) for p in paths]
     df = pd.concat(frames, ignore_index=True)
     return df.sort_values(["review_id", "sent_id", "token_id"], kind="stable").reset_index(drop=True)
+
+
+def write_csv(df: pd.DataFrame, path: str) -> None:
+    """UTF-8, LF line ends, no index: the byte-stable form of every table."""
+    df.to_csv(path, index=False, lineterminator="\n")

@@ -46,5 +46,6 @@ def all_outputs():
         f"{RESULTS}/tables/reviews.csv",
         f"{RESULTS}/tables/rejected.csv",
         f"{RESULTS}/tables/tokens.parquet",
+        f"{RESULTS}/tables/mentions.csv",
         f"{RESULTS}/provenance.json",
     ]

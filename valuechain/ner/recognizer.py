@@ -1,0 +1,388 @@
+"""Mentions of one Doc: gazetteer, dates, quoted works, classifier-typed candidates, then linking.
+
+Priority when spans overlap: gazetteer > date > quoted work > classifier. Every mention is
+token-aligned and excludes particles (조사), so ``text == review[start:end]`` holds by construction.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..gazetteer import Gazetteer, load_gazetteer, norm_key
+from ..spacy_kiwi import SKIP_TAG, SPACE_TAG, analysed_sentences
+from .candidates import NAMEISH, ORG_CUES, ORG_SUFFIXES, PERSON_CUES, Tok, candidates_of, eojeols_of
+from .dates import find_dates
+from .gazetteer_matcher import GazetteerMatcher
+from .model import CongSims, TypeModel, decode
+
+DIVISION_CUES = ("사업부", "사업부문", "부문", "연구소", "연구원", "연구센터", "재단", "법인", "지사", "본부", "사업본부")
+WORK_CUES = {"책", "저서", "소설", "영화", "다큐", "다큐멘터리", "보고서", "논문", "칼럼", "드라마", "시리즈", "신간", "저작", "작품"}
+_BRACKETS = re.compile(r"『([^』]{1,80})』|「([^」]{1,80})」|《([^》]{1,80})》|〈([^〉]{1,80})〉|<([^<>\n]{1,80})>")
+_QUOTES = re.compile(r"'([^'\n]{1,80})'|‘([^’\n]{1,80})’|\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”")
+_SENTENCEY = re.compile(r"(다|요|죠|까|네|군|지)[.!?]?$|[.!?]$")
+ACTOR = {"ORG", "PERSON"}
+_COORD = re.compile(r"\s*(와|과|및|,|·|、|/|그리고|\s)*\s*")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    label: str
+    key: str            # entity key: gazetteer id, "new:<normalised name>" or "date:<value>"
+    source: str         # gazetteer | date | work | model | paren | propagated | division
+    confidence: float
+    sent_id: int
+    value: str = ""     # normalised date value
+    parent: str = ""    # for divisions: the parent entity key
+    ambiguous: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def new_key(text: str) -> str:
+    return "new:" + norm_key(text)
+
+
+@dataclass
+class NerResources:
+    gaz: Gazetteer
+    matcher: GazetteerMatcher
+    model: TypeModel | None
+    sims: CongSims | None
+    stop: set[str]
+    min_prob: float = 0.5
+
+    @classmethod
+    def load(cls, gazetteer: str | Path, model: str | Path | None, stoplist: str | Path | None,
+             kiwi=None, min_prob: float = 0.5) -> "NerResources":
+        gaz = load_gazetteer(gazetteer)
+        stop = set()
+        if stoplist and Path(stoplist).exists():
+            for line in Path(stoplist).read_text(encoding="utf-8").splitlines():
+                line = line.split("#", 1)[0].strip()
+                if line:
+                    stop.add(norm_key(line))
+        tm = TypeModel.load(model) if model and Path(model).exists() else None
+        return cls(gaz, GazetteerMatcher(gaz), tm, CongSims(kiwi) if kiwi is not None else None, stop, min_prob)
+
+
+def _toks(span) -> list[Tok]:
+    return [Tok(t.i, t.text, t.tag_.split("+")[0], t.tag_, t.idx, t.idx + len(t))
+            for t in span if t.tag_ not in (SPACE_TAG, SKIP_TAG)]
+
+
+def _overlaps(a0: int, a1: int, spans) -> bool:
+    return any(a0 < e and s < a1 for s, e in spans)
+
+
+def _next_tok(toks: list[Tok], end: int) -> Tok | None:
+    for t in toks:
+        if t.start >= end:
+            return t
+    return None
+
+
+def _attached(toks: list[Tok], end: int) -> list[Tok]:
+    """Tokens glued to the right of ``end`` inside the same eojeol."""
+    out, pos = [], end
+    for t in toks:
+        if t.start == pos and t.start >= end:
+            out.append(t)
+            pos = t.end
+    return out
+
+
+def _trim_to_tokens(toks: list[Tok], s: int, e: int) -> tuple[int, int] | None:
+    inside = [t for t in toks if t.start >= s and t.end <= e]
+    if not inside:
+        return None
+    return inside[0].start, inside[-1].end
+
+
+class Recognizer:
+    def __init__(self, res: NerResources):
+        self.res = res
+
+    # ------------------------------------------------------------------ per sentence
+    def _sentence(self, doc, sid: int, span, hints: dict) -> list[Mention]:
+        text = doc.text
+        toks = _toks(span)
+        if not toks:
+            return []
+        found: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+
+        def add(m: Mention) -> None:
+            if m.end > m.start and not _overlaps(m.start, m.end, taken):
+                found.append(m)
+                taken.append((m.start, m.end))
+
+        # 1. gazetteer (longest match), divisions, ambiguity flags
+        for gm in self.res.matcher.match(toks, text):
+            glued = _attached(toks, gm.end)
+            if glued and glued[0].tag in NAMEISH and glued[0].tag != "SL":
+                continue  # part of a longer unknown name (구글코리아 -> model)
+            eid = gm.ids[0]
+            label = self.res.matcher.label(eid)
+            nouns = []
+            for t in glued:
+                if t.tag in ("NNG", "NNP"):
+                    nouns.append(t)
+                else:
+                    break
+            if nouns and label == "ORG" and "".join(t.text for t in nouns).endswith(DIVISION_CUES):
+                e = nouns[-1].end
+                add(Mention(gm.start, e, text[gm.start:e], "ORG", new_key(text[gm.start:e]), "division", 0.9, sid,
+                            parent=eid))
+                continue
+            add(Mention(gm.start, gm.end, text[gm.start:gm.end], label, eid, "gazetteer",
+                        0.8 if gm.alias_ambiguous else 1.0, sid, ambiguous=gm.alias_ambiguous,
+                        extra={"ids": list(gm.ids)}))
+        # 2. dates
+        for d in find_dates(span.text, span.start_char):
+            tt = _trim_to_tokens(toks, d.start, d.end)
+            if tt and tt == (d.start, d.end):
+                add(Mention(d.start, d.end, d.text, "DATE", "date:" + d.value, "date", 1.0, sid, value=d.value))
+        # 3. quoted works
+        for m in self._works(span, toks, hints, found):
+            add(m)
+        # 4. classifier over candidates
+        if self.res.model is not None:
+            eojs = eojeols_of(span)
+            cands = [c for c in candidates_of(eojs) if not _overlaps(c.start, c.end, taken)]
+            for sc in decode(self.res.model.score(cands, eojs, text, self.res.sims), self.res.min_prob):
+                c = sc.cand
+                surface = text[c.start:c.end]
+                if norm_key(surface) in self.res.stop:
+                    continue
+                if len(norm_key(surface)) < 2:
+                    nxt = _next_tok(toks, c.end)  # KLUE-style 박씨, 김모씨: one syllable only before 씨/모
+                    if sc.label != "PERSON" or nxt is None or nxt.start != c.end or nxt.text not in ("씨", "모"):
+                        continue
+                label = self._cue_label(sc.label, surface, toks, c.end)
+                add(Mention(c.start, c.end, surface, label, new_key(surface), "model", round(sc.prob, 3), sid))
+        return found
+
+    def _cue_label(self, label: str, surface: str, toks: list[Tok], end: int) -> str:
+        """Strong textual cues override the classifier's type."""
+        if surface.endswith(ORG_SUFFIXES) and label == "PERSON":
+            return "ORG"
+        nxt = _next_tok(toks, end)
+        if nxt is not None and nxt.text in ("씨", "회장", "대표", "CEO", "창업자", "교수", "기자") and label in ("ORG", "LOC"):
+            return "PERSON"
+        return label
+
+    def _works(self, span, toks, hints: dict, found: list[Mention]):
+        text = span.doc.text
+        base = span.start_char
+        s_text = span.text
+        known_works = hints.get("works", set())
+        for rx, bracket in ((_BRACKETS, True), (_QUOTES, False)):
+            for m in rx.finditer(s_text):
+                g = next(i for i, x in enumerate(m.groups(), start=1) if x is not None)
+                cs, ce = base + m.start(g), base + m.end(g)
+                inner = text[cs:ce].strip()
+                if not inner:
+                    continue
+                cs = text.index(inner, cs)
+                ce = cs + len(inner)
+                k = norm_key(inner)
+                is_work = bracket
+                if not is_work:
+                    gaz_ids = self.res.matcher.index.get(k, [])
+                    is_work = (k in known_works or any(self.res.gaz.entries[i].label == "WORK" for i in gaz_ids))
+                    if not is_work and not _SENTENCEY.search(inner) and len(inner) <= 40:
+                        after = text[base + m.end():base + m.end() + 12]
+                        before = text[max(0, base + m.start() - 8):base + m.start()]
+                        nxt = after.lstrip()
+                        is_work = bool(re.match(r"^(의|을|를|은|는|이|가|와|과)?\s*(" + "|".join(WORK_CUES | {"저자", "작가", "감독"}) + ")", nxt)) \
+                            or before.rstrip().endswith("의") and any(
+                                f.label == "PERSON" and f.end <= base + m.start() and base + m.start() - f.end <= 3 for f in found)
+                if is_work:
+                    key = self.res.matcher.index.get(k, [None])[0]
+                    if key is None or self.res.gaz.entries[key].label != "WORK":
+                        key = new_key(inner)
+                    yield Mention(cs, ce, inner, "WORK", key, "work", 0.9, -1)
+
+    # ------------------------------------------------------------------ per document
+    def __call__(self, doc, hints: dict | None = None) -> list[Mention]:
+        hints = dict(hints or {})
+        works = {norm_key(w) for w in hints.get("works", []) if w}
+        hints["works"] = works
+        sents = list(analysed_sentences(doc))
+        mentions: list[Mention] = []
+        for sid, span, _pid, _sec in sents:
+            ms = self._sentence(doc, sid, span, hints)
+            for m in ms:
+                if m.sent_id < 0:
+                    m.sent_id = sid
+            mentions.extend(ms)
+        mentions = self._header_names(doc, sents, mentions, hints)
+        mentions = self._parentheticals(doc, mentions)
+        mentions = self._confirm_ambiguous(doc, mentions)
+        mentions = self._propagate(doc, sents, mentions)
+        mentions = self._link_short_names(mentions)
+        return sorted(mentions, key=lambda m: (m.start, m.end))
+
+    def _header_names(self, doc, sents, mentions: list[Mention], hints: dict) -> list[Mention]:
+        """The reviewed book's author named in the brunch header is a person wherever it occurs."""
+        text = doc.text
+        taken = [(m.start, m.end) for m in mentions]
+        for name in hints.get("persons", []):
+            name = (name or "").strip()
+            if len(name) < 2:
+                continue
+            ids = self.res.matcher.index.get(norm_key(name), [])
+            key = ids[0] if len(ids) == 1 else new_key(name)
+            for sid, span, _, _ in sents:
+                pos = span.start_char
+                while True:
+                    k = text.find(name, pos, span.end_char)
+                    if k < 0:
+                        break
+                    pos = k + len(name)
+                    if not _overlaps(k, k + len(name), taken):
+                        mentions.append(Mention(k, k + len(name), name, "PERSON", key, "header", 0.9, sid))
+                        taken.append((k, k + len(name)))
+        return mentions
+
+    def _outer_name(self, doc, m: Mention, mentions: list[Mention]) -> Mention | None:
+        """``니혼게이자이 Business Publications(닛케이BP)``: the name run right before the parenthesis."""
+        text = doc.text
+        taken = [(x.start, x.end) for x in mentions if x.source != "model"]
+        toks = [t for t in doc if t.idx + len(t) <= m.start - 1 and t.tag_ not in (SPACE_TAG, SKIP_TAG)]
+        run = []
+        for t in reversed(toks):
+            if t.tag_.split("+")[0] in NAMEISH and not _overlaps(t.idx, t.idx + len(t), taken):
+                if run and run[-1].idx - (t.idx + len(t)) > 1:
+                    break
+                run.append(t)
+            else:
+                break
+        if not run or run[0].idx + len(run[0]) != m.start - 1:
+            return None
+        s, e = run[-1].idx, run[0].idx + len(run[0])
+        if "\n" in text[s:e] or norm_key(text[s:e]) in self.res.stop:
+            return None
+        return Mention(s, e, text[s:e], m.label, m.key, "paren", 0.9, m.sent_id, extra={"confirmed": True})
+
+    def _parentheticals(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """X(Y): when Y names the same thing as X, they share one entity."""
+        text = doc.text
+        for m in list(mentions):
+            if text[m.start - 1:m.start] == "(" and m.source == "gazetteer" and m.label in ACTOR:
+                outer = self._outer_name(doc, m, mentions)
+                if outer is not None:  # it replaces classifier guesses inside it
+                    mentions[:] = [x for x in mentions if not (x.source == "model" and x.start < outer.end
+                                                               and outer.start < x.end)]
+                    mentions.append(outer)
+                    m.extra["confirmed"] = True
+        by_start = {m.start: m for m in mentions}
+        for m in list(mentions):
+            if text[m.end:m.end + 1] != "(":
+                continue
+            inner = by_start.get(m.end + 1)
+            close = text.find(")", m.end + 1)
+            if close < 0 or close - m.end > 60:
+                continue
+            if inner is None:
+                content = text[m.end + 1:close].strip()
+                if content and re.fullmatch(r"[A-Z][A-Za-z0-9.&\- ]{1,40}", content) and m.label in ACTOR | {"PRODUCT", "LOC"}:
+                    cs = text.index(content, m.end + 1)
+                    inner = Mention(cs, cs + len(content), content, m.label, m.key, "paren", m.confidence, m.sent_id)
+                    mentions.append(inner)
+                    by_start[cs] = inner
+                else:
+                    continue
+            if inner.end > close:
+                continue
+            # one side known to the gazetteer wins; otherwise the outer name's key
+            if inner.source == "gazetteer" and m.source != "gazetteer":
+                m.key, m.label = inner.key, inner.label
+                m.source = "paren"
+            elif m.source == "gazetteer" and inner.source != "gazetteer":
+                inner.key, inner.label = m.key, m.label
+            elif m.source == "gazetteer" and inner.source == "gazetteer" and inner.key in m.extra.get("ids", []):
+                m.key = inner.key
+            m.extra["confirmed"] = inner.extra["confirmed"] = True
+        return mentions
+
+    def _confirm_ambiguous(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """Ambiguous aliases (바나나, 메타, 람다) stay only with support in the same review.
+
+        Support: an unambiguous mention of the same entity, a parenthetical alias, an organisation or
+        person cue next to it, or coordination with unambiguous names (``구글, 메타, 마이크로소프트``).
+        Full personal names (two words) are names whichever person they denote, so they stay.
+        """
+        text = doc.text
+        solid = {m.key for m in mentions if not m.ambiguous}
+        ordered = sorted(mentions, key=lambda m: m.start)
+        cues = "|".join(sorted(ORG_CUES | PERSON_CUES, key=len, reverse=True))
+        confirmed = set()
+        for idx, m in enumerate(ordered):
+            if not m.ambiguous:
+                continue
+            ok = m.extra.get("confirmed") or m.key in solid or (m.label == "PERSON" and " " in m.text.strip())
+            if not ok:
+                after = text[m.end:m.end + 8]
+                before = text[max(0, m.start - 8):m.start]
+                ok = bool(re.match(r"^\S{0,2}\s*(" + cues + ")", after)) or bool(
+                    re.search(r"(" + cues + r")\s*$", before))
+            if not ok:
+                for nb in (ordered[idx - 1] if idx else None, ordered[idx + 1] if idx + 1 < len(ordered) else None):
+                    if nb is None or nb.ambiguous or nb.label != m.label:
+                        continue
+                    gap = text[nb.end:m.start] if nb.end <= m.start else text[m.end:nb.start]
+                    if _COORD.fullmatch(gap):
+                        ok = True
+            if ok:
+                confirmed.add(id(m))
+        keys = {m.key for m in mentions if id(m) in confirmed}
+        return [m for m in mentions if not m.ambiguous or id(m) in confirmed or m.key in keys]
+
+    def _propagate(self, doc, sents, mentions: list[Mention]) -> list[Mention]:
+        """A name found once (by the classifier, a parenthesis or a quote) is found everywhere in the review."""
+        text = doc.text
+        names = {}
+        for m in mentions:
+            if m.source in ("model", "paren", "work", "division") and len(norm_key(m.text)) >= 2:
+                names.setdefault(norm_key(m.text), m)
+        if not names:
+            return mentions
+        taken = [(m.start, m.end) for m in mentions]
+        extra = []
+        for sid, span, _, _ in sents:
+            toks = _toks(span)
+            for i in range(len(toks)):
+                key = ""
+                for j in range(i, min(len(toks), i + 6)):
+                    key += norm_key(toks[j].text)
+                    src = names.get(key)
+                    if src is None:
+                        continue
+                    s, e = toks[i].start, toks[j].end
+                    glued = _attached(toks, e)
+                    if glued and glued[0].tag in NAMEISH:
+                        continue
+                    if i > 0 and toks[i - 1].end == s and toks[i - 1].tag in NAMEISH | {"NNG"}:
+                        continue
+                    if not _overlaps(s, e, taken):
+                        extra.append(Mention(s, e, text[s:e], src.label, src.key, "propagated",
+                                             src.confidence, sid, parent=src.parent))
+                        taken.append((s, e))
+        return mentions + extra
+
+    def _link_short_names(self, mentions: list[Mention]) -> list[Mention]:
+        """밀러 after 크리스 밀러 is the same person."""
+        full = {}
+        for m in mentions:
+            if m.label == "PERSON" and " " in m.text.strip():
+                full.setdefault(norm_key(m.text.split()[-1]), m)
+        for m in mentions:
+            if m.source in ("model", "propagated") and " " not in m.text.strip():
+                f = full.get(norm_key(m.text))
+                if f is not None and f is not m:
+                    m.key, m.label = f.key, "PERSON"
+        return mentions
