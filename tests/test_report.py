@@ -1,0 +1,363 @@
+"""The report (valuechain.report) on fixture tables: escaping, highlighting, optional inputs, font, Markdown.
+
+Fixtures: tests/fixtures/report/tree is laid out like results/ (regenerate with make_fixtures.py); it
+holds the bundled sample review and a hostile review whose text, title, names, roles, evidence, URL and
+file name carry ``<script>alert(1)</script>`` and ``<img src=x onerror=alert(1)>``.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import re
+import shutil
+from html import unescape
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from valuechain.report import build, data, fonts, highlight, html, markdown
+from valuechain.report.workflow import report_inputs
+
+FIX = ROOT / "tests" / "fixtures" / "report"
+TREE = FIX / "tree"
+XSS1 = "<script>alert(1)</script>"
+XSS2 = "<img src=x onerror=alert(1)>"
+
+
+def fixture_inputs(tree: Path = TREE, scores: bool = True, **over) -> dict:
+    inputs = dict(
+        reviews=str(tree / "tables/reviews.csv"), rejected=str(tree / "tables/rejected.csv"),
+        mentions=str(tree / "tables/mentions.csv"), entities=str(tree / "tables/entities.csv"),
+        relations=str(tree / "tables/relations.csv"), layers=str(tree / "tables/layers.csv"),
+        analogies=str(tree / "tables/analogies.csv"), provenance=str(tree / "provenance.json"),
+        taxonomy=str(FIX / "taxonomy.yaml"), review_texts=sorted(str(p) for p in tree.glob("interim/*/reviews.jsonl")),
+        scores=str(FIX / "scores.json") if scores else None)
+    inputs.update(over)
+    return inputs
+
+
+def build_fixture(out_dir: Path, **over) -> Path:
+    out = out_dir / "report.html"
+    build(html_out=str(out), md_out=str(out_dir / "report.md"), **fixture_inputs(**over))
+    return out
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> tuple[str, BeautifulSoup]:
+    out = build_fixture(tmp_path_factory.mktemp("report"))
+    page = out.read_text(encoding="utf-8")
+    return page, BeautifulSoup(page, "html.parser")
+
+
+# ------------------------------------------------------------------ escaping / injection
+
+def test_hostile_strings_are_shown_as_text(report):
+    page, soup = report
+    text = soup.get_text()
+    assert XSS1 in text and XSS2 in text  # the reader sees the payloads literally
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert XSS1 not in page and XSS2 not in page  # ...and they never appear unescaped in the markup
+
+
+def test_no_injected_elements_or_handlers(report):
+    page, soup = report
+    scripts = soup.find_all("script")
+    assert [s.get("type") for s in scripts] == ["application/json", None]  # the network data, then our code
+    assert scripts[-1].string.strip() == html.asset("report.js").strip()
+    assert not soup.find_all("img")
+    assert not soup.find_all("iframe") and not soup.find_all("object") and not soup.find_all("embed")
+    for el in soup.find_all(True):
+        bad = [a for a in el.attrs if a.lower().startswith("on")]
+        assert not bad, (el.name, bad)
+    for a in soup.find_all(href=True):
+        assert a["href"].startswith(("#", "https://", "http://")), a["href"]  # javascript: never becomes a link
+    assert "javascript:alert(1)" in soup.get_text()
+
+
+def test_hostile_review_highlight_is_escaped(report):
+    _, soup = report
+    review = soup.find("details", attrs={"data-review": "evil-review"})
+    marks = review.select(".doc mark.ent")
+    assert [m.get_text() for m in marks] == [f"악성회사{XSS1}", "엔비디아"]
+    assert not review.find("script") and not review.find("img")
+
+
+def test_json_island_cannot_close_its_element():
+    s = html.json_island({"name": "</script><script>alert(1)</script>", "amp": "a & b", "ls": "\u2028"})
+    assert "<" not in s and ">" not in s and "&" not in s and "\u2028" not in s
+    assert json.loads(s)["name"] == "</script><script>alert(1)</script>"
+
+
+def test_csp_forbids_network_and_pins_the_script(report):
+    page, soup = report
+    csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "default-src 'none'" in csp and "connect-src 'none'" in csp
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    digest = base64.b64encode(hashlib.sha256(html.asset("report.js").encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in csp
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page.split("</style>", 1)[1].replace(
+        'href="https://brunch.co.kr/"', ""))  # no external resource anywhere (the one link is an <a>)
+    assert "@import" not in page and "url(http" not in page
+
+
+def test_safe_url():
+    assert html.safe_url("https://brunch.co.kr/@x/1") == "https://brunch.co.kr/@x/1"
+    for bad in ("javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "//evil", "", "brunch.co.kr"):
+        assert html.safe_url(bad) is None
+
+
+# ------------------------------------------------------------------ content
+
+def test_marks_match_mentions_csv(report):
+    _, soup = report
+    m = pd.read_csv(TREE / "tables/mentions.csv", dtype=str, keep_default_na=False)
+    expected = Counter(m["review_id"])
+    for rid, n in expected.items():
+        review = soup.find("details", attrs={"data-review": rid})
+        marks = review.select(".doc mark.ent")
+        assert len(marks) == n, rid
+        assert len({mk["data-m"] for mk in marks}) == n
+    # every mark shows exactly the review text at its offsets
+    texts = data.load_texts([str(p) for p in TREE.glob("interim/*/reviews.jsonl")])
+    for rid, grp in m.groupby("review_id"):
+        review = soup.find("details", attrs={"data-review": rid})
+        marks = {int(mk["data-m"]): mk for mk in review.select(".doc mark.ent")}
+        for k, row in enumerate(grp.itertuples()):
+            assert texts[rid].text[int(row.start):int(row.end)] == row.text
+            assert marks[k]["data-label"] == row.label
+
+
+def doc_text(page: str, review_id: str) -> str:
+    """The text of a review's .doc block, read from the raw markup (BeautifulSoup drops some whitespace)."""
+    start = page.index(f'data-review="{review_id}"')
+    block = page[page.index('<div class="doc"', start):]
+    block = block[:block.index("</div>")]
+    return unescape(re.sub(r"<[^>]*>", "", block))
+
+
+def test_review_text_round_trips(report):
+    """Highlighting adds markup only: the text of each review block is the decoded review, unchanged."""
+    page, _ = report
+    texts = data.load_texts([str(p) for p in TREE.glob("interim/*/reviews.jsonl")])
+    for rid, doc in texts.items():
+        assert doc_text(page, rid) == doc.text
+
+
+def test_overview_and_metadata(report):
+    _, soup = report
+    text = soup.get_text(" ")
+    for s in ("AI 시대가 왔는데, 당신은 무엇을 하고 있죠?", "생각하는T", "AI 골드러시, 돈을 버는 자는 누구인가", "시마즈 죠",
+              "https://brunch.co.kr/", "2024-10-01", "empty.txt", "looks like a PDF document, not text"):
+        assert s in text, s
+    cards = {c.select_one(".k").get_text(): c.select_one(".v").get_text() for c in soup.select("#overview .card")}
+    assert cards["reviews"] == "2" and cards["entity mentions"] == "46" and cards["relations"] == "17"
+    assert cards["rejected files"] == "2"
+
+
+def test_value_chain_diagram(report):
+    _, soup = report
+    svg = soup.select_one("svg.chain")
+    layers = [g["data-layer"] for g in svg.select("g.layer")]
+    # gold-rush column then AI column, each in taxonomy (chain) order; finance_transport is in both
+    assert layers[:3] == ["gold_prospecting", "supplies_trade", "finance_transport"]
+    assert layers[3:6] == ["materials_equipment", "chip_design", "foundry"]
+    assert layers.count("finance_transport") == 2
+    chips = {g["data-eid"] for g in svg.select("g.chip")}
+    assert {"sk_hynix", "levi_strauss", "nvidia", "henry_wells"} <= chips
+    assert len(svg.select("g.analogy")) == 4  # 3 layer-level + 1 actor-level analogy
+
+
+def test_relations_with_evidence_anchor(report):
+    _, soup = report
+    rows = soup.select("#relations tbody tr")
+    assert len(rows) == 17
+    links = soup.select("#relations a.evlink")
+    assert links and all(soup.find(id=a["href"][1:]) for a in links)
+    # the actor is bold inside its evidence sentence
+    assert any(b.get_text() == "SK하이닉스" for b in soup.select("#relations .evtext b"))
+
+
+def test_network_is_deterministic_and_matches_cooccurrence(tmp_path, report):
+    page, soup = report
+    isl = json.loads(soup.find("script", id="net-data").string)
+    pairs = data.cooccurrence(pd.read_csv(TREE / "tables/mentions.csv", dtype=str, keep_default_na=False))
+    ids = [n["id"] for n in isl["nodes"]]
+    assert {tuple(sorted((ids[a], ids[b]))): w for a, b, w in isl["edges"]} == {
+        k: v for k, v in pairs.items() if k[0] in ids and k[1] in ids}
+    again = build_fixture(tmp_path).read_text(encoding="utf-8")
+    assert again == page  # byte-identical: seeded layout, no timestamps, deterministic font subset
+
+
+def test_scores_shown_or_no_gold(tmp_path, report):
+    _, soup = report
+    assert "0.910" in soup.select_one("#method").get_text()
+    out = build_fixture(tmp_path, scores=False)
+    page = out.read_text(encoding="utf-8")
+    assert "No gold annotations" in page
+    assert "No gold annotations" in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+def test_provenance_section(report):
+    _, soup = report
+    method = soup.select_one("#method").get_text(" ")
+    assert "617e6ae9f9dea2917b6f507e962eaabf536dab2d5f14dae4cb736866db8728cf" in method
+    assert "kiwipiepy" in method and "0.24.1" in method
+    assert XSS1 in method  # the config value is shown, escaped
+
+
+def test_only_reviews_table(tmp_path):
+    """Early in the pipeline only reviews.csv exists: the report still builds and says what is missing."""
+    out = tmp_path / "r.html"
+    d = build(html_out=str(out), md_out=str(tmp_path / "r.md"), reviews=str(TREE / "tables/reviews.csv"))
+    page = out.read_text(encoding="utf-8")
+    assert len(d.reviews) == 2 and len(d.mentions) == 0
+    assert "Not yet produced by the pipeline" in page and "mentions.csv" in page
+    assert "No gold annotations" in page
+    assert "was not given to the report" in page  # no texts
+
+
+def test_extra_columns_and_missing_optional_columns(tmp_path):
+    tree = tmp_path / "tree"
+    shutil.copytree(TREE, tree)
+    ent = pd.read_csv(tree / "tables/entities.csv", dtype=str, keep_default_na=False)
+    ent.drop(columns=["wikidata", "layer_confidence", "n_mentions"]).assign(extra="x").to_csv(
+        tree / "tables/entities.csv", index=False)
+    rel = pd.read_csv(tree / "tables/relations.csv", dtype=str, keep_default_na=False)
+    rel.drop(columns=["evidence_start", "evidence_end", "method"]).to_csv(tree / "tables/relations.csv", index=False)
+    out = build_fixture(tmp_path, tree=tree)
+    soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
+    assert len(soup.select("#entities tbody tr")) == 30
+    # evidence found by searching the sentence in the text when offsets are absent
+    assert len(soup.select("#relations a.evlink")) == 17
+
+
+def test_era_layer_table_used_when_present(tmp_path):
+    tree = tmp_path / "tree"
+    shutil.copytree(TREE, tree)
+    pd.DataFrame([{"era": "gold_rush", "layer": "supplies_trade", "n_entities": 9, "n_relations": 99}]).to_csv(
+        tree / "tables/era_layer.csv", index=False)
+    d = data.load(**{k: v for k, v in fixture_inputs(tree=tree).items()}, era_layer=str(tree / "tables/era_layer.csv"))
+    assert d.era_layer["n_relations"].tolist() == ["99"]
+    computed = data.compute_era_layer(d.relations, d.entities)
+    assert computed.set_index(["era", "layer"]).loc[("gold_rush", "supplies_trade"), "n_relations"] == 4
+
+
+def test_misaligned_and_out_of_range_mentions_are_reported(tmp_path):
+    tree = tmp_path / "tree"
+    shutil.copytree(TREE, tree)
+    m = pd.read_csv(tree / "tables/mentions.csv", dtype=str, keep_default_na=False)
+    m.loc[0, "text"] = "다른글자"
+    m.loc[1, "start"], m.loc[1, "end"] = "999999", "1000002"
+    m.to_csv(tree / "tables/mentions.csv", index=False)
+    page = build_fixture(tmp_path, tree=tree).read_text(encoding="utf-8")
+    assert "1 mentions have offsets outside the text" in page
+    assert "1 mentions do not match the text" in page
+    assert 'class="ent l-org misaligned"' in page
+
+
+# ------------------------------------------------------------------ highlighting unit
+
+def test_highlight_nested_and_crossing_mentions():
+    text = "삼성전자파운드리사업부와 SK하이닉스 & <b>"
+    ms = [{"start": 0, "end": 11, "text": "삼성전자파운드리사업부", "label": "ORG", "entity_id": "sf"},
+          {"start": 0, "end": 4, "text": "삼성전자", "label": "ORG", "entity_id": "se"},
+          {"start": 2, "end": 8, "text": text[2:8], "label": "PRODUCT", "entity_id": "x"},  # crosses "삼성전자"
+          {"start": 13, "end": 19, "text": "SK하이닉스", "label": "ORG", "entity_id": "sk"},
+          {"start": 22, "end": 25, "text": "<b>", "label": "WEIRD", "entity_id": ""}]
+    hl = highlight.render(text, [{"label": "body", "start": 0, "end": len(text)}], ms, [(0, 13, 19)],
+                          {"sk": "SK하이닉스"}, "r0")
+    soup = BeautifulSoup(hl.html, "html.parser")
+    marks = soup.find_all("mark")
+    assert hl.placed == len(marks) == 5 and not hl.unplaced
+    assert unescape(re.sub(r"<[^>]*>", "", hl.html)) == text  # markup only added, text unchanged
+    assert not soup.find("b")  # "<b>" in the text stays text
+    assert marks[0].find("mark")  # nested
+    assert any(mk.get("data-clipped") for mk in marks)  # the crossing one is cut, still one element
+    assert soup.find(id="r0-ev0").get_text() == "SK하이닉스"
+    assert "l-other" in marks[-1]["class"]
+
+
+# ------------------------------------------------------------------ font
+
+def embedded_fonts(page: str):
+    from fontTools.ttLib import TTFont
+    return [TTFont(io.BytesIO(base64.b64decode(b64))) for b64 in
+            re.findall(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", page)]
+
+
+def test_embedded_korean_font_covers_every_character(report):
+    page, soup = report
+    assert fonts.find_font("Regular") is not None, (
+        "no Korean font to embed: pip install koreanize-matplotlib (or apt-get install fonts-nanum)")
+    faces = embedded_fonts(page)
+    assert len(faces) == 2  # regular and bold
+    shown = set(soup.get_text()) | set("".join(t.get_text() for t in soup.select("svg text")))
+    hangul = {c for c in shown if "\uac00" <= c <= "\ud7a3" or "\u3130" <= c <= "\u318f"}
+    assert len(hangul) > 300
+    for face in faces:
+        cmap = face.getBestCmap()
+        missing = sorted(c for c in shown if c.isprintable() and not c.isspace() and ord(c) not in cmap)
+        assert not missing, missing[:20]
+        assert face["name"].getDebugName(1) == fonts.FAMILY  # renamed subset (OFL reserved font name)
+
+
+def test_font_subset_is_deterministic():
+    a, b = fonts.embed("가나다 AI 골드러시"), fonts.embed("가나다 AI 골드러시")
+    if not a.css:
+        pytest.skip("no Korean font installed")
+    assert a.css == b.css and a.n_bytes < 200_000
+
+
+# ------------------------------------------------------------------ markdown
+
+def test_markdown_summary(tmp_path):
+    build_fixture(tmp_path)
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    for s in ("## Corpus", "## Era × layer", "## Entities", "## Relations", "## Analogies", "## Evaluation",
+              "| 2 | 38 | 997 | 46 | 30 | 17 | 2 |", "SK하이닉스", "actor_f1"):
+        assert s in md, s
+    assert "<script>" not in md and "<img" not in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+    assert markdown.cell("a|b\nc") == "a\\|b c"
+
+
+# ------------------------------------------------------------------ workflow glue
+
+class _Rule:
+    def __init__(self, outs):
+        self.outs = outs
+
+    def is_producer(self, path):
+        return path in self.outs
+
+
+class _Workflow:
+    def __init__(self, outs):
+        self.rules = [_Rule(outs)]
+
+
+def test_report_inputs_follow_the_rules(tmp_path):
+    res = str(tmp_path / "results")
+    wf = _Workflow({f"{res}/tables/mentions.csv", f"{res}/tables/entities.csv"})
+    inp = report_inputs(wf, res, ["a.jsonl"], str(tmp_path / "no-taxonomy.yaml"), f"{res}/eval/scores.json")
+    assert set(inp) == {"reviews", "provenance", "texts", "mentions", "entities"}
+    (tmp_path / "tax.yaml").write_text("layers: []\n")
+    (tmp_path / "results/eval").mkdir(parents=True)
+    (tmp_path / "results/eval/scores.json").write_text("{}")
+    inp = report_inputs(wf, res, [], str(tmp_path / "tax.yaml"), f"{res}/eval/scores.json")
+    assert inp["taxonomy"].endswith("tax.yaml") and inp["scores"].endswith("scores.json")
+
+
+def test_every_report_caption_exists():
+    for smk in (ROOT / "workflow/rules").glob("*.smk"):
+        for cap in re.findall(r'caption="([^"]+)"', smk.read_text(encoding="utf-8")):
+            assert (smk.parent / cap).resolve().exists(), (smk.name, cap)
+    for name in ("mentions", "entities", "relations", "layers", "analogies", "tokens", "report", "reviews",
+                 "rejected"):
+        assert (ROOT / "workflow/report" / f"{name}.rst").stat().st_size > 80, name
