@@ -168,6 +168,7 @@ class Browser:
 class PageCheck:
     url: str
     requests: list[str] = field(default_factory=list)  # every URL the page asked for
+    blocked: dict[str, str] = field(default_factory=dict)  # URL -> why Chromium refused it (csp, ...)
     console: list[dict] = field(default_factory=list)  # {"level", "text"}
     exceptions: list[str] = field(default_factory=list)
     fonts: dict[str, list[dict]] = field(default_factory=dict)  # selector -> platform fonts used
@@ -233,10 +234,6 @@ def check_page(path: str | Path, screenshot: bool = True, width: int = 1280, hei
         time.sleep(0.3)  # let late console messages arrive
         probe = b.send("Runtime.evaluate", {"expression": DOM_PROBE, "returnByValue": True}, session=sid)
         res.dom = json.loads(probe["result"]["value"])
-        for name, expr in (scripts or {}).items():
-            r = b.send("Runtime.evaluate", {"expression": expr, "returnByValue": True, "awaitPromise": True},
-                       session=sid)
-            res.extra[name] = r.get("result", {}).get("value", r.get("exceptionDetails"))
         root = b.send("DOM.getDocument", {"depth": -1, "pierce": False}, session=sid)["root"]["nodeId"]
         for sel in FONT_SELECTORS:
             node = b.send("DOM.querySelector", {"nodeId": root, "selector": sel}, session=sid).get("nodeId")
@@ -250,10 +247,19 @@ def check_page(path: str | Path, screenshot: bool = True, width: int = 1280, hei
                 params.update(captureBeyondViewport=True,
                               clip={"x": 0, "y": 0, "width": width, "height": min(size["height"], 16000), "scale": 1})
             res.screenshot = base64.b64decode(b.send("Page.captureScreenshot", params, session=sid)["data"])
+        for name, expr in (scripts or {}).items():  # last: they may change the page
+            r = b.send("Runtime.evaluate", {"expression": expr, "returnByValue": True, "awaitPromise": True},
+                       session=sid)
+            res.extra[name] = r.get("result", {}).get("value", r.get("exceptionDetails"))
+        time.sleep(0.1)
+        urls: dict[str, str] = {}
         for ev in list(b.events):
             m, p = ev.get("method"), ev.get("params", {})
             if m == "Network.requestWillBeSent":
                 res.requests.append(p["request"]["url"])
+                urls[p["requestId"]] = p["request"]["url"]
+            elif m == "Network.loadingFailed" and p.get("requestId") in urls:
+                res.blocked[urls[p["requestId"]]] = p.get("blockedReason") or p.get("errorText", "failed")
             elif m == "Runtime.consoleAPICalled":
                 text = " ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", []))
                 res.console.append({"level": p.get("type", ""), "text": text})
