@@ -87,6 +87,8 @@ def data_table(name: str, cols: list[tuple[str, str, str]], rows: list[dict], fi
         for key, _label, kind in cols:
             if kind == "html":
                 out.append(f'<td data-v="{h(r.get(key + "__v", ""))}">{r.get(key, "")}</td>')
+            elif kind == "nw":
+                out.append(f'<td class="nw">{h(r.get(key, ""))}</td>')
             elif kind == "num":
                 v = r.get(key, "")
                 f = to_float(v)
@@ -184,7 +186,7 @@ def overview(d: ReportData) -> str:
         link = (f'<a href="{h(url)}" rel="noopener noreferrer">{h(urlparse(url).netloc)}</a>' if url
                 else h(r.url))
         book = h(r.book_title) + (f' <span class="note">({h(r.book_author)})</span>' if r.book_author else "")
-        rows.append({"review": f'<a href="#r{i}">{h(r.review_id)}</a>', "review__v": r.review_id,
+        rows.append({"review": f'<a class="nw" href="#r{i}">{h(r.review_id)}</a>', "review__v": r.review_id,
                      "title": r.title, "author": r.author, "book": book,
                      "book__v": f"{r.book_title} {r.book_author}".strip(), "date": r.date, "url": link, "url__v": r.url,
                      "n_sentences": r.n_sentences, "n_tokens": r.n_tokens, "mentions": m_by.get(r.review_id, 0),
@@ -193,7 +195,7 @@ def overview(d: ReportData) -> str:
                                                       else "") if x)})
     out.append(data_table("reviews", [("review", "review", "html"), ("title", "title", "text"),
                                       ("author", "author", "text"), ("book", "book (author)", "html"),
-                                      ("date", "date", "text"), ("url", "url", "html"),
+                                      ("date", "date", "nw"), ("url", "url", "html"),
                                       ("n_sentences", "sentences", "num"), ("n_tokens", "tokens", "num"),
                                       ("mentions", "mentions", "num"), ("relations", "relations", "num"),
                                       ("status", "warnings", "text")], rows, placeholder="Filter reviews…"))
@@ -216,13 +218,21 @@ def chain(d: ReportData) -> str:
               + '<span>curves: analogies (width = similarity); dashed box: no actor found</span></div>')
     body = [legend, f'<div class="panel">{svg}</div>']
     if len(d.analogies):
-        rows = [{"gold": r.gold_rush, "ai": r.ai_era, "sim": r.similarity, "evidence": r.evidence}
-                for r in d.analogies.itertuples()]
+        names = d.entity_names()
+
+        def side_name(key: str) -> str:
+            key = str(key)
+            lay = d.layer(key)
+            if key in names:
+                return f"{h(names[key])} <span class=\"note\">{h(key)}</span>"
+            return f"{h(lay.ko)} <span class=\"note\">{h(key)}</span>" if lay.ko else h(key)
+        rows = [{"gold": side_name(r.gold_rush), "gold__v": r.gold_rush, "ai": side_name(r.ai_era),
+                 "ai__v": r.ai_era, "sim": r.similarity, "evidence": r.evidence} for r in d.analogies.itertuples()]
         body.append("<h3>Analogies</h3>")
         if drawn < len(rows):
             body.append(f'<p class="note">{len(rows) - drawn} of {len(rows)} analogies name a layer or actor '
                         'that is not in the diagram; they are listed here only.</p>')
-        body.append(data_table("analogies", [("gold", "gold rush", "text"), ("ai", "AI era", "text"),
+        body.append(data_table("analogies", [("gold", "gold rush", "html"), ("ai", "AI era", "html"),
                                              ("sim", "similarity", "num"), ("evidence", "evidence", "text")],
                                rows, scroll=False))
     if len(d.layers):
@@ -331,7 +341,7 @@ def relation_table(d: ReportData, anchors: dict[int, str]) -> str:
     for k, r in enumerate(d.relations.itertuples()):
         link = anchors.get(k)
         ev = mark_names(r.evidence, forms.get((r.review_id, r.entity_id), []) + forms.get(("", r.entity_id), [])) + (f' <a class="evlink" href="#{h(link)}">in text ↗</a>' if link else "")
-        rv = (f'<a href="#r{rid_index[r.review_id]}">{h(r.review_id)}</a>' if r.review_id in rid_index
+        rv = (f'<a class="nw" href="#r{rid_index[r.review_id]}">{h(r.review_id)}</a>' if r.review_id in rid_index
               else h(r.review_id))
         rows.append({"review": rv, "review__v": r.review_id, "entity": names.get(r.entity_id, r.entity_id),
                      "role": r.role, "era": era_tag(r.era), "era__v": r.era, "year": r.era_year,
@@ -360,10 +370,12 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
         + '<span>grey text: platform header/footer, not analysed</span></div>')
     out = [legend]
     open_all = len(d.reviews) <= 5
+    m_by = dict(tuple(mentions.groupby("review_id", sort=False)))
+    r_by = dict(tuple(d.relations.groupby("review_id", sort=False)))
     for i, r in enumerate(d.reviews.itertuples()):
         doc = d.texts.get(r.review_id)
-        ms = mentions[mentions["review_id"] == r.review_id]
-        rels = d.relations[d.relations["review_id"] == r.review_id]
+        ms = m_by.get(r.review_id, mentions.iloc[0:0])
+        rels = r_by.get(r.review_id, d.relations.iloc[0:0])
         evid = []
         for k, rel in zip(rels.index, rels.itertuples()):
             s, e = to_int(rel.evidence_start), to_int(rel.evidence_end)
