@@ -16,7 +16,7 @@ from importlib import resources
 from urllib.parse import urlparse
 
 from . import fonts, highlight
-from .data import AI, GOLD, LABELS, ReportData, cooccurrence, era_side, to_float, to_int
+from .data import GOLD, LABELS, ReportData, cooccurrence, era_side, to_float, to_int
 from .style import ERA_COLORS, css_vars, label_colors, mix
 from .svg import network_svg, value_chain_svg
 
