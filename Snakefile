@@ -7,6 +7,7 @@ configfile: "config/config.yaml"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/tokens.smk"
 include: "workflow/rules/entities.smk"
+include: "workflow/rules/relations.smk"
 
 
 rule all:

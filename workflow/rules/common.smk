@@ -47,5 +47,6 @@ def all_outputs():
         f"{RESULTS}/tables/rejected.csv",
         f"{RESULTS}/tables/tokens.parquet",
         f"{RESULTS}/tables/mentions.csv",
+        f"{RESULTS}/tables/relations.csv",
         f"{RESULTS}/provenance.json",
     ]

@@ -39,6 +39,7 @@ rule entities:
             category="Entities",
         ),
         entities=f"{INTERIM}/entities_linked.csv",
+        keymap=f"{INTERIM}/keymap.csv",
     conda:
         "../envs/valuechain.yaml"
     log:

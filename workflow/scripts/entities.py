@@ -17,6 +17,8 @@ def main(sm):
     linked = linked.sort_values(["review_id", "start", "end"], kind="stable")
     write_csv(linked[MENTION_OUT], sm.output.mentions)
     write_csv(ents, sm.output.entities)
+    keymap = linked[["key", "entity_id"]].drop_duplicates().sort_values(["key"], kind="stable")
+    write_csv(keymap, sm.output.keymap)
 
 
 run_logged(snakemake, main)  # noqa: F821
