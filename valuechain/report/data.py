@@ -88,6 +88,19 @@ class ReportData:
         extra = set(self.entities["layer"]) | set(self.layers["layer"]) | set(self.era_layer["layer"])
         return ids + sorted(x for x in extra if x and x not in ids)
 
+    def era_order(self, eras) -> list[str]:
+        """Eras in time order (median era_year of their relations), gold rush first when years are missing."""
+        years: dict[str, list[float]] = defaultdict(list)
+        for era, year in zip(self.relations["era"], self.relations["era_year"]):
+            y = to_float(year)
+            if y is not None:
+                years[era].append(y)
+
+        def key(e: str):
+            ys = sorted(years.get(e, []))
+            return (ys[len(ys) // 2] if ys else (1848.0 if era_side(e) == GOLD else 3000.0), e)
+        return sorted(set(eras), key=key)
+
     def entity_names(self) -> dict[str, str]:
         names = dict(zip(self.entities["entity_id"], self.entities["name"]))
         for eid, txt in zip(self.mentions["entity_id"], self.mentions["text"]):

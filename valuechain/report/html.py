@@ -16,7 +16,7 @@ from importlib import resources
 from urllib.parse import urlparse
 
 from . import fonts, highlight
-from .data import GOLD, LABELS, ReportData, cooccurrence, era_side, to_float, to_int
+from .data import LABELS, ReportData, cooccurrence, era_side, to_float, to_int
 from .style import ERA_COLORS, css_vars, label_colors, mix
 from .svg import network_svg, value_chain_svg
 
@@ -259,7 +259,7 @@ def era_layer_section(d: ReportData, pairs: Counter) -> str:
     el = d.era_layer.copy()
     body = []
     if len(el):
-        eras = sorted(set(el["era"]), key=lambda e: (era_side(e) != GOLD, e))
+        eras = d.era_order(el["era"])
         layers = [x for x in d.layer_ids() if x in set(el["layer"])] + sorted(
             x for x in set(el["layer"]) if x not in d.layer_ids())
         cell = {(r.era, r.layer): (to_int(r.n_entities, 0), to_int(r.n_relations, 0)) for r in el.itertuples()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .data import ReportData, cooccurrence, era_side, to_int
+from .data import ReportData, cooccurrence, to_int
 
 
 def cell(v) -> str:
@@ -44,7 +44,7 @@ def render(d: ReportData) -> str:
         parts.append("None: every input file was read.")
     parts.append("")
     if len(d.era_layer):
-        eras = sorted(set(d.era_layer["era"]), key=lambda e: (era_side(e) != "gold_rush", e))
+        eras = d.era_order(d.era_layer["era"])
         cellv = {(r.era, r.layer): to_int(r.n_relations, 0) for r in d.era_layer.itertuples()}
         layers = [x for x in d.layer_ids() if x in set(d.era_layer["layer"])]
         layers += sorted(x for x in set(d.era_layer["layer"]) if x not in layers)
