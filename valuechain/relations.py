@@ -328,8 +328,11 @@ class RoleExtractor:
             lead = 0
             while lead < len(rest) and rest[lead].tag in NOMINAL and len(rest[lead].tags) == 1:
                 lead += 1
-            clause_first = lead == 0 or (lead < len(rest) and rest[lead].tag in ("JKO", "JKB"))
-            etm = [k for k, t in enumerate(rest) if "ETM" in t.tags][:1] if clause_first else []
+            first_etm = next((k for k, t in enumerate(rest) if "ETM" in t.tags), None)
+            head_after_etm = first_etm is not None and first_etm + 1 < len(rest) and \
+                rest[first_etm + 1].tag in ("NNG", "NNP", "SL") and len(rest[first_etm + 1].tags) == 1
+            clause_first = head_after_etm and (lead == 0 or rest[lead].tag in ("JKO", "JKB"))
+            etm = [first_etm] if clause_first else []
             start = etm[-1] + 1 if etm else 0
             run = []
             for t in rest[start:]:
