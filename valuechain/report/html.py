@@ -216,7 +216,11 @@ def chain(d: ReportData) -> str:
               '<span><span class="sw ai"></span>AI-era layer</span>'
               + "".join(f'<span><span class="sw sw-{lab.lower()}"></span>{lab}</span>' for lab in LABELS)
               + '<span>curves: analogies (width = similarity); dashed box: no actor found</span></div>')
-    body = [legend, f'<div class="panel">{svg}</div>']
+    body = [legend]
+    if not (d.entities["layer"] != "").any():
+        body.append('<div class="alert">No entity has a value-chain layer yet (entities.csv missing or without '
+                    '<code>layer</code>), so the diagram shows the taxonomy only.</div>')
+    body.append(f'<div class="panel">{svg}</div>')
     if len(d.analogies):
         names = d.entity_names()
 
