@@ -125,6 +125,21 @@ def test_cp949_with_one_bad_byte_is_kept_with_a_warning():
     assert any("U+FFFD" in w for w in dec.warnings)
 
 
+@pytest.mark.parametrize("raw, text", [
+    (codecs.BOM_UTF16_LE + "가나다".encode("utf-16-le") + b"\x41", "가나다\ufffd"),  # odd length: cut short
+    (codecs.BOM_UTF16_LE + b"\x00\xd8" + "가나".encode("utf-16-le"), "\ufffd\ufffd가나"),  # lone surrogate
+    (codecs.BOM_UTF8 + b"\xff" + "가나".encode(), "\ufffd가나"),
+])
+def test_damaged_file_with_a_bom_keeps_its_encoding(raw, text):
+    dec = decode_bytes(raw)
+    assert dec.text == text
+    assert any("U+FFFD" in w for w in dec.warnings)
+
+
+def test_bom_followed_by_garbage_is_undecodable():
+    assert rejected(codecs.BOM_UTF16_LE + b"\x00\xdc" * 100).reason == "undecodable"
+
+
 # ------------------------------------------------------------------ line ends and NFC
 
 @pytest.mark.parametrize("nl", ["\r\n", "\r", "\n"])

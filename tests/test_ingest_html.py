@@ -115,6 +115,19 @@ def test_declared_charset_wrong_but_bytes_utf8():
     assert any("declares charset euc-kr" in w for w in rv.warnings)
 
 
+def test_korean_page_mislabelled_as_latin1():
+    html = '<html><head><meta charset="iso-8859-1"></head><body><p>삼성전자와 SK하이닉스가 HBM을 만든다.</p></body></html>'
+    rv = ingest_bytes("p", html.encode("cp949"), source="p.html")
+    assert rv.encoding == "cp949" and "삼성전자와 SK하이닉스" in rv.text
+    assert any("declares charset iso-8859-1" in w for w in rv.warnings)
+
+
+def test_declared_latin1_page_stays_latin1():
+    html = '<html><head><meta charset="iso-8859-1"></head><body><p>Le café de la gare</p></body></html>'
+    rv = ingest_bytes("p", html.encode("latin-1"), source="p.html")
+    assert rv.encoding == "iso8859-1" and "café" in rv.text
+
+
 def test_utf16_html_with_bom():
     raw = (FIX / "brunch-page.html").read_text(encoding="utf-8").encode("utf-16")
     rv = ingest_bytes("b", raw, source="b.html")

@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import stat
+import threading
 import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
@@ -67,11 +68,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 _LETTER = re.compile(r"[^\W\d_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_SURROGATE_ESCAPE = re.compile(r"[\udc80-\udcff]")
 _VISIBLE = re.compile(r"[^\s\u200b\u200c\u200d\u2060\ufeff]")
 _NON_BLANK_BYTE = re.compile(rb"[^ \t\r\n\x00]")
 # Python codec names -> the name recorded in reviews.csv; EUC-KR is read as its superset CP949
-_KOREAN_CODECS = {"euc_kr", "cp949", "johab", "iso2022_kr"}
+_KOREAN_CODECS = {"euc_kr", "cp949"}  # johab and iso2022_kr are different byte layouts
 
 
 def _count(rx: re.Pattern, text: str, chunk: int = 1 << 16) -> int:
@@ -110,6 +110,20 @@ def is_mostly_korean(text: str, sample: int = 200_000) -> bool:
 _FFFD_RUN = re.compile("\ufffd+")
 
 
+def _strict_korean(data: bytes) -> str | None:
+    """The text, if the bytes decode strictly as CP949 into mostly Korean text."""
+    try:
+        text = data.decode("cp949")
+    except UnicodeDecodeError:
+        return None
+    return text if is_mostly_korean(text) else None
+
+
+def _is_single_byte(enc: str) -> bool:
+    """Codecs that map every byte to some character (so decoding them never fails)."""
+    return enc == "ascii" or enc.startswith(("cp125", "iso8859", "mac-", "cp437", "cp850", "koi8"))
+
+
 def _looks_western(text: str) -> bool:
     """Latin text with a few accented letters (Western text misread from CJK bytes is mostly accents)."""
     text = text[:200_000]
@@ -120,28 +134,34 @@ def _looks_western(text: str) -> bool:
     return not odd and 0 < accented <= 0.3 * letters
 
 
-def _decode_counting(data: bytes, enc: str) -> tuple[str, int]:
-    """Decode, replacing undecodable bytes by U+FFFD; returns (text, number of bad bytes).
+_BAD_BYTES = threading.local()
 
-    Only meant for the fallbacks: U+FFFD already in the file is counted as ordinary text by the
-    callers' thresholds, which is harmless there.
-    """
-    text = data.decode(enc, errors="surrogateescape")
-    bad = _count(_SURROGATE_ESCAPE, text)
-    if bad:
-        text = _SURROGATE_ESCAPE.sub("\ufffd", text)
-    return text, bad
+
+def _replace_and_count(exc: UnicodeDecodeError) -> tuple[str, int]:
+    n = exc.end - exc.start
+    _BAD_BYTES.n = getattr(_BAD_BYTES, "n", 0) + n
+    return "\ufffd" * n, exc.end
+
+
+codecs.register_error("valuechain.replace_and_count", _replace_and_count)
+
+
+def _decode_counting(data: bytes, enc: str) -> tuple[str, int]:
+    """Decode, replacing each undecodable byte by U+FFFD; returns (text, number of bad bytes)."""
+    _BAD_BYTES.n = 0
+    text = data.decode(enc, errors="valuechain.replace_and_count")
+    return text, _BAD_BYTES.n
 
 
 def _codec(name: str | None) -> str | None:
-    """Canonical Python codec name for a declared charset; EUC-KR family -> cp949."""
+    """Canonical Python codec name (``codecs.lookup(...).name``: utf-8, iso8859-1, cp1252, ...) of a
+    declared or detected charset; the EUC-KR family becomes cp949, its superset."""
     if not name:
         return None
     try:
         enc = codecs.lookup(name.strip().lower()).name
     except LookupError:
         return None
-    enc = enc.replace("-", "_")
     return "cp949" if enc in _KOREAN_CODECS else enc
 
 
@@ -195,7 +215,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
         if data.startswith(bom):
             text, bad = _decode_counting(data, enc)
             warn = [f"{bad} undecodable byte(s) replaced by U+FFFD"] if bad else []
-            if bad > max(3, len(data) // 1000):
+            if bad > max(3, len(data) // 100):
                 raise RejectedInput("undecodable", f"starts with a {enc} byte-order mark but {bad} bytes "
                                     f"are not valid {enc}")
             return _finish(text, enc, warn)
@@ -206,30 +226,32 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     else:
         dec = _codec(declared)
         warn = ([f"page declares charset {declared} but the bytes are valid UTF-8; decoded as utf-8"]
-                if dec and dec not in ("utf_8", "ascii") and not data.isascii() else [])
+                if dec and dec not in ("utf-8", "ascii") and not data.isascii() else [])
         return _finish(text, "utf-8", warn)
     dec = _codec(declared)
-    if dec and dec not in ("utf_8", "utf_16", "utf_32"):
+    declared_note = []
+    if dec and not dec.startswith(("utf-8", "utf-16", "utf-32")):
         try:
-            return _finish(data.decode(dec), dec, [])
+            text = data.decode(dec)
         except UnicodeDecodeError:
             declared_note = [f"page declares charset {declared} but the bytes do not fit it"]
-    else:
-        declared_note = []
+        else:
+            korean = _strict_korean(data) if dec != "cp949" and _is_single_byte(dec) else None
+            if korean is not None:
+                # a Latin charset decodes any bytes; Korean pages mislabelled as such are common
+                return _finish(korean, "cp949", [f"page declares charset {declared} but the bytes read as "
+                                                 "Korean cp949"])
+            return _finish(text, dec, [])
     if b"\x00" in data[:65536]:
         u16 = _utf16_without_bom(data)
         if u16 is not None:
             return _finish(u16[0], u16[1], declared_note + [f"no byte-order mark; read as {u16[1]} "
                                                             "because the bytes then form ordinary text"])
         raise RejectedInput("binary", "contains NUL bytes and is not UTF-16/32 text")
-    try:
-        text = data.decode("cp949")
-    except UnicodeDecodeError:
-        pass
-    else:
-        if is_mostly_korean(text):
-            return _finish(text, "cp949", declared_note + ["not UTF-8; decoded as cp949 (EUC-KR/Windows "
-                                                           "Korean): strict decoding gives Korean text"])
+    korean = _strict_korean(data)
+    if korean is not None:
+        return _finish(korean, "cp949", declared_note + ["not UTF-8; decoded as cp949 (EUC-KR/Windows Korean): "
+                                                         "strict decoding gives Korean text"])
     # nearly valid UTF-8 (a truncated or slightly damaged file), or Korean CP949 with a few bad
     # bytes: at most one bad stretch per 100 well-decoded non-ASCII characters (and at least 10)
     candidates = []
