@@ -8,6 +8,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/tokens.smk"
 include: "workflow/rules/entities.smk"
 include: "workflow/rules/relations.smk"
+include: "workflow/rules/layers.smk"
 
 
 rule all:

@@ -48,5 +48,8 @@ def all_outputs():
         f"{RESULTS}/tables/tokens.parquet",
         f"{RESULTS}/tables/mentions.csv",
         f"{RESULTS}/tables/relations.csv",
+        f"{RESULTS}/tables/entities.csv",
+        f"{RESULTS}/tables/layers.csv",
+        f"{RESULTS}/tables/analogies.csv",
         f"{RESULTS}/provenance.json",
     ]
