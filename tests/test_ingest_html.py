@@ -108,6 +108,18 @@ def test_main_element_is_preferred_to_body():
     assert page.kind == "main" and page.text == "본문 제목\n\n본문\n"
 
 
+def test_several_articles_first_is_used_with_a_warning():
+    page = extract_page("<body><article><p>첫 글</p></article><article><p>관련 기사</p></article></body>")
+    assert page.text == "첫 글\n" and any("2 <article>" in w for w in page.warnings)
+
+
+def test_nfd_markup_gives_nfc_text_and_metadata():
+    nfd = "\u1112\u1161\u11ab\u1100\u116e\u11a8"  # 한국 as conjoining jamo
+    rv = ingest_bytes("n", f"<html><head><title>{nfd}</title><meta name='author' content='{nfd}'></head>"
+                      f"<body><main><p>{nfd}어</p></main></body></html>".encode(), source="n.html")
+    assert rv.text == "한국어\n" and rv.title == "한국" and rv.author == "한국"
+
+
 def test_declared_charset_wrong_but_bytes_utf8():
     html = '<html><head><meta charset="euc-kr"></head><body><p>유니코드로 저장된 한국어 페이지</p></body></html>'
     rv = ingest_bytes("p", html.encode("utf-8"), source="p.html")

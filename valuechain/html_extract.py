@@ -237,7 +237,10 @@ def _brunch(soup: BeautifulSoup) -> ExtractedPage:
 
 def _generic(soup: BeautifulSoup) -> ExtractedPage:
     warnings: list[str] = []
-    root = soup.find("article") or soup.find("main") or soup.find(attrs={"role": "main"})
+    articles = soup.find_all("article")
+    if len(articles) > 1:
+        warnings.append(f"page has {len(articles)} <article> elements; used the first")
+    root = (articles[0] if articles else None) or soup.find("main") or soup.find(attrs={"role": "main"})
     kind = root.name if root is not None and root.name in ("article", "main") else "main"
     if root is None:
         root, kind = soup.body or soup, "body"

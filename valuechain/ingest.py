@@ -189,7 +189,8 @@ def _finish(text: str, encoding: str, warnings: list[str]) -> Decoded:
     n_ctrl = _count(_CONTROL, text) if _CONTROL.search(text) else 0
     if n_ctrl:
         if "\x00" in text or n_ctrl > max(3, len(text) // 200):
-            raise RejectedInput("binary", f"{n_ctrl} control characters (e.g. NUL) after decoding as "
+            first = "NUL" if "\x00" in text else f"U+{ord(_CONTROL.search(text).group()[0]):04X}"
+            raise RejectedInput("binary", f"{n_ctrl} control character(s) (e.g. {first}) after decoding as "
                                 f"{encoding}: not a text file")
         warnings.append(f"{n_ctrl} control character(s) in the text")
     return Decoded(text, encoding, warnings)
@@ -444,8 +445,8 @@ def ingest_bytes(review_id: str, data: bytes, source: str = "", html: bool | Non
         if not rv.spans:
             raise RejectedInput("empty", f"HTML page has no article text (looked in its {page.kind})")
         if rv.layout == "plain" and page.title and not rv.title:
-            rv.title = page.title  # metadata only; the title has no span of its own in plain text
-        rv.author = rv.author or page.author
+            rv.title = normalize_text(page.title)  # metadata only: no span of its own in plain text
+        rv.author = rv.author or normalize_text(page.author)
         rv.date = page.date
         warnings += page.warnings
     else:
