@@ -319,6 +319,21 @@ def test_ids_never_become_paths():
     assert review_id_for("resources/reviews/..%2Fx.txt") == "..%2Fx"
 
 
+def test_no_workflow_path_is_built_from_a_review_id():
+    """Output paths use only the shard wildcard (a hash), constrained to shard-NNN."""
+    import re
+    suspect = {"review", "review_id", "rid", "id", "file", "filename", "name", "stem", "source"}
+    wildcards = set()
+    for smk in (ROOT / "workflow" / "rules").glob("*.smk"):
+        text = smk.read_text(encoding="utf-8")
+        wildcards |= set(re.findall(r"\{\{(\w+)\}\}", text))  # f"...{{wildcard}}..."
+        wildcards |= set(re.findall(r"\{(\w+)\}", text)) & suspect  # plain "...{wildcard}..." strings
+    assert "shard" in wildcards
+    assert not wildcards & suspect, "a review id or file name must never become part of a path"
+    common = (ROOT / "workflow" / "rules" / "common.smk").read_text(encoding="utf-8")
+    assert 'shard=r"shard-\\d{3}"' in common
+
+
 def test_undecodable_file_name_is_rejected_not_crashing(tmp_path):
     name = os.fsdecode(b"bad-\xff-name.txt")  # Latin-1 byte in a Linux file name
     try:
