@@ -37,6 +37,7 @@ import os
 import random
 import re
 import resource
+import shlex
 import shutil
 import subprocess
 import sys
@@ -521,6 +522,79 @@ def run_floor(reviews_dir: Path, workdir: Path, cfg: dict, workers: int, log: Pa
     return run, json.loads(text[-1])
 
 
+# ------------------------------------------------------------------ per-job start-up
+
+PROBE_SNAKEFILE = """
+N = range(int(config.get("njobs", 3)))
+rule all:
+    input: expand("out/{i}.shell", i=N), expand("out/{i}.empty", i=N), expand("out/{i}.imports", i=N)
+rule shell_job:
+    output: "out/{i}.shell"
+    shell: "touch {output}"
+rule empty_script:
+    output: "out/{i}.empty"
+    script: "empty.py"
+rule imports_script:
+    output: "out/{i}.imports"
+    params: model=config["model"], userdict=config["userdict"]
+    script: "imports.py"
+"""
+PROBE_EMPTY = "open(snakemake.output[0], 'w').close()\n"
+PROBE_IMPORTS = """
+import json, time
+t = [time.perf_counter()]
+import pandas, pyarrow.parquet
+t.append(time.perf_counter())
+import spacy
+t.append(time.perf_counter())
+import valuechain.stages.tokens
+t.append(time.perf_counter())
+from kiwipiepy import Kiwi
+k = Kiwi(num_workers=1, model_type=snakemake.params.model)
+if snakemake.params.userdict:
+    k.load_user_dictionary(snakemake.params.userdict)
+t.append(time.perf_counter())
+names = ["pandas+pyarrow", "spacy", "valuechain.stages.tokens", "Kiwi model+user dictionary"]
+with open(snakemake.output[0], "w") as fh:
+    json.dump({n: b - a for n, a, b in zip(names, t, t[1:])}, fh)
+"""
+
+
+def startup_probe(folder: Path, cfg: dict, workdir: Path, logs: Path, out=print) -> dict:
+    """Per-job cost of Snakemake itself, of a `script:` job, and of the usual imports (run serially)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "Snakefile").write_text(PROBE_SNAKEFILE, encoding="utf-8")
+    (folder / "empty.py").write_text(PROBE_EMPTY, encoding="utf-8")
+    (folder / "imports.py").write_text(PROBE_IMPORTS, encoding="utf-8")
+    kiwi = cfg.get("kiwi") or {}
+    ud = kiwi.get("user_dictionary") or ""
+    ud = str(workdir / ud) if ud and not Path(ud).is_absolute() else ud
+    cmd = [sys.executable, "-m", "snakemake", "--cores", "1", "--config", "njobs=3",
+           f"model={kiwi.get('model_type', 'cong')}", f"userdict={ud}"]
+    run = run_measured(cmd, folder, logs / "probe.log", env=child_env())
+    if run.rc != 0:
+        out(f"   start-up probe failed (rc {run.rc}), see {logs / 'probe.log'}")
+        return {}
+    jobs = read_metadata(folder)
+    rules = per_rule(jobs)
+    first = min((j.start for j in jobs), default=run.t0) - run.t0
+    gap = (idle_seconds(jobs, run.t0, run.wall) - first) / max(1, len(jobs))
+    parts: dict[str, list[float]] = {}
+    for f in sorted((folder / "out").glob("*.imports")):
+        for k, v in json.loads(f.read_text()).items():
+            parts.setdefault(k, []).append(v)
+    res = {r: v["s"] / v["jobs"] for r, v in rules.items()}
+    res.update(scheduler_gap=gap, startup_dag=first)
+    res.update({k: sum(v) / len(v) for k, v in parts.items()})
+    out("per-job start-up probe (3 jobs each, serial; seconds per job):")
+    out(f"   Snakemake start-up {first:.2f}; gap between jobs (scheduling, bookkeeping) {gap:.2f}; "
+        f"shell `touch` job {res.get('shell_job', 0):.2f}; "
+        f"empty `script:` job (+ Python, script preamble) {res.get('empty_script', 0):.2f}; "
+        f"script importing the stack + loading Kiwi {res.get('imports_script', 0):.2f}")
+    out("   of which " + ", ".join(f"{k} {sum(v) / len(v):.2f}" for k, v in parts.items()))
+    return res
+
+
 # ------------------------------------------------------------------ one benchmark
 
 def _mb(kb: int) -> float:
@@ -555,9 +629,10 @@ def rule_table(jobs: list[Job], bench: dict[str, dict]) -> list[str]:
 
 
 def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incremental: bool,
-              floor_workers: int = 2, out=print) -> dict:
+              floor_workers: int = 2, smk_args: list[str] | None = None, probe: bool = False,
+              out=print) -> dict:
     """Generate, copy, run; returns the figures (also printed with ``out``)."""
-    res: dict = {"n": n, "seed": seed, "cores": cores, "workdir": str(workdir)}
+    res: dict = {"n": n, "seed": seed, "cores": cores, "workdir": str(workdir), "smk_args": smk_args or []}
     t = time.perf_counter()
     src = load_sources(project)
     reviews = generate_reviews(n, seed, sources=src)
@@ -572,9 +647,13 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
         f"names from {src.gazetteer}; generated in {res['gen_s']:.1f} s")
     for note in notes:
         out(f"   note: {note}")
-    out(f"   project copy: {workdir}  (n_shards {cfg.get('n_shards')}, --cores {cores})")
+    out(f"   project copy: {workdir}  (n_shards {cfg.get('n_shards')} in config/config.yaml, "
+        f"snakemake --cores {cores} {' '.join(smk_args or [])})")
     logs = workdir / "bench-logs"
     logs.mkdir(exist_ok=True)
+
+    if probe:
+        res["probe"] = startup_probe(workdir.parent / "probe", cfg, workdir, logs, out)
 
     floor, fl = run_floor(reviews_dir, workdir, cfg, floor_workers, logs / "floor.log")
     res["floor"] = dict(wall=floor.wall, cpu=floor.cpu, maxrss_mb=_mb(floor.maxrss_kb), other_cpu=floor.other_cpu, **fl)
@@ -582,7 +661,7 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
     out(f"   of which imports+reading {fl['import_read_s']:.1f} s, model+user dictionary load {fl['load_s']:.1f} s, "
         f"tokenize {fl['tokenize_s']:.1f} s ({fl['n_chars'] / max(fl['tokenize_s'], 1e-9):,.0f} chars/s)")
 
-    run = run_measured(snakemake_cmd(cores), workdir, logs / "full.log", env=child_env())
+    run = run_measured(snakemake_cmd(cores, smk_args), workdir, logs / "full.log", env=child_env())
     if run.rc != 0:
         tail = "\n".join(run.log.read_text(errors="replace").splitlines()[-40:])
         raise SystemExit(f"snakemake failed (rc {run.rc}); last lines of {run.log}:\n{tail}")
@@ -603,7 +682,7 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
         out(line)
 
     if incremental:
-        noop = run_measured(snakemake_cmd(cores), workdir, logs / "noop.log", env=child_env())
+        noop = run_measured(snakemake_cmd(cores, smk_args), workdir, logs / "noop.log", env=child_env())
         res["noop"] = dict(wall=noop.wall, cpu=noop.cpu, jobs=parse_jobs(noop.log.read_text(errors="replace")))
         out(f"no-op rerun (nothing to do): wall {noop.wall:.1f} s, CPU {noop.cpu:.1f} s, "
             f"jobs {res['noop']['jobs'] or 'none'}")
@@ -611,7 +690,7 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
         write_reviews(reviews_dir, [(name, text)])
         from .corpus import review_id_for, shard_of
         shard = shard_of(review_id_for(name), int(cfg.get("n_shards") or 1))
-        inc = run_measured(snakemake_cmd(cores), workdir, logs / "incremental.log", env=child_env())
+        inc = run_measured(snakemake_cmd(cores, smk_args), workdir, logs / "incremental.log", env=child_env())
         if inc.rc != 0:
             raise SystemExit(f"incremental snakemake failed (rc {inc.rc}), see {inc.log}")
         ran = parse_jobs(inc.log.read_text(errors="replace"))
@@ -673,6 +752,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--floor-workers", type=int, default=2, help="Kiwi num_workers of the floor (default 2)")
     ap.add_argument("--project", type=Path, default=None, help="the checkout to copy (default: this one)")
     ap.add_argument("--json", metavar="FILE", help="also write all figures as JSON")
+    ap.add_argument("--probe", action="store_true",
+                    help="also measure per-job start-up (Snakemake, script preamble, imports, Kiwi load)")
+    ap.add_argument("--smk-args", default="", metavar="ARGS",
+                    help="extra snakemake arguments for every run, e.g. \"--config n_shards=4 --set-threads tokenize=1\"")
     args = ap.parse_args(argv)
     project = (args.project or project_root()).resolve()
     print(f"valuechain.bench: python {sys.version.split()[0]}, {os.cpu_count()} CPUs, project {project}")
@@ -696,8 +779,8 @@ def main(argv: list[str] | None = None) -> int:
             wd, tmp = workdir_for(f"n{n}")
             if tmp:
                 cleanup.append(tmp)
-            results.append(benchmark(n, args.seed, args.cores, wd, project,
-                                     args.incremental, args.floor_workers))
+            results.append(benchmark(n, args.seed, args.cores, wd, project, args.incremental,
+                                     args.floor_workers, shlex.split(args.smk_args), args.probe))
         summary: dict = {"runs": results}
         if len(results) == 2:
             summary["growth"] = growth_report(results[0], results[1])
