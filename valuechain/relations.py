@@ -36,6 +36,8 @@ class Lexicon:
     focus_verbs: set[str]
     product_nouns: list[str]
     domain_terms: list[str]
+    person_titles: list[str]
+    founder_verbs: dict[str, str]
 
     @classmethod
     def load(cls, roles_yaml: str | Path, taxonomy_yaml: str | Path | None = None) -> "Lexicon":
@@ -47,7 +49,8 @@ class Lexicon:
                 domain += [s for s in layer.get("seeds_ko", []) if len(s) >= 2]
         return cls(set(d["company_nouns"]), set(d["role_verbs"]), set(d["focus_verbs"]),
                    sorted(d["product_nouns"], key=len, reverse=True),
-                   sorted({t.replace(" ", "") for t in domain}, key=len, reverse=True))
+                   sorted({t.replace(" ", "") for t in domain}, key=len, reverse=True),
+                   sorted(d.get("person_titles", []), key=len, reverse=True), dict(d.get("founder_verbs", {})))
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Era:
     end: int
     year: int
     cues: list[str]
+    family: str = ""
 
 
 @dataclass
@@ -67,8 +71,8 @@ class EraConfig:
     @classmethod
     def load(cls, path: str | Path) -> "EraConfig":
         d = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        eras = [Era(e["id"], int(e["start"]), int(e["end"]), int(e["year"]), list(e.get("cues", [])))
-                for e in d["eras"]]
+        eras = [Era(e["id"], int(e["start"]), int(e["end"]), int(e["year"]), list(e.get("cues", [])),
+                    str(e.get("family", ""))) for e in d["eras"]]
         if d.get("default") not in {e.id for e in eras}:
             raise ValueError(f"{path}: default era {d.get('default')!r} is not one of the eras")
         return cls(eras, d["default"])
@@ -135,17 +139,32 @@ def _render(text: str, toks: list[T]) -> str:
 
 
 class RoleExtractor:
-    def __init__(self, lex: Lexicon, eras: EraConfig):
+    def __init__(self, lex: Lexicon, eras: EraConfig, key_family: dict[str, str] | None = None):
         self.lex = lex
         self.eras = eras
+        self.key_family = key_family or {}  # entity key -> era family (from the gazetteer's layer)
 
     # ------------------------------------------------------------ role phrases
     def _has_domain(self, phrase: str) -> bool:
         p = phrase.replace(" ", "")
         return any(t in p for t in self.lex.domain_terms)
 
-    def role_of_clause(self, text: str, toks: list[T]) -> str:
-        """The last argument + verb of a clause: ``AI서버를 조립하는`` -> ``AI서버 조립``."""
+    def role_of_clause(self, text: str, toks: list[T], skip=()) -> str:
+        """The last argument + verb of a clause: ``AI서버를 조립하는`` -> ``AI서버 조립``.
+
+        ``skip``: (start, end) spans of actor names, which are never a role.
+        """
+        # "오픈AI를 만든", "xAI를 세워": founding or running an organisation named in the clause
+        for k in range(len(toks) - 2, 0, -1):
+            t = toks[k]
+            if t.tag == "JKO" and any(s <= toks[k - 1].start < e for s, e in skip):
+                nxt = toks[k + 1]
+                stem = nxt.text if nxt.tag == "NNG" else nxt.lemma.split("+")[0]
+                stem = stem[:-1] if stem.endswith("다") and nxt.tag != "NNG" else stem
+                if stem in self.lex.founder_verbs:
+                    span = next((s, e) for s, e in skip if s <= toks[k - 1].start < e)
+                    return f"{text[span[0]:span[1]]} {self.lex.founder_verbs[stem]}"
+        toks = [t for t in toks if not any(s <= t.start < e for s, e in skip)] if skip else toks
         for k in range(len(toks) - 1, -1, -1):
             t = toks[k]
             if t.tag not in ("JKO", "JKB") or t.text not in ("을", "를", "에", "에서", "으로", "로"):
@@ -191,6 +210,92 @@ class RoleExtractor:
                 return role
         return ""
 
+    def founder_role(self, text: str, toks: list[T], g: list[dict], ms: list[dict]) -> str:
+        after = [t for t in toks if t.start >= g[-1]["end"]]
+        if len(after) < 2 or after[0].tag != "JKS":
+            return ""
+        verb = after[1]
+        stem = verb.lemma.split("+")[0]
+        stem = stem[:-1] if stem.endswith("다") else stem
+        k = 1
+        if verb.tag == "NNG" and len(after) > 2:  # 설립한 = 설립/NNG + 한/XSV+ETM
+            stem, k = verb.text, 2
+        if stem not in self.lex.founder_verbs or "ETM" not in after[k].tags + after[min(k, len(after) - 1)].tags:
+            if not (k < len(after) and "ETM" in after[k].tags):
+                return ""
+        org = next((x for x in ms if x["label"] == "ORG" and x["start"] >= after[k].end
+                    and x["start"] - after[k].end <= 2), None)
+        if org is None or stem not in self.lex.founder_verbs:
+            return ""
+        return f"{org['text']} {self.lex.founder_verbs[stem]}"
+
+    def compound_role(self, text: str, toks: list[T], m: dict, spans) -> str:
+        nxt = [t for t in toks if t.start > m["end"]]
+        if not nxt or nxt[0].start - m["end"] != 1 or text[m["end"]] != " ":
+            return ""
+        run = []
+        for t in nxt:
+            if t.tag in NOMINAL and len(t.tags) == 1 and not any(s <= t.start < e for s, e in spans) and len(run) < 3:
+                if run and t.start - run[-1].end > 1:
+                    break
+                run.append(t)
+            else:
+                break
+        if not run:
+            return ""
+        phrase = _render(text, run)
+        key = phrase.replace(" ", "")
+        if any(key.startswith(p.replace(" ", "")) for p in self.lex.product_nouns) or (
+                len(run) >= 2 and self._has_domain(phrase)):
+            return phrase
+        return ""
+
+    def predicate_nominal(self, text: str, toks: list[T], g: list[dict], actor_spans) -> str:
+        """``제재소의 주인은 존 서터였다``, ``팹리스의 '빅2'는 퓨리오사AI와 리벨리온이다``: the subject describes X."""
+        after = [t for t in toks if t.start >= g[-1]["end"]]
+        if not after or after[0].tag != "VCP":
+            return ""
+        before = [t for t in toks if t.end <= g[0]["start"]]
+        topic = next((k for k in range(len(before) - 1, -1, -1)
+                      if before[k].tag in ("JX", "JKS") and before[k].text in ("은", "는", "이", "가")), None)
+        if topic is None:
+            return ""
+        subj = []
+        for t in reversed(before[:topic]):
+            if t.tag in ("SP", "SF") or "ETM" in t.tags or t.tag.startswith("V") or any(
+                    s <= t.start < e for s, e in actor_spans):
+                break
+            subj.insert(0, t)
+        while subj and subj[0].tag not in NOMINAL:
+            subj.pop(0)
+        noms = [t for t in subj if t.tag in NOMINAL]
+        if not noms or subj[-1].tag not in NOMINAL + ("SS", "SSC"):
+            return ""
+        phrase = re.sub(r"['\"‘’“”]", "", _render(text, subj)).strip()
+        if phrase in ("이", "그", "이들", "그들") or len(phrase) < 2:
+            return ""
+        return phrase
+
+    def title_role(self, text: str, m: dict, ms: list[dict]) -> str:
+        """A person's title next to the name, with the organisation when it is named there."""
+        after = text[m["end"]:m["end"] + 30]
+        before = text[max(0, m["start"] - 30):m["start"]]
+        titles = "|".join(re.escape(t) for t in self.lex.person_titles)
+        org = next((x for x in ms if x["label"] == "ORG" and 0 <= x["start"] - m["end"] <= 2), None)
+        if org is not None:  # "젠슨 황 엔비디아 CEO"
+            mm = re.match(r"^\s*(" + titles + r")(?!적|작|[A-Za-z])", text[org["end"]:org["end"] + 12])
+            if mm:
+                return f"{org['text']} {mm.group(1)}"
+        mm = re.match(r"^\s*(" + titles + r")(?!적|작|[A-Za-z])", after)
+        if mm:
+            org = next((x for x in ms if x["label"] == "ORG" and 0 <= m["start"] - x["end"] <= 3
+                        and text[x["end"]:m["start"]].strip() in ("", "의")), None)
+            return f"{org['text']} {mm.group(1)}" if org is not None else mm.group(1)
+        mm = re.search(r"(" + titles + r")\s*$", before)
+        if mm:
+            return mm.group(1)
+        return ""
+
     def paren_role(self, text: str, toks: list[T], m_end: int, mention_spans) -> str:
         if text[m_end:m_end + 1] != "(":
             return ""
@@ -216,6 +321,7 @@ class RoleExtractor:
             by_sent.setdefault(int(m["sent_id"]), []).append(m)
         rels: list[Relation] = []
         prev_actors: list[dict] = []
+        prev_pid = None
         for sid, span, pid, sec in sents:
             toks = _toks(span)
             ms = sorted(by_sent.get(sid, []), key=lambda m: m["start"])
@@ -224,9 +330,11 @@ class RoleExtractor:
             groups = self._groups(text, actors)
             for g in groups:
                 rels.extend(self._group_relations(text, toks, g, ms, spans, sid))
-            if not actors and prev_actors:
-                rels.extend(self._anaphora(text, toks, prev_actors, sid))
-            prev_actors = actors or prev_actors if actors else []
+            if prev_actors and pid == prev_pid and sec in ("body", "text") and not self._has_subject(toks, actors):
+                rels.extend(self._anaphora(text, toks, prev_actors, sid,
+                                           [(m["start"], m["end"]) for m in actors]))
+            prev_actors = [m for m in actors if self._is_topic(text, toks, m)] or actors
+            prev_pid = pid
         self._assign_eras(text, sents, by_sent, rels)
         out, seen = [], set()
         for r in rels:
@@ -274,23 +382,47 @@ class RoleExtractor:
                     if mm.group(1).startswith(p):
                         out.append(Relation(m["key"], f"{p} 공급", sid, "genitive_product", 0.7))
                         break
-        # 3. relative clause right before the group
+        # 2a. "A와 B가 세운 C", "젠슨 황이 이끄는 엔비디아": the subjects made or run C
+        fr = self.founder_role(text, toks, g, ms)
+        if fr:
+            for k in dict.fromkeys(m["key"] for m in g):
+                out.append(Relation(k, fr, sid, "founder_clause", 0.8))
+        # 2c. "TSMC 5나노 공정", "KT클라우드 데이터센터": a product noun right after the name
+        for m in g:
+            r = self.compound_role(text, toks, m, spans)
+            if r:
+                out.append(Relation(m["key"], r, sid, "compound_product", 0.6))
+        # 2b. person titles: "박성현 대표", "젠슨 황 엔비디아 CEO", "대표 김도윤"
+        for m in g:
+            if m["label"] == "PERSON":
+                r = self.title_role(text, m, ms)
+                if r:
+                    out.append(Relation(m["key"], r, sid, "person_title", 0.85))
+        # 3. relative clause right before the group (or a cleft: "...공급해 온 곳이 X다")
         before_role = None
         before = [t for t in toks if t.end <= g[0]["start"]]
+        if len(before) >= 3 and before[-1].tag in ("JKS", "JX") and before[-2].text in self.lex.company_nouns \
+                and "ETM" in before[-3].tags:
+            before = before[:-2]
         if before and "ETM" in before[-1].tags:
             clause = []
             for t in reversed(before):
-                if t.tag in ("SP", "SF", "SS", "SSO", "SSC") or any(s <= t.start < e for s, e in actor_spans):
+                if t.tag in ("SP", "SF", "SS", "SSO", "SSC"):
                     break
                 clause.insert(0, t)
-            r = self.role_of_clause(text, clause)
+            r = self.role_of_clause(text, clause, actor_spans)
             if r:
                 before_role = (r, "relative_clause", 0.8)
         # 4. after the group: "같은/등 [clause] HEAD" or "은/는 ... 하는 기업이다"
         after = [t for t in toks if t.start >= g[-1]["end"]]
-        after_roles, kind = self._after_group(text, after, actor_spans) if after else ([], "")
+        after_roles, kind = self._after_group(text, after, actor_spans, all(m["label"] == "PERSON" for m in g)) \
+            if after else ([], "")
         after_role = after_roles[0] if after_roles else None
         commas = [k for k in range(1, len(g)) if "," in text[g[k - 1]["end"]:g[k]["start"]]]
+        if before_role is None and after_role is None:
+            pn = self.predicate_nominal(text, toks, g, actor_spans)
+            if pn:
+                after_role = (pn, "predicate_nominal", 0.6)
         if kind == "like" and commas:
             # "X, A와 B 같은 팹리스": the tail shares the trailing role, the head keeps its own clause
             tail = g[commas[-1]:]
@@ -306,8 +438,12 @@ class RoleExtractor:
                 out.append(Relation(k, r, sid, how, conf))
         return out
 
-    def _after_group(self, text, after: list[T], spans) -> tuple[list, str]:
-        """Roles stated after a name or group, and the construction: like | etc | topic."""
+    def _after_group(self, text, after: list[T], spans, person: bool = False) -> tuple[list, str]:
+        """Roles stated after a name or group, and the construction: like | etc | topic.
+
+        ``person``: the group is all persons; what a person "does" in a clause is rarely a
+        business role (people say, think, meet), so only explicit descriptions count for them.
+        """
         out = []
         i = 0
         while i < len(after) and after[i].tag.startswith("J") and after[i].text in ("와", "과", "의"):
@@ -367,54 +503,95 @@ class RoleExtractor:
                     if r:
                         out.append((r, "copula_description", 0.85))
                         break
+            if not out:
+                # the predicate of the clause the name is the subject of
+                clause = []
+                for t in rest:
+                    if any(s <= t.start < e for s, e in spans) and t.tag in ("NNP", "SL", "NNG") and clause:
+                        break
+                    clause.append(t)
+                r = self.role_of_clause(text, clause, spans)
+                if r:
+                    out.append((r, "subject_predicate", 0.6))
             return out, "topic"
         return out, ""
 
-    def _anaphora(self, text, toks, prev_actors, sid) -> list[Relation]:
-        """``이 회사는 ...하는 기업이다``: the description belongs to the actor of the previous sentence."""
-        if len(prev_actors) != 1:
+    @staticmethod
+    def _next_after(toks: list[T], end: int) -> T | None:
+        return next((t for t in toks if t.start >= end), None)
+
+    def _is_topic(self, text: str, toks: list[T], m: dict) -> bool:
+        t = self._next_after(toks, m["end"])
+        return t is not None and t.start == m["end"] and (
+            (t.tag in ("JX", "JKS") and t.text in ("은", "는", "이", "가")) or t.tag == "VCP")
+
+    def _has_subject(self, toks: list[T], actors: list[dict]) -> bool:
+        """Does the sentence state its own subject (a name, a pronoun or a noun with 은/는/이/가)?"""
+        if any(self._is_topic("", toks, m) for m in actors):
+            return True
+        for k, t in enumerate(toks[:-1]):
+            if toks[k + 1].tag in ("JX", "JKS") and toks[k + 1].text in ("은", "는", "이", "가") and \
+                    t.tag in ("NP", "NNG", "NNP") and t.end == toks[k + 1].start:
+                return True
+        return False
+
+    def _anaphora(self, text, toks, prev_actors, sid, skip) -> list[Relation]:
+        """A sentence without its own subject continues the previous one: ``이 회사는 ...`` / zero subject."""
+        if len(prev_actors) != 1 or not toks or prev_actors[0]["label"] != "ORG":
             return []
-        s = text[toks[0].start:toks[-1].end] if toks else ""
-        if not re.match(r"^(이|그|해당)\s*(회사|기업|업체|스타트업|곳|사람|인물)(은|는|이|가)", s):
-            return []
-        k = next((i for i, t in enumerate(toks) if t.tag in ("JX", "JKS")), None)
-        if k is None:
-            return []
-        res, _ = self._after_group(text, toks[k:], [])
-        return [Relation(prev_actors[0]["key"], r, sid, "anaphora_" + how, conf * 0.9) for r, how, conf in res]
+        s = text[toks[0].start:toks[-1].end]
+        m = re.match(r"^(이|그|해당)\s*(회사|기업|업체|스타트업|곳|사람|인물)(은|는|이|가)", s)
+        if m:
+            k = next((i for i, t in enumerate(toks) if t.tag in ("JX", "JKS")), None)
+            res, _ = self._after_group(text, toks[k:], skip) if k is not None else ([], "")
+            return [Relation(prev_actors[0]["key"], r, sid, "anaphora_" + how, conf * 0.9) for r, how, conf in res]
+        # zero subject: "DX-M1 같은 저전력 NPU를 앞세워 ... 양산을 준비하고 있다."
+        r = self.role_of_clause(text, [t for t in toks if t.tag != "SF"], skip)
+        if r:
+            return [Relation(prev_actors[0]["key"], r, sid, "zero_subject", 0.5)]
+        return []
 
     # ------------------------------------------------------------ eras
     def _assign_eras(self, text, sents, by_sent, rels: list[Relation]) -> None:
+        """Explicit year of the sentence, else of the paragraph, else era cues, else the review's."""
         info = {}
         for sid, span, pid, sec in sents:
             years = [d.year for d in find_dates(span.text)]
-            cues = self.eras.cues_in(span.text)
-            info[sid] = (pid, sec, years, cues)
+            info[sid] = (pid, years, self.eras.cues_in(span.text))
         order = [sid for sid, *_ in sents]
         pos = {sid: i for i, sid in enumerate(order)}
+        review_years = [y for _, ys, _ in info.values() for y in ys]
 
-        def context(sid: int) -> tuple[str, int] | None:
-            pid = info[sid][0]
-            i = pos[sid]
-            # same sentence, then earlier sentences of the paragraph, then later ones, then the review
-            ring = [order[i]] + [order[j] for j in range(i - 1, -1, -1) if info[order[j]][0] == pid] \
-                + [order[j] for j in range(i + 1, len(order)) if info[order[j]][0] == pid] \
-                + [order[j] for j in range(i - 1, -1, -1)] + [order[j] for j in range(i + 1, len(order))]
-            for s in ring:
-                _, _, years, cues = info[s]
-                for y in years:
-                    e = self.eras.of_year(y)
-                    if e:
-                        return e.id, y
-                if cues:
-                    e = sorted(cues, key=lambda c: c[0])[0][1]
-                    return e.id, e.year
+        def rep_year(e: Era) -> int:
+            ys = [y for y in review_years if e.start <= y <= e.end]
+            return max(ys) if ys and e.family != "gold" else (min(ys) if ys else e.year)
+
+        def context(sid: int, family: str) -> tuple[str, int] | None:
+            ok = (lambda e: e is not None and (not family or e.family == family))
+            i, pid = pos[sid], info[sid][0]
+            near = sorted(range(len(order)), key=lambda j: (abs(j - i), j > i))
+            para = [order[j] for j in near if info[order[j]][0] == pid]
+            review = [order[j] for j in near]
+            for ring, use_cues in ((para, False), (para, True), (review, False), (review, True)):
+                for s in ring:
+                    _, years, cues = info[s]
+                    if not use_cues:
+                        for y in years:
+                            e = self.eras.of_year(y)
+                            if ok(e):
+                                return e.id, y
+                    else:
+                        for _, e in sorted(cues, key=lambda c: c[0]):
+                            if ok(e):
+                                return e.id, rep_year(e)
             return None
 
         for r in rels:
-            ctx = context(r.sent_id)
+            family = self.key_family.get(r.key, "")
+            ctx = context(r.sent_id, family)
             if ctx is None:
-                e = self.eras.by_id(self.eras.default)
-                r.era, r.era_year = e.id, e.year
+                fam_default = next((e for e in self.eras.eras if family and e.family == family), None)
+                e = fam_default if fam_default and family == "gold" else self.eras.by_id(self.eras.default)
+                r.era, r.era_year = e.id, rep_year(e)
             else:
                 r.era, r.era_year = ctx

@@ -330,6 +330,11 @@ class Recognizer:
                 before = text[max(0, m.start - 8):m.start]
                 ok = bool(re.match(r"^\S{0,2}\s*(" + cues + ")", after)) or bool(
                     re.search(r"(" + cues + r")\s*$", before))
+            if not ok and len(m.text) >= 4 and m.label in ("ORG", "PRODUCT"):
+                # a long name as the subject of a sentence about the field (퍼플렉시티는 ... AI 검색 서비스)
+                sent_text = text[m.start:m.start + 120].split("\n")[0]
+                ok = bool(re.match(r"^\S+?(은|는|이|가)\s", text[m.start:m.end + 3] + " ")) and bool(
+                    re.search(r"AI|인공지능|GPU|반도체|모델|서비스|클라우드|투자|칩|데이터", sent_text))
             if not ok:
                 for nb in (ordered[idx - 1] if idx else None, ordered[idx + 1] if idx + 1 < len(ordered) else None):
                     if nb is None or nb.ambiguous or nb.label != m.label:

@@ -1,16 +1,29 @@
 """Stage: relations for the Docs of one shard (entity keys; mapped to entity ids at corpus level)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
+import yaml
+
+from ..gazetteer import load_gazetteer
 
 from ..relations import RELATION_COLUMNS, EraConfig, Lexicon, RoleExtractor
 from ..spacy_kiwi import make_nlp
 from .tokens import read_docs
 
 
+def key_families(gazetteer: str, taxonomy_yaml: str) -> dict[str, str]:
+    """Era family of each gazetteer entity from its layer's era (gold_rush -> gold, ai -> modern)."""
+    tax = yaml.safe_load(Path(taxonomy_yaml).read_text(encoding="utf-8"))
+    fam = {lay["id"]: {"gold_rush": "gold", "ai": "modern"}.get(lay.get("era"), "") for lay in tax["layers"]}
+    return {e.id: fam.get(e.layer, "") for e in load_gazetteer(gazetteer).entries.values() if fam.get(e.layer)}
+
+
 def run_shard(docs_path: str, mentions_path: str, roles_yaml: str, taxonomy_yaml: str, eras_yaml: str,
-              model_type: str, userdict: str) -> pd.DataFrame:
-    extractor = RoleExtractor(Lexicon.load(roles_yaml, taxonomy_yaml), EraConfig.load(eras_yaml))
+              model_type: str, userdict: str, gazetteer: str) -> pd.DataFrame:
+    extractor = RoleExtractor(Lexicon.load(roles_yaml, taxonomy_yaml), EraConfig.load(eras_yaml),
+                              key_families(gazetteer, taxonomy_yaml))
     mentions = pd.read_parquet(mentions_path)
     by_review = {rid: g.to_dict("records") for rid, g in mentions.groupby("review_id")}
     nlp = make_nlp(model_type, userdict)

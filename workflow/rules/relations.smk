@@ -6,6 +6,7 @@ rule relations:
         roles=config["relations"]["roles"],
         eras=config["relations"]["eras"],
         taxonomy=config["taxonomy"],
+        gazetteer=config["gazetteer"],
         userdict=config["kiwi"]["user_dictionary"],
     output:
         f"{INTERIM}/{{shard}}/relations.parquet",
