@@ -9,6 +9,8 @@ include: "workflow/rules/tokens.smk"
 include: "workflow/rules/entities.smk"
 include: "workflow/rules/relations.smk"
 include: "workflow/rules/layers.smk"
+include: "workflow/rules/evaluate.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:

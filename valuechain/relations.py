@@ -24,6 +24,7 @@ ACTORS = {"ORG", "PERSON"}
 NOMINAL = ("NNG", "NNP", "SL", "SN", "XSN", "SH", "NR")
 _COORD = re.compile(r"\s*(와|과|및|,|·|、|/|그리고|\s)*\s*")
 _SUBJ = re.compile(r"^(은|는|이|가|도|이야말로|만)\b")
+_TIME_WORDS = {"후", "전", "이후", "이전", "당시", "때", "중", "현재", "최근", "지금", "올해", "작년", "이번", "향후"}
 _DETERMINERS = {"일부", "여러", "주요", "대부분", "모든", "각", "몇몇", "다른", "기타", "유수"}
 RELATION_COLUMNS = ["review_id", "key", "role", "era", "era_year", "evidence", "sent_id", "evidence_start",
                     "evidence_end", "confidence", "method"]
@@ -38,6 +39,7 @@ class Lexicon:
     domain_terms: list[str]
     person_titles: list[str]
     founder_verbs: dict[str, str]
+    speech_verbs: set[str]
 
     @classmethod
     def load(cls, roles_yaml: str | Path, taxonomy_yaml: str | Path | None = None) -> "Lexicon":
@@ -50,7 +52,8 @@ class Lexicon:
         return cls(set(d["company_nouns"]), set(d["role_verbs"]), set(d["focus_verbs"]),
                    sorted(d["product_nouns"], key=len, reverse=True),
                    sorted({t.replace(" ", "") for t in domain}, key=len, reverse=True),
-                   sorted(d.get("person_titles", []), key=len, reverse=True), dict(d.get("founder_verbs", {})))
+                   sorted(d.get("person_titles", []), key=len, reverse=True), dict(d.get("founder_verbs", {})),
+                   set(d.get("speech_verbs", [])))
 
 
 @dataclass
@@ -174,9 +177,14 @@ class RoleExtractor:
             while j >= 0 and toks[j].tag in NOMINAL and len(toks[j].tags) == 1 and len(np_toks) < 5:
                 np_toks.insert(0, toks[j])
                 j -= 1
+            while np_toks and np_toks[0].text in _TIME_WORDS:
+                np_toks.pop(0)
             if not np_toks:
                 continue
             pred = toks[k + 1] if k + 1 < len(toks) else None
+            if t.tag == "JKB" and not (pred is not None and pred.tag == "NNG" and
+                                       pred.text in self.lex.role_verbs | self.lex.focus_verbs):
+                continue  # "...에 대해", "...에서": an adverbial, not what the actor does
             np = _render(text, np_toks)
             verb = ""
             if pred is not None and pred.tag == "NNG":
@@ -510,7 +518,9 @@ class RoleExtractor:
                     if any(s <= t.start < e for s, e in spans) and t.tag in ("NNP", "SL", "NNG") and clause:
                         break
                     clause.append(t)
-                r = self.role_of_clause(text, clause, spans)
+                said = any(t.text in self.lex.speech_verbs or t.lemma.split("+")[0] in self.lex.speech_verbs
+                           or t.lemma.split("+")[0].rstrip("다") in self.lex.speech_verbs for t in clause)
+                r = "" if said else self.role_of_clause(text, clause, spans)
                 if r:
                     out.append((r, "subject_predicate", 0.6))
             return out, "topic"

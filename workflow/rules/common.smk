@@ -51,5 +51,8 @@ def all_outputs():
         f"{RESULTS}/tables/entities.csv",
         f"{RESULTS}/tables/layers.csv",
         f"{RESULTS}/tables/analogies.csv",
+        f"{RESULTS}/eval/scores.json",
+        f"{RESULTS}/report.html",
+        f"{RESULTS}/report.md",
         f"{RESULTS}/provenance.json",
     ]
