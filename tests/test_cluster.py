@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from valuechain.bench import copy_project, generate_reviews, write_reviews
+from valuechain.bench import child_env, copy_project, generate_reviews, snapshot_package, write_reviews
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,16 +49,20 @@ def runs(tmp_path_factory):
             shutil.copy2(f, proj / "resources" / "reviews" / f.name)
     write_reviews(proj / "resources" / "reviews", generate_reviews(2, seed=7, project=ROOT))
 
-    local_log = run(proj, "--cores", "2", *CONFIG)
+    # both runs (and every submitted job, which inherits the environment) import one frozen copy
+    # of the package, so that edits in the checkout during the test cannot make them differ
+    env = child_env([str(snapshot_package(ROOT, proj.parent / "pkg"))])
+
+    local_log = run(proj, "--cores", "2", *CONFIG, env=env)
     (proj / "results").rename(proj / "results-local")
     shutil.rmtree(proj / ".snakemake")
 
-    cluster_log = run(proj, "--profile", "workflow/profiles/cluster-generic-local", *CONFIG)
-    return proj, local_log, cluster_log
+    cluster_log = run(proj, "--profile", "workflow/profiles/cluster-generic-local", *CONFIG, env=env)
+    return proj, local_log, cluster_log, env
 
 
 def test_cluster_tables_equal_local_tables(runs):
-    proj, _, _ = runs
+    proj, _, _, _ = runs
     local, cluster = proj / "results-local", proj / "results"
     tables = files_under(local / "tables")
     assert tables, "the local run wrote no tables"
@@ -71,7 +75,7 @@ def test_cluster_tables_equal_local_tables(runs):
 
 
 def test_cluster_run_submitted_every_job_separately(runs):
-    proj, _, log = runs
+    proj, _, log, env = runs
     submitted = re.findall(r"Submitted job (\d+) with external jobid '(local-[^']+)'", log)
     ran = re.findall(r"^rule (\w+):", log, flags=re.M)  # submitted jobs; local rules print 'localrule'
     assert submitted, log[-3000:]
@@ -83,7 +87,8 @@ def test_cluster_run_submitted_every_job_separately(runs):
     assert set(exits.values()) == {"0"}
     pids = [p.read_text().strip() for p in state.glob("*.pid")]
     assert len(set(pids)) == len(submitted)  # one process per job
-    assert "Nothing to be done" in run(proj, "--profile", "workflow/profiles/cluster-generic-local", *CONFIG)
+    assert "Nothing to be done" in run(proj, "--profile", "workflow/profiles/cluster-generic-local", *CONFIG,
+                                       env=env)
 
 
 def test_slurm_profile_dry_run(tmp_path):

@@ -363,11 +363,31 @@ def run_measured(cmd: list[str], cwd: Path, log: Path, env: dict | None = None) 
     return Run(cmd, proc.returncode, t0, wall, ru.ru_utime, ru.ru_stime, ru.ru_maxrss, peak[0], log, other)
 
 
-def child_env() -> dict:
+_PYTHONPATH: list[str] = []  # set by benchmark(): the package snapshot jobs import
+
+
+def snapshot_package(project: Path, dest: Path) -> Path:
+    """Copy the ``valuechain`` package next to the project copy; jobs import it via PYTHONPATH.
+
+    The workflow scripts are copied, so the package they call must be frozen too: a package
+    edited in the checkout during a long run would otherwise mix two versions.
+    """
+    src = project / "valuechain"
+    if not (src / "__init__.py").exists():
+        src = Path(__file__).resolve().parent
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(src, dest / "valuechain", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return dest
+
+
+def child_env(pythonpath: list[str] | None = None) -> dict:
     env = dict(os.environ)
     bindir = str(Path(sys.executable).parent)
     env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
-    env.setdefault("PYTHONHASHSEED", "0")
+    paths = list(pythonpath if pythonpath is not None else _PYTHONPATH)
+    if paths:
+        env["PYTHONPATH"] = os.pathsep.join(paths + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     return env
 
 
@@ -637,6 +657,7 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
     src = load_sources(project)
     reviews = generate_reviews(n, seed, sources=src)
     notes = copy_project(project, workdir)
+    _PYTHONPATH[:] = [str(snapshot_package(project, workdir.parent / "pkg"))]
     reviews_dir = workdir / "resources" / "reviews"
     chars = write_reviews(reviews_dir, reviews)
     cfg = read_config(workdir)
@@ -647,6 +668,7 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
         f"names from {src.gazetteer}; generated in {res['gen_s']:.1f} s")
     for note in notes:
         out(f"   note: {note}")
+    out(f"   package snapshot imported by the jobs: {_PYTHONPATH[0]}/valuechain")
     out(f"   project copy: {workdir}  (n_shards {cfg.get('n_shards')} in config/config.yaml, "
         f"snakemake --cores {cores} {' '.join(smk_args or [])})")
     logs = workdir / "bench-logs"
