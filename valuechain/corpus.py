@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from pathlib import Path
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
 def review_id_for(path: str | Path) -> str:
-    """Review id = file stem (the last suffix removed): ``a.b.txt`` -> ``a.b``."""
-    return Path(path).stem if Path(path).suffix else Path(path).name
+    """Review id = file stem (the last suffix removed): ``a.b.txt`` -> ``a.b``; NFC (macOS names are NFD)."""
+    name = Path(path).stem if Path(path).suffix else Path(path).name
+    return unicodedata.normalize("NFC", name)
 
 
 def shard_of(review_id: str, n_shards: int) -> str:
@@ -26,6 +28,16 @@ def list_input_files(folder: str | Path) -> list[Path]:
         return []
     return sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
                   key=lambda p: p.name)
+
+
+def list_other_entries(folder: str | Path) -> list[Path]:
+    """Everything else in the inputs folder (hidden files, folders, broken links, FIFOs): these are
+    not Snakemake inputs, but the ingest step still rejects each with a reason, so none goes unseen."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    regular = set(list_input_files(folder))
+    return sorted((p for p in folder.iterdir() if p not in regular), key=lambda p: p.name)
 
 
 def files_by_shard(files: list[Path], n_shards: int) -> dict[str, list[Path]]:

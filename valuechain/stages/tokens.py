@@ -39,6 +39,8 @@ def ingest_files(files: list[str | Path], max_bytes: int) -> tuple[list[Review],
             if name != f.name:
                 rid = _printable_name(rid)
                 raise RejectedInput("bad_name", f"file name is not valid UTF-8: {name}")
+            if f.name.startswith("."):
+                raise RejectedInput("hidden", "hidden file (name starts with a dot); rename it to include it")
             if f.suffix.lower() not in SUPPORTED_SUFFIXES:
                 raise RejectedInput("unsupported_type", f"suffix {f.suffix or '(none)'} is not one of "
                                     f"{', '.join(SUPPORTED_SUFFIXES)}")

@@ -1,7 +1,7 @@
 import pandas as pd
 from snakemake.utils import min_version, validate
 
-from valuechain.corpus import files_by_shard, list_input_files
+from valuechain.corpus import files_by_shard, list_input_files, list_other_entries
 
 min_version("9.0")
 
@@ -23,7 +23,9 @@ def load_sheet(path):
 
 SHEET = load_sheet(config["sheet"])
 INPUT_FILES = list_input_files(config["reviews_dir"])
-SHARDS = files_by_shard(INPUT_FILES, config["n_shards"])
+OTHER_ENTRIES = list_other_entries(config["reviews_dir"])
+SHARDS = files_by_shard(INPUT_FILES + OTHER_ENTRIES, config["n_shards"])
+REGULAR = set(INPUT_FILES)
 RESULTS = "results"
 INTERIM = f"{RESULTS}/interim"
 
@@ -34,7 +36,12 @@ wildcard_constraints:
 
 def shard_files(wildcards):
     """The review files whose id hashes to this shard."""
-    return [str(p) for p in SHARDS[wildcards.shard]]
+    return [str(p) for p in SHARDS[wildcards.shard] if p in REGULAR]
+
+
+def shard_others(wildcards):
+    """Entries of the inputs folder that are not regular visible files: rejected with a reason."""
+    return sorted(str(p) for p in SHARDS[wildcards.shard] if p not in REGULAR)
 
 
 def per_shard(pattern):
@@ -42,7 +49,8 @@ def per_shard(pattern):
 
 
 def all_outputs():
-    return [
+    strict = [f"{RESULTS}/logs/strict.ok"] if config["strict"] else []
+    return strict + [
         f"{RESULTS}/tables/reviews.csv",
         f"{RESULTS}/tables/rejected.csv",
         f"{RESULTS}/tables/tokens.parquet",

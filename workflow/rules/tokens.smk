@@ -7,6 +7,7 @@ rule ingest:
         rejected=f"{INTERIM}/{{shard}}/rejected.csv",
     params:
         max_bytes=config["max_file_bytes"],
+        others=shard_others,
     conda:
         "../envs/valuechain.yaml"
     log:
@@ -61,7 +62,6 @@ rule reviews_table:
         ),
     params:
         sheet=config["sheet"],
-        strict=config["strict"],
     conda:
         "../envs/valuechain.yaml"
     log:
@@ -108,3 +108,20 @@ rule provenance:
         runtime=5,
     script:
         "../scripts/provenance.py"
+
+
+rule strict_check:
+    """With strict: true, fail the run when any input file was rejected (the tables stay)."""
+    input:
+        f"{RESULTS}/tables/rejected.csv",
+    output:
+        touch(f"{RESULTS}/logs/strict.ok"),
+    conda:
+        "../envs/valuechain.yaml"
+    log:
+        f"{RESULTS}/logs/strict_check.log",
+    resources:
+        mem_mb=200,
+        runtime=2,
+    script:
+        "../scripts/strict_check.py"
