@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ _TYPE_MAP = {"GPE": "LOC", "PER": "PERSON", "PS": "PERSON", "OG": "ORG", "LC": "
 _DROP = re.compile(r"[\s\u00b7\u2027\u30fb'\"`.,:;()\[\]{}<>«»“”‘’\-_/&]+")
 
 
+@functools.lru_cache(maxsize=500_000)
 def norm_key(s: str) -> str:
     """Matching key: NFKC, case-folded, without spaces and punctuation (as the scorer compares names)."""
     return _DROP.sub("", unicodedata.normalize("NFKC", s or "").casefold())

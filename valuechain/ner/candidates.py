@@ -56,23 +56,28 @@ class Candidate:
     full_stem: bool           # span covers the whole stem of its last eojeol
 
 
+def toks_of(tokens) -> list[Tok]:
+    """Tok records for spaCy tokens (spaces and skipped text dropped)."""
+    return [Tok(t.i, t.text, t.tag_.split("+")[0], t.tag_, t.idx, t.idx + len(t)) for t in tokens
+            if t.tag_ not in ("_SP", "SKIP")]
+
+
 def eojeols_of(tokens) -> list[Eojeol]:
-    """Split spaCy tokens (of one sentence) into eojeols at whitespace and punctuation."""
+    """Split the tokens of one sentence into eojeols at whitespace and punctuation.
+
+    ``tokens``: Tok records (or spaCy tokens, converted); a gap between two tokens is whitespace.
+    """
+    toks = tokens if isinstance(tokens, list) and (not tokens or isinstance(tokens[0], Tok)) else toks_of(tokens)
     out: list[Eojeol] = []
     cur: list[Tok] = []
-    for t in tokens:
-        tag = t.tag_.split("+")[0]
-        if tag in ("_SP", "SKIP"):
+    for k, t in enumerate(toks):
+        if _PUNCT_SPLIT.match(t.tag) and t.text not in ("&", "-", "."):
             if cur:
                 out.append(Eojeol(cur)); cur = []
+            out.append(Eojeol([t]))  # punctuation unit
             continue
-        if _PUNCT_SPLIT.match(tag) and t.text not in ("&", "-", "."):
-            if cur:
-                out.append(Eojeol(cur)); cur = []
-            out.append(Eojeol([Tok(t.i, t.text, tag, t.tag_, t.idx, t.idx + len(t))]))  # punctuation unit
-            continue
-        cur.append(Tok(t.i, t.text, tag, t.tag_, t.idx, t.idx + len(t)))
-        if t.whitespace_:
+        cur.append(t)
+        if k + 1 < len(toks) and toks[k + 1].start > t.end:
             out.append(Eojeol(cur)); cur = []
     if cur:
         out.append(Eojeol(cur))
@@ -84,8 +89,13 @@ def eojeols_of(tokens) -> list[Eojeol]:
     return out
 
 
-def candidates_of(eojs: list[Eojeol], max_eojeols: int = 3) -> list[Candidate]:
-    """All runs of 1..max_eojeols stems; inner eojeols must be bare stems (no particle)."""
+def candidates_of(eojs: list[Eojeol], max_eojeols: int = 3, common_nouns: bool = True) -> list[Candidate]:
+    """All runs of 1..max_eojeols stems; inner eojeols must be bare stems (no particle).
+
+    ``common_nouns`` False drops runs made only of common nouns (NNG), unless a person or
+    organisation cue follows them: names are almost always NNP/SL to Kiwi, and most NNG runs are
+    ordinary words, so this trades a little recall for a much cheaper classifier pass.
+    """
     out = []
     for i, e in enumerate(eojs):
         if not e.stem:
@@ -101,6 +111,10 @@ def candidates_of(eojs: list[Eojeol], max_eojeols: int = 3) -> list[Candidate]:
                 toks = [t for ee in eojs[i:j] for t in ee.stem] + ej.stem[:k]
                 if not any(t.tag in NAMEISH or t.tag == "NNG" for t in toks):
                     continue
+                if not common_nouns and not any(t.tag in NAMEISH for t in toks):
+                    nxt = (ej.stem[k:] + ej.rest)[:1] or (eojs[j + 1].toks[:1] if j + 1 < len(eojs) else [])
+                    if not nxt or (nxt[0].text not in PERSON_CUES and nxt[0].text not in ORG_CUES):
+                        continue
                 if all(t.tag == "SN" for t in toks):
                     continue
                 s, en = toks[0].start, toks[-1].end

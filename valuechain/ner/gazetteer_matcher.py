@@ -38,6 +38,8 @@ class GazetteerMatcher:
             if len(ids) > 1:
                 self.ambiguous_keys.add(k)
         self.max_key = max((len(k) for k in self.index), default=0)
+        # every prefix of every key: a scan stops as soon as no alias can start this way
+        self.prefixes = {k[:i] for k in self.index for i in range(1, len(k) + 1)}
 
     def match(self, toks, text: str) -> list[GazMatch]:
         """Longest non-overlapping matches over a list of Tok (valuechain.ner.candidates.Tok)."""
@@ -55,7 +57,7 @@ class GazetteerMatcher:
                     break  # more than one space or a line break in between
                 piece = norm_key(toks[j].text)
                 key += piece
-                if len(key) > self.max_key:
+                if len(key) > self.max_key or (piece and key not in self.prefixes):
                     break
                 if piece and key in self.index and self._case_ok(key, text[toks[i].start:toks[j].end]):
                     best = j

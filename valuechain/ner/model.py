@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import joblib
+import numpy as np
+from scipy import sparse
 
 from .candidates import Candidate, Eojeol, candidates_of, eojeols_of, features
 
@@ -56,13 +58,29 @@ class TypeModel:
         meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8")) if path.with_suffix(".json").exists() else {}
         return cls(joblib.load(path), meta)
 
+    def predict_proba(self, feats: list[dict]):
+        """DictVectorizer.transform without its per-value type checks (features are str -> number)."""
+        vocab = self.pipeline[0].vocabulary_
+        indptr, indices, data = [0], [], []
+        for f in feats:
+            for k, v in f.items():
+                j = vocab.get(k)
+                if j is not None and v:
+                    indices.append(j)
+                    data.append(float(v))
+            indptr.append(len(indices))
+        X = sparse.csr_matrix((np.array(data), np.array(indices, dtype=np.int64), np.array(indptr)),
+                              shape=(len(feats), len(vocab)))
+        X.sort_indices()
+        return self.pipeline[-1].predict_proba(X)
+
     def score(self, cands: list[Candidate], eojs: list[Eojeol], text: str, sims: CongSims | None,
               gaz_labels: dict | None = None) -> list[Scored]:
         if not cands:
             return []
         feats = [features(c, eojs, text, sims(c.toks[-1].text, c.toks[-1].tag) if sims else None,
                           (gaz_labels or {}).get((c.start, c.end))) for c in cands]
-        probs = self.pipeline.predict_proba(feats)
+        probs = self.predict_proba(feats)
         none = self.classes.index("NONE")
         out = []
         for c, p in zip(cands, probs):
@@ -70,6 +88,26 @@ class TypeModel:
             q[none] = -1.0
             k = int(q.argmax())  # best real type; prob = 1 - P(NONE), the chance it is a name at all
             out.append(Scored(c, self.classes[k], float(1.0 - p[none])))
+        return out
+
+
+    def score_many(self, batches: list[tuple[list[Candidate], list[Eojeol]]], text: str,
+                   sims: CongSims | None) -> list[list[Scored]]:
+        """Score the candidates of many sentences with one predict_proba call."""
+        feats, owners = [], []
+        for b, (cands, eojs) in enumerate(batches):
+            for c in cands:
+                feats.append(features(c, eojs, text, sims(c.toks[-1].text, c.toks[-1].tag) if sims else None))
+                owners.append((b, c))
+        out: list[list[Scored]] = [[] for _ in batches]
+        if not feats:
+            return out
+        probs = self.predict_proba(feats)
+        none = self.classes.index("NONE")
+        for (b, c), p in zip(owners, probs):
+            q = p.copy()
+            q[none] = -1.0
+            out[b].append(Scored(c, self.classes[int(q.argmax())], float(1.0 - p[none])))
         return out
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..gazetteer import Gazetteer, load_gazetteer, norm_key
 from ..spacy_kiwi import SKIP_TAG, SPACE_TAG, analysed_sentences
-from .candidates import NAMEISH, ORG_CUES, ORG_SUFFIXES, PERSON_CUES, Tok, candidates_of, eojeols_of
+from .candidates import NAMEISH, ORG_CUES, ORG_SUFFIXES, PERSON_CUES, Tok, candidates_of, eojeols_of, toks_of
 from .dates import find_dates
 from .gazetteer_matcher import GazetteerMatcher
 from .model import CongSims, TypeModel, decode
@@ -53,10 +53,11 @@ class NerResources:
     sims: CongSims | None
     stop: set[str]
     min_prob: float = 0.5
+    common_nouns: bool = True
 
     @classmethod
     def load(cls, gazetteer: str | Path, model: str | Path | None, stoplist: str | Path | None,
-             kiwi=None, min_prob: float = 0.5) -> "NerResources":
+             kiwi=None, min_prob: float = 0.5, common_nouns: bool = True) -> "NerResources":
         gaz = load_gazetteer(gazetteer)
         stop = set()
         if stoplist and Path(stoplist).exists():
@@ -65,7 +66,8 @@ class NerResources:
                 if line:
                     stop.add(norm_key(line))
         tm = TypeModel.load(model) if model and Path(model).exists() else None
-        return cls(gaz, GazetteerMatcher(gaz), tm, CongSims(kiwi) if kiwi is not None else None, stop, min_prob)
+        return cls(gaz, GazetteerMatcher(gaz), tm, CongSims(kiwi) if kiwi is not None else None, stop, min_prob,
+                   common_nouns)
 
 
 def _toks(span) -> list[Tok]:
@@ -101,16 +103,45 @@ def _trim_to_tokens(toks: list[Tok], s: int, e: int) -> tuple[int, int] | None:
     return inside[0].start, inside[-1].end
 
 
+@dataclass
+class SentView:
+    sid: int
+    start: int
+    end: int
+    text: str
+    toks: list[Tok]
+    eojs: list
+
+
+class DocView:
+    """The text and per-sentence tokens of a Doc, computed once (Doc.text is O(n) on every access)."""
+
+    def __init__(self, doc):
+        self.text = doc.text
+        self.all_toks = toks_of(doc)  # one pass over the Doc
+        self.sents = []
+        k = 0
+        for sid, (s, e, _pid, _sec) in enumerate(doc.user_data.get("sentences", [])):
+            while k < len(self.all_toks) and self.all_toks[k].start < s:
+                k += 1
+            j = k
+            while j < len(self.all_toks) and self.all_toks[j].end <= e:
+                j += 1
+            toks = self.all_toks[k:j]
+            self.sents.append(SentView(sid, s, e, self.text[s:e], toks, eojeols_of(toks)))
+            k = j
+
+
 class Recognizer:
     def __init__(self, res: NerResources):
         self.res = res
 
     # ------------------------------------------------------------------ per sentence
-    def _sentence(self, doc, sid: int, span, hints: dict) -> list[Mention]:
-        text = doc.text
-        toks = _toks(span)
+    def _sentence(self, dv: DocView, sv: SentView, hints: dict):
+        """Gazetteer, date and work mentions of a sentence, and its classifier candidates (unscored)."""
+        text, sid, toks = dv.text, sv.sid, sv.toks
         if not toks:
-            return []
+            return [], []
         found: list[Mention] = []
         taken: list[tuple[int, int]] = []
 
@@ -141,18 +172,29 @@ class Recognizer:
                         0.8 if gm.alias_ambiguous else 1.0, sid, ambiguous=gm.alias_ambiguous,
                         extra={"ids": list(gm.ids)}))
         # 2. dates
-        for d in find_dates(span.text, span.start_char):
+        for d in find_dates(sv.text, sv.start):
             tt = _trim_to_tokens(toks, d.start, d.end)
             if tt and tt == (d.start, d.end):
                 add(Mention(d.start, d.end, d.text, "DATE", "date:" + d.value, "date", 1.0, sid, value=d.value))
         # 3. quoted works
-        for m in self._works(span, toks, hints, found):
+        for m in self._works(dv, sv, hints, found):
             add(m)
-        # 4. classifier over candidates
-        if self.res.model is not None:
-            eojs = eojeols_of(span)
-            cands = [c for c in candidates_of(eojs) if not _overlaps(c.start, c.end, taken)]
-            for sc in decode(self.res.model.score(cands, eojs, text, self.res.sims), self.res.min_prob):
+        cands = [c for c in candidates_of(sv.eojs, common_nouns=self.res.common_nouns)
+                 if not _overlaps(c.start, c.end, taken)]
+        return found, cands
+
+    def _model_mentions(self, dv: DocView, sv: SentView, found: list[Mention], scored) -> list[Mention]:
+        """4. classifier-typed candidates that do not overlap the sentence's other mentions."""
+        text, sid, toks = dv.text, sv.sid, sv.toks
+        taken = [(m.start, m.end) for m in found]
+
+        def add(m: Mention) -> None:
+            if m.end > m.start and not _overlaps(m.start, m.end, taken):
+                found.append(m)
+                taken.append((m.start, m.end))
+
+        if True:
+            for sc in decode(scored, self.res.min_prob):
                 c = sc.cand
                 surface = text[c.start:c.end]
                 if norm_key(surface) in self.res.stop:
@@ -174,10 +216,10 @@ class Recognizer:
             return "PERSON"
         return label
 
-    def _works(self, span, toks, hints: dict, found: list[Mention]):
-        text = span.doc.text
-        base = span.start_char
-        s_text = span.text
+    def _works(self, dv: DocView, sv: SentView, hints: dict, found: list[Mention]):
+        text = dv.text
+        base = sv.start
+        s_text = sv.text
         known_works = hints.get("works", set())
         for rx, bracket in ((_BRACKETS, True), (_QUOTES, False)):
             for m in rx.finditer(s_text):
@@ -211,13 +253,21 @@ class Recognizer:
         hints = dict(hints or {})
         works = {norm_key(w) for w in hints.get("works", []) if w}
         hints["works"] = works
-        sents = list(analysed_sentences(doc))
+        dv = DocView(doc)
+        doc = dv  # the helpers below only need .text, .sents and .all_toks
+        sents = dv.sents
+        per_sent = [self._sentence(dv, sv, hints) for sv in sents]
+        if self.res.model is not None:  # one batched classifier call for the whole document
+            scored = self.res.model.score_many([(c, sv.eojs) for sv, (_, c) in zip(sents, per_sent)], dv.text,
+                                               self.res.sims)
+        else:
+            scored = [[] for _ in sents]
         mentions: list[Mention] = []
-        for sid, span, _pid, _sec in sents:
-            ms = self._sentence(doc, sid, span, hints)
+        for sv, (found, _), sc in zip(sents, per_sent, scored):
+            ms = self._model_mentions(dv, sv, found, sc)
             for m in ms:
                 if m.sent_id < 0:
-                    m.sent_id = sid
+                    m.sent_id = sv.sid
             mentions.extend(ms)
         mentions = self._header_names(doc, sents, mentions, hints)
         mentions = self._parentheticals(doc, mentions)
@@ -236,10 +286,11 @@ class Recognizer:
                 continue
             ids = self.res.matcher.index.get(norm_key(name), [])
             key = ids[0] if len(ids) == 1 else new_key(name)
-            for sid, span, _, _ in sents:
-                pos = span.start_char
+            for sv in sents:
+                sid = sv.sid
+                pos = sv.start
                 while True:
-                    k = text.find(name, pos, span.end_char)
+                    k = text.find(name, pos, sv.end)
                     if k < 0:
                         break
                     pos = k + len(name)
@@ -252,18 +303,18 @@ class Recognizer:
         """``니혼게이자이 Business Publications(닛케이BP)``: the name run right before the parenthesis."""
         text = doc.text
         taken = [(x.start, x.end) for x in mentions if x.source != "model"]
-        toks = [t for t in doc if t.idx + len(t) <= m.start - 1 and t.tag_ not in (SPACE_TAG, SKIP_TAG)]
+        toks = [t for t in doc.all_toks if t.end <= m.start - 1 and t.end >= m.start - 200]
         run = []
         for t in reversed(toks):
-            if t.tag_.split("+")[0] in NAMEISH and not _overlaps(t.idx, t.idx + len(t), taken):
-                if run and run[-1].idx - (t.idx + len(t)) > 1:
+            if t.tag in NAMEISH and not _overlaps(t.start, t.end, taken):
+                if run and run[-1].start - t.end > 1:
                     break
                 run.append(t)
             else:
                 break
-        if not run or run[0].idx + len(run[0]) != m.start - 1:
+        if not run or run[0].end != m.start - 1:
             return None
-        s, e = run[-1].idx, run[0].idx + len(run[0])
+        s, e = run[-1].start, run[0].end
         if "\n" in text[s:e] or norm_key(text[s:e]) in self.res.stop:
             return None
         return Mention(s, e, text[s:e], m.label, m.key, "paren", 0.9, m.sent_id, extra={"confirmed": True})
@@ -357,13 +408,16 @@ class Recognizer:
         if not names:
             return mentions
         taken = [(m.start, m.end) for m in mentions]
+        prefixes = {k[:i] for k in names for i in range(1, len(k) + 1)}
         extra = []
-        for sid, span, _, _ in sents:
-            toks = _toks(span)
+        for sv in sents:
+            sid, toks = sv.sid, sv.toks
             for i in range(len(toks)):
                 key = ""
                 for j in range(i, min(len(toks), i + 6)):
                     key += norm_key(toks[j].text)
+                    if key not in prefixes:
+                        break
                     src = names.get(key)
                     if src is None:
                         continue

@@ -13,9 +13,10 @@ MENTION_COLUMNS = ["review_id", "sent_id", "start", "end", "text", "label", "key
 
 
 def load_recognizer(gazetteer: str, model: str, stoplist: str, userdict: str, model_type: str = "cong",
-                    threads: int = 1, min_prob: float = 0.35) -> Recognizer:
+                    threads: int = 1, min_prob: float = 0.35, common_nouns: bool = True) -> Recognizer:
     kiwi = get_kiwi(model_type, userdict or None, threads)
-    return Recognizer(NerResources.load(gazetteer, model, stoplist, kiwi=kiwi, min_prob=min_prob))
+    return Recognizer(NerResources.load(gazetteer, model, stoplist, kiwi=kiwi, min_prob=min_prob,
+                                        common_nouns=common_nouns))
 
 
 def mention_rows(review_id: str, mentions: list[Mention]) -> list[dict]:
