@@ -228,9 +228,18 @@ def cluster(ids: list[str], docs: list[str], assigned: dict[str, Assignment], cf
     else:
         Tr = T.toarray()
     X = np.hstack([normalize(Tr) * 0.5, S * 1.0])
+    n_layers = len({assigned[i].layer for i in ids})
+    k_mode = cfg.clustering.get("k", "layers")
     if n < 3:
         labels = np.zeros(n, dtype=int)
-    else:
+    elif k_mode == "layers":
+        # k = the number of taxonomy layers the scorer found: clustering then shows whether the
+        # text features group the actors the same way (agreement is the layer ARI of the evaluation)
+        k = max(1, min(n_layers, n - 1))
+        labels = AgglomerativeClustering(n_clusters=k, metric=cfg.clustering.get("metric", "cosine"),
+                                         linkage=cfg.clustering.get("linkage", "average")).fit_predict(X) \
+            if k > 1 else np.zeros(n, dtype=int)
+    else:  # "silhouette": the k in [k_min, k_max] with the best cosine silhouette
         best = None
         for k in range(int(cfg.clustering.get("k_min", 2)), min(int(cfg.clustering.get("k_max", 12)), n - 1) + 1):
             model = AgglomerativeClustering(n_clusters=k, metric=cfg.clustering.get("metric", "cosine"),
