@@ -22,6 +22,7 @@ _BRACKETS = re.compile(r"『([^』]{1,80})』|「([^」]{1,80})」|《([^》]{1,
 _QUOTES = re.compile(r"'([^'\n]{1,80})'|‘([^’\n]{1,80})’|\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”")
 _SENTENCEY = re.compile(r"(다|요|죠|까|네|군|지)[.!?]?$|[.!?]$")
 ACTOR = {"ORG", "PERSON"}
+_CLOSERS = {"『": "』", "「": "」", "《": "》", "〈": "〉", "<": ">", "'": "'", "‘": "’", '"': '"', "“": "”", "(": ")"}
 _COORD = re.compile(r"\s*(와|과|및|,|·|、|/|그리고|\s)*\s*")
 
 
@@ -203,17 +204,24 @@ class Recognizer:
                     nxt = _next_tok(toks, c.end)  # KLUE-style 박씨, 김모씨: one syllable only before 씨/모
                     if sc.label != "PERSON" or nxt is None or nxt.start != c.end or nxt.text not in ("씨", "모"):
                         continue
-                label = self._cue_label(sc.label, surface, toks, c.end)
+                label = self._cue_label(sc.label, surface, toks, c.end, c.start)
                 add(Mention(c.start, c.end, surface, label, new_key(surface), "model", round(sc.prob, 3), sid))
         return found
 
-    def _cue_label(self, label: str, surface: str, toks: list[Tok], end: int) -> str:
-        """Strong textual cues override the classifier's type."""
+    def _cue_label(self, label: str, surface: str, toks: list[Tok], end: int, start: int = -1) -> str:
+        """Strong textual cues override the classifier's type (스타트업 X, X 대표, X는 ...기업이다)."""
         if surface.endswith(ORG_SUFFIXES) and label == "PERSON":
             return "ORG"
         nxt = _next_tok(toks, end)
         if nxt is not None and nxt.text in ("씨", "회장", "대표", "CEO", "창업자", "교수", "기자") and label in ("ORG", "LOC"):
             return "PERSON"
+        prev = next((t for t in reversed(toks) if t.end <= start), None) if start >= 0 else None
+        if prev is not None and start - prev.end == 1 and prev.text in ORG_CUES and label == "PERSON":
+            return "ORG"
+        if label == "PERSON" and nxt is not None and nxt.start == end and nxt.text in ("은", "는", "이", "가"):
+            tail = [t.text for t in toks if t.start > end][-4:]
+            if any(w in ORG_CUES for w in tail[:-1]) and any(t in ("이", "다", "입니다", "이다") for t in tail[-3:]):
+                return "ORG"  # "X는 ... 팹리스 기업이다"
         return label
 
     def _works(self, dv: DocView, sv: SentView, hints: dict, found: list[Mention]):
@@ -376,6 +384,8 @@ class Recognizer:
             if not m.ambiguous:
                 continue
             ok = m.extra.get("confirmed") or m.key in solid or (m.label == "PERSON" and " " in m.text.strip())
+            if not ok and m.start > 0 and m.end < len(text):  # 『넥서스』, '라마': a quoted title or name
+                ok = _CLOSERS.get(text[m.start - 1]) == text[m.end]
             if not ok:
                 after = text[m.end:m.end + 8]
                 before = text[max(0, m.start - 8):m.start]
