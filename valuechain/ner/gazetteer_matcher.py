@@ -65,10 +65,19 @@ class GazetteerMatcher:
                 i += 1
                 continue
             s, e = toks[i].start, toks[best].end
-            k = norm_key(text[s:e])
-            out.append(GazMatch(s, e, tuple(self.index[k]), k in self.ambiguous_keys))
+            out.append(self._resolve(s, e, text[s:e]))
             i = best + 1
         return out
+
+    def _resolve(self, s: int, e: int, surface: str) -> GazMatch:
+        """Entities whose alias is this exact surface come first; ambiguity is decided on them."""
+        k = norm_key(surface)
+        ids = self.index[k]
+        exact = [i for i in ids if surface in self.gaz.entries[i].aliases]
+        if len(exact) == 1:
+            ent = self.gaz.entries[exact[0]]
+            return GazMatch(s, e, tuple(exact + [i for i in ids if i not in exact]), surface in ent.ambiguous)
+        return GazMatch(s, e, tuple(ids), k in self.ambiguous_keys)
 
     def _case_ok(self, key: str, surface: str) -> bool:
         allowed = self.short_latin.get(key)

@@ -1,0 +1,84 @@
+"""Relations: each Korean construction on sentences written for the tests, plus eras."""
+import pytest
+
+from conftest import ROOT
+from valuechain.relations import EraConfig, Lexicon, RoleExtractor
+from valuechain.stages.mentions import mention_rows
+
+
+@pytest.fixture(scope="module")
+def extract(nlp):
+    from valuechain.stages.mentions import load_recognizer
+    from valuechain.stages.relations import key_families
+    rec = load_recognizer(str(ROOT / "resources/gazetteer.tsv"), str(ROOT / "resources/models/ner_types.joblib"),
+                          str(ROOT / "resources/stoplist.txt"), str(ROOT / "resources/kiwi_userdict.tsv"))
+    x = RoleExtractor(Lexicon.load(ROOT / "config/roles.yaml", ROOT / "config/taxonomy.yaml"),
+                      EraConfig.load(ROOT / "config/eras.yaml"),
+                      key_families(str(ROOT / "resources/gazetteer.tsv"), str(ROOT / "config/taxonomy.yaml")))
+
+    def run(text):
+        doc = nlp(text)
+        rows = mention_rows("t", rec(doc, {}))
+        return {(r["key"], r["role"]): r for r in x.extract(doc, rows)}
+    return run
+
+
+def roles_of(rels, key):
+    return {role for k, role in rels if k == key}
+
+
+def test_parenthetical_role_and_explicit_year(extract):
+    rels = extract("1853년 샌프란시스코에서 리바이 스트라우스(청바지)와 새뮤얼 브래넌(삽·곡괭이 도매)이 돈을 벌었다.")
+    assert "청바지" in roles_of(rels, "levi_strauss")
+    assert "삽·곡괭이 도매" in roles_of(rels, "samuel_brannan")
+    r = rels[("levi_strauss", "청바지")]
+    assert (r["era"], r["era_year"]) == ("gold_rush", 1853)
+    assert r["evidence"].startswith("1853년")
+
+
+def test_relative_clause(extract):
+    rels = extract("국내에는 HBM 제조에 특화하고 있는 SK하이닉스가 있다.")
+    assert "HBM 제조" in roles_of(rels, "sk_hynix")
+
+
+def test_coordination_shares_one_role(extract):
+    rels = extract("퓨리오사AI와 리벨리온 같은 AI 반도체를 설계하는 팹리스 기업이 늘었다.")
+    assert roles_of(rels, "furiosaai") == roles_of(rels, "rebellions") == {"AI 반도체 설계"}
+
+
+def test_copula_description_and_genitive_product(extract):
+    rels = extract("코어위브는 엔비디아의 GPU를 빌려주는 클라우드 기업이다.")
+    assert any("GPU" in r for r in roles_of(rels, "coreweave"))
+    assert "GPU 공급" in roles_of(rels, "nvidia")
+
+
+def test_person_title_with_organisation(extract):
+    rels = extract("젠슨 황 엔비디아 CEO는 2024년 대만을 찾았다.")
+    assert "엔비디아 CEO" in roles_of(rels, "jensen_huang")
+
+
+def test_founder_clause(extract):
+    rels = extract("2015년 샘 올트먼이 세운 오픈AI는 챗GPT를 내놓았다.")
+    assert any(r.startswith("오픈AI") for r in roles_of(rels, "sam_altman"))
+
+
+def test_reported_speech_is_not_a_role(extract):
+    rels = extract("크리스 밀러는 중국이 첨단 반도체 제조를 할 수 없을 것이라고 전망했다.")
+    assert not roles_of(rels, "chris_miller")
+
+
+def test_era_from_paragraph_context_and_entity_family(extract):
+    text = "1849년 캘리포니아에는 사람이 몰렸다. 웰스파고는 금을 보관하는 은행 사업을 했다."
+    rels = extract(text)
+    wf = [r for (k, _), r in rels.items() if k == "wells_fargo"]
+    assert wf and all(r["era"] == "gold_rush" and r["era_year"] == 1849 for r in wf)
+    # a gold-rush metaphor does not move an AI-era company into 1848
+    rels = extract("2024년 AI 붐이 왔다. 금광 옆에서 삽을 파는 회사가 엔비디아라면, SK하이닉스는 HBM을 공급하는 기업이다.")
+    assert all(r["era"] == "ai_boom" for (k, _), r in rels.items() if k == "sk_hynix")
+
+
+def test_era_config_rejects_unknown_default(tmp_path):
+    p = tmp_path / "eras.yaml"
+    p.write_text("default: nope\neras:\n  - {id: a, start: 1, end: 2, year: 1, cues: []}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="default era"):
+        EraConfig.load(p)
