@@ -22,6 +22,7 @@ def sample_text():
 
 def copy_project(dest: Path) -> Path:
     """A runnable copy of the workflow (no results, no venv) for command-line tests."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in ("Snakefile", "workflow", "config", "resources"):
         src = ROOT / name
         if src.is_dir():
