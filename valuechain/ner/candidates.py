@@ -6,6 +6,7 @@ so that ``오픈AI와`` yields ``오픈AI`` and ``크리스 밀러는`` yields `
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ ORG_SUFFIXES = ("전자", "반도체", "그룹", "테크놀로지", "테크놀�
                 "칩스", "실리콘", "세미", "세미콘", "로보틱스", "다이내믹스", "모빌리티", "파워", "정밀", "소켓", "벤처스",
                 "인베스트먼트", "투자", "캐피탈", "클라우드", "네트웍스", "커뮤니케이션즈", "미디어", "랩", "스튜디오")
 PARTICLE_PREFIX = ("J", "VCP", "E", "XSN")
-_PUNCT_SPLIT = re.compile(r"^S[FPSWE]|^SS")
+_PUNCT_TAGS = {"SF", "SP", "SS", "SSO", "SSC", "SE", "SW", "SO"}
 
 
 @dataclass
@@ -59,7 +60,16 @@ class Candidate:
 
 
 def toks_of(tokens) -> list[Tok]:
-    """Tok records for spaCy tokens (spaces and skipped text dropped)."""
+    """Tok records for spaCy tokens (spaces and skipped text dropped); a whole Doc via its arrays."""
+    if hasattr(tokens, "to_array") and hasattr(tokens, "vocab") and not hasattr(tokens, "doc"):
+        from spacy.attrs import IDX, LENGTH, TAG
+        text, strings = tokens.text, tokens.vocab.strings
+        out = []
+        for i, (idx, n, tag) in enumerate(tokens.to_array([IDX, LENGTH, TAG]).tolist()):
+            full = strings[tag]
+            if full not in ("_SP", "SKIP"):
+                out.append(Tok(i, text[idx:idx + n], full.split("+")[0], full, idx, idx + n))
+        return out
     return [Tok(t.i, t.text, t.tag_.split("+")[0], t.tag_, t.idx, t.idx + len(t)) for t in tokens
             if t.tag_ not in ("_SP", "SKIP")]
 
@@ -73,7 +83,7 @@ def eojeols_of(tokens) -> list[Eojeol]:
     out: list[Eojeol] = []
     cur: list[Tok] = []
     for k, t in enumerate(toks):
-        if _PUNCT_SPLIT.match(t.tag) and t.text not in ("&", "-", "."):
+        if t.tag in _PUNCT_TAGS and t.text not in ("&", "-", "."):
             if cur:
                 out.append(Eojeol(cur)); cur = []
             out.append(Eojeol([t]))  # punctuation unit
@@ -124,6 +134,7 @@ def candidates_of(eojs: list[Eojeol], max_eojeols: int = 3, common_nouns: bool =
     return out
 
 
+@functools.lru_cache(maxsize=200_000)
 def _script(s: str) -> str:
     h = any("\uac00" <= c <= "\ud7a3" for c in s)
     latin = any(c.isascii() and c.isalpha() for c in s)
