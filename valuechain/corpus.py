@@ -53,3 +53,18 @@ _SAFE = re.compile(r"[^\w.\-가-힣]+")
 def safe_fragment(review_id: str) -> str:
     """A filesystem-safe rendering of an id (ids never become paths, but logs and reports show them)."""
     return _SAFE.sub("_", review_id).strip("._") or "review"
+
+
+def code_fingerprint(*modules: str) -> str:
+    """SHA-256 (short) of package source files (paths relative to the package, globs allowed).
+
+    Rules take it as a parameter, so a change of the code behind a stage reruns that stage
+    (Snakemake's own "code" trigger only sees the thin workflow script).
+    """
+    pkg = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for pattern in modules:
+        for p in sorted(pkg.glob(pattern)):
+            h.update(p.relative_to(pkg).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]

@@ -1,7 +1,7 @@
 import pandas as pd
 from snakemake.utils import min_version, validate
 
-from valuechain.corpus import files_by_shard, list_input_files, list_other_entries
+from valuechain.corpus import code_fingerprint, files_by_shard, list_input_files, list_other_entries
 
 min_version("9.0")
 
@@ -26,6 +26,15 @@ INPUT_FILES = list_input_files(config["reviews_dir"])
 OTHER_ENTRIES = list_other_entries(config["reviews_dir"])
 SHARDS = files_by_shard(INPUT_FILES + OTHER_ENTRIES, config["n_shards"])
 REGULAR = set(INPUT_FILES)
+# the code behind each stage: a change reruns the stage (and what depends on its outputs)
+CODE = {
+    "tokens": code_fingerprint("ingest.py", "html_extract.py", "kiwi_backend.py", "spacy_kiwi.py", "corpus.py",
+                               "stages/tokens.py"),
+    "mentions": code_fingerprint("ner/*.py", "gazetteer.py", "stages/mentions.py"),
+    "entities": code_fingerprint("entities.py", "gazetteer.py"),
+    "relations": code_fingerprint("relations.py", "ner/dates.py", "stages/relations.py"),
+    "layers": code_fingerprint("layers.py", "stages/layers.py"),
+}
 RESULTS = "results"
 INTERIM = f"{RESULTS}/interim"
 

@@ -10,6 +10,7 @@ rule mentions:
     output:
         f"{INTERIM}/{{shard}}/mentions.parquet",
     params:
+        code=CODE["mentions"],
         kiwi=config["kiwi"],
         min_prob=config["ner"]["min_prob"],
     threads: 1
@@ -40,6 +41,8 @@ rule entities:
         ),
         entities=f"{INTERIM}/entities_linked.csv",
         keymap=f"{INTERIM}/keymap.csv",
+    params:
+        code=CODE["entities"],
     conda:
         "../envs/valuechain.yaml"
     log:

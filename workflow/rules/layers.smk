@@ -25,6 +25,7 @@ rule layers:
         ),
         era_layer=f"{RESULTS}/tables/era_layer.csv",
     params:
+        code=CODE["layers"],
         kiwi=config["kiwi"],
     conda:
         "../envs/valuechain.yaml"

@@ -11,6 +11,7 @@ rule relations:
     output:
         f"{INTERIM}/{{shard}}/relations.parquet",
     params:
+        code=CODE["relations"],
         kiwi=config["kiwi"],
     conda:
         "../envs/valuechain.yaml"

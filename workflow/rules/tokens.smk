@@ -6,6 +6,7 @@ rule ingest:
         reviews=f"{INTERIM}/{{shard}}/reviews.jsonl",
         rejected=f"{INTERIM}/{{shard}}/rejected.csv",
     params:
+        code=CODE["tokens"],
         max_bytes=config["max_file_bytes"],
         others=shard_others,
     conda:
@@ -28,6 +29,7 @@ rule tokenize:
         docs=f"{INTERIM}/{{shard}}/docs.spacy",
         tokens=f"{INTERIM}/{{shard}}/tokens.parquet",
     params:
+        code=CODE["tokens"],
         kiwi=config["kiwi"],
     threads: 2
     conda:
