@@ -453,15 +453,33 @@ def parse_jobs(log_text: str) -> list[str]:
     return out
 
 
-def read_benchmarks(workdir: Path) -> dict[str, dict]:
-    """results/benchmarks/<rule>[/...].tsv grouped by rule: jobs, sum/max seconds, CPU, max RSS."""
+def benchmark_rules(log_text: str) -> dict[str, str]:
+    """benchmark file -> rule, from the job blocks of snakemake's output ('benchmark: <path>')."""
+    out = {}
+    rule = None
+    for line in log_text.splitlines():
+        m = _RULE_LINE.match(line)
+        if m:
+            rule = m.group(1)
+        elif rule and line.strip().startswith("benchmark:"):
+            out[line.split(":", 1)[1].strip()] = rule
+    return out
+
+
+def read_benchmarks(workdir: Path, rules_of: dict[str, str] | None = None) -> dict[str, dict]:
+    """results/benchmarks/**.tsv grouped by rule: jobs, sum/max seconds, CPU, max RSS.
+
+    The rule of a file comes from snakemake's output (``rules_of``); failing that, from the path
+    (results/benchmarks/<rule>/... or results/benchmarks/<rule>.tsv).
+    """
     out: dict[str, dict] = {}
     root = workdir / "results" / "benchmarks"
     if not root.is_dir():
         return out
+    rules_of = rules_of or {}
     for f in sorted(root.rglob("*.tsv")):
         rel = f.relative_to(root)
-        rule = rel.parts[0] if len(rel.parts) > 1 else f.stem
+        rule = rules_of.get(str(f.relative_to(workdir))) or (rel.parts[0] if len(rel.parts) > 1 else f.stem)
         with open(f, encoding="utf-8") as fh:
             for row in csv.DictReader(fh, delimiter="\t"):
                 agg = out.setdefault(rule, {"jobs": 0, "s": 0.0, "max_s": 0.0, "cpu_s": 0.0, "max_rss_mb": 0.0})
@@ -688,7 +706,7 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
         tail = "\n".join(run.log.read_text(errors="replace").splitlines()[-40:])
         raise SystemExit(f"snakemake failed (rc {run.rc}); last lines of {run.log}:\n{tail}")
     jobs = read_metadata(workdir, since=run.t0 - 1)
-    bench = read_benchmarks(workdir)
+    bench = read_benchmarks(workdir, benchmark_rules(run.log.read_text(errors="replace")))
     first = min((j.start for j in jobs), default=run.t0) - run.t0
     idle = idle_seconds(jobs, run.t0, run.wall)
     res["full"] = dict(wall=run.wall, cpu=run.cpu, user=run.user, sys=run.sys, maxrss_mb=_mb(run.maxrss_kb),
@@ -731,31 +749,54 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
 # ------------------------------------------------------------------ growth
 
 def growth_report(a: dict, b: dict, out=print) -> dict:
-    """Per-rule ratio of summed job seconds between two sizes, and the fastest-growing corpus step."""
+    """Per-rule ratios between two sizes (summed job seconds, and CPU seconds where the rule has a
+    ``benchmark:`` file), and the fastest-growing corpus-level step."""
     na, nb = a["n"], b["n"]
     ra, rb = a["full"]["rules"], b["full"]["rules"]
+    ba, bb = a["full"].get("benchmarks", {}), b["full"].get("benchmarks", {})
     size = nb / na
-    out(f"== growth {na} -> {nb} reviews (x{size:g})")
-    out(f"  {'rule':<22}{'jobs':>9}{'s @' + str(na):>10}{'s @' + str(nb):>11}{'ratio':>8}{'exponent':>10}  kind")
+    out(f"== growth {na} -> {nb} reviews (x{size:g}); exponent = log(ratio)/log({size:g}): 1 = linear")
+    out(f"  {'rule':<18}{'jobs':>9}{'wall s':>9}{'wall s':>9}{'ratio':>7}{'exp':>6}"
+        f"{'CPU s':>9}{'CPU s':>9}{'ratio':>7}{'exp':>6}  kind")
     rows = {}
+
+    def expo(r):
+        return math.log(r) / math.log(size) if r and math.isfinite(r) and r > 0 and size != 1 else math.nan
+
     for rule in sorted(set(ra) | set(rb), key=lambda r: -rb.get(r, {}).get("s", 0)):
         sa, sb = ra.get(rule, {}).get("s", 0.0), rb.get(rule, {}).get("s", 0.0)
         ja, jb = ra.get(rule, {}).get("jobs", 0), rb.get(rule, {}).get("jobs", 0)
+        ca, cb = ba.get(rule, {}).get("cpu_s"), bb.get(rule, {}).get("cpu_s")
         ratio = sb / sa if sa > 0 else math.inf
-        expo = math.log(ratio) / math.log(size) if sa > 0 and sb > 0 and size != 1 else math.nan
+        cratio = cb / ca if ca and cb is not None else math.nan
         kind = "corpus" if ja <= 1 and jb <= 1 else "per-shard"
-        rows[rule] = dict(s_a=sa, s_b=sb, jobs_a=ja, jobs_b=jb, ratio=ratio, exponent=expo, kind=kind)
-        out(f"  {rule:<22}{f'{ja}/{jb}':>9}{sa:>10.1f}{sb:>11.1f}{ratio:>8.2f}{expo:>10.2f}  {kind}")
-    for key, label in (("wall", "wall"), ("cpu", "CPU"), ("startup_dag_s", "start-up+DAG"), ("idle_s", "no job running")):
-        va, vb = a["full"][key], b["full"][key]
-        out(f"  {label:<22}{'':>9}{va:>10.1f}{vb:>11.1f}{(vb / va if va else math.inf):>8.2f}")
-    corpus = {r: v for r, v in rows.items() if v["kind"] == "corpus" and v["s_a"] > 0}
-    fastest = max(corpus, key=lambda r: corpus[r]["ratio"]) if corpus else None
+        rows[rule] = dict(s_a=sa, s_b=sb, jobs_a=ja, jobs_b=jb, ratio=ratio, exponent=expo(ratio),
+                          cpu_a=ca, cpu_b=cb, cpu_ratio=cratio, cpu_exponent=expo(cratio), kind=kind)
+        cpu = (f"{ca:>9.1f}{cb:>9.1f}{cratio:>7.2f}{expo(cratio):>6.2f}" if ca and cb is not None
+               else f"{'':>9}{'':>9}{'':>7}{'':>6}")
+        out(f"  {rule:<18}{f'{ja}/{jb}':>9}{sa:>9.1f}{sb:>9.1f}{ratio:>7.2f}{expo(ratio):>6.2f}{cpu}  {kind}")
+    for key, label in (("wall", "whole run wall"), ("cpu", "whole run CPU"), ("startup_dag_s", "start-up+DAG"),
+                       ("idle_s", "no job running"), ("other_cpu", "others' CPU (noise)")):
+        va, vb = a["full"].get(key, 0.0), b["full"].get(key, 0.0)
+        out(f"  {label:<27}{va:>9.1f}{vb:>9.1f}{(vb / va if va else math.inf):>7.2f}")
+    if "incremental" in a and "incremental" in b:
+        out(f"  {'incremental rerun wall':<27}{a['incremental']['wall']:>9.1f}{b['incremental']['wall']:>9.1f}"
+            f"{b['incremental']['wall'] / a['incremental']['wall']:>7.2f}")
+    corpus = {r: v for r, v in rows.items() if v["kind"] == "corpus" and v["s_a"] > 0.5}
+
+    def key(r):  # CPU ratio where measured (robust to other load), else wall ratio
+        v = corpus[r]
+        return v["cpu_ratio"] if math.isfinite(v["cpu_ratio"]) else v["ratio"]
+
+    fastest = max(corpus, key=key) if corpus else None
+    biggest = max(corpus, key=lambda r: corpus[r]["s_b"]) if corpus else None
     if fastest:
         v = corpus[fastest]
-        out(f"  fastest-growing corpus-level step: {fastest} (x{v['ratio']:.1f} for x{size:g} reviews, "
-            f"{v['s_a']:.1f} s -> {v['s_b']:.1f} s)")
-    return {"rules": rows, "fastest_corpus_step": fastest}
+        out(f"  fastest-growing corpus-level step: {fastest} (x{key(fastest):.1f} for x{size:g} reviews; "
+            f"wall {v['s_a']:.1f} s -> {v['s_b']:.1f} s)")
+    if biggest and biggest != fastest:
+        out(f"  largest corpus-level step at {nb}: {biggest} ({corpus[biggest]['s_b']:.1f} s)")
+    return {"rules": rows, "fastest_corpus_step": fastest, "largest_corpus_step": biggest}
 
 
 # ------------------------------------------------------------------ command line
@@ -774,11 +815,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--floor-workers", type=int, default=2, help="Kiwi num_workers of the floor (default 2)")
     ap.add_argument("--project", type=Path, default=None, help="the checkout to copy (default: this one)")
     ap.add_argument("--json", metavar="FILE", help="also write all figures as JSON")
+    ap.add_argument("--compare", nargs=2, metavar=("A.json", "B.json"),
+                    help="print the growth table of two earlier --json outputs (no run)")
     ap.add_argument("--probe", action="store_true",
                     help="also measure per-job start-up (Snakemake, script preamble, imports, Kiwi load)")
     ap.add_argument("--smk-args", default="", metavar="ARGS",
                     help="extra snakemake arguments for every run, e.g. \"--config n_shards=4 --set-threads tokenize=1\"")
     args = ap.parse_args(argv)
+    if args.compare:
+        runs = [json.loads(Path(f).read_text(encoding="utf-8"))["runs"][-1] for f in args.compare]
+        growth_report(*sorted(runs, key=lambda r: r["n"]))
+        return 0
     project = (args.project or project_root()).resolve()
     print(f"valuechain.bench: python {sys.version.split()[0]}, {os.cpu_count()} CPUs, project {project}")
 
