@@ -291,15 +291,29 @@ def _children_of() -> dict[int, list[int]]:
     return kids
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Sum of the RSS of ``pid`` and all its descendants (kB)."""
+_SCRIPT_RULE = re.compile(rb"\.snakemake/scripts/tmp[^/.]*\.(\w+)\.py")
+
+
+def tree_rss_kb(pid: int, per_script: dict[str, int] | None = None) -> int:
+    """Sum of the RSS of ``pid`` and all its descendants (kB).
+
+    With ``per_script``, also keep the largest RSS seen per Snakemake ``script:`` (the script's
+    name in .snakemake/scripts/ is ``tmpXXXX.<name>.py``), i.e. per rule for rules that use one.
+    """
     kids = _children_of()
     todo, total, page_kb = [pid], 0, os.sysconf("SC_PAGE_SIZE") // 1024
     while todo:
         p = todo.pop()
         try:
             with open(f"/proc/{p}/statm") as fh:
-                total += int(fh.read().split()[1]) * page_kb
+                rss = int(fh.read().split()[1]) * page_kb
+            total += rss
+            if per_script is not None:
+                with open(f"/proc/{p}/cmdline", "rb") as fh:
+                    m = _SCRIPT_RULE.search(fh.read())
+                if m:
+                    name = m.group(1).decode()
+                    per_script[name] = max(per_script.get(name, 0), rss)
         except (OSError, ValueError, IndexError):
             pass
         todo.extend(kids.get(p, []))
@@ -318,6 +332,7 @@ class Run:
     tree_rss_kb: int  # sampled peak of the sum over the tree
     log: Path
     other_cpu: float = 0.0  # CPU seconds used by processes outside this run meanwhile (contention)
+    script_rss_kb: dict = field(default_factory=dict)  # sampled peak RSS per script: name (~rule)
 
     @property
     def cpu(self) -> float:
@@ -339,6 +354,7 @@ def busy_cpu_seconds() -> float:
 def run_measured(cmd: list[str], cwd: Path, log: Path, env: dict | None = None) -> Run:
     """Run ``cmd``, its output to ``log``; rusage of it and its descendants via os.wait4."""
     peak = [0]
+    per_script: dict[str, int] = {}
     done = threading.Event()
     with open(log, "wb") as out:
         busy0 = busy_cpu_seconds()
@@ -348,7 +364,7 @@ def run_measured(cmd: list[str], cwd: Path, log: Path, env: dict | None = None) 
 
         def sample():
             while not done.is_set():
-                peak[0] = max(peak[0], tree_rss_kb(proc.pid))
+                peak[0] = max(peak[0], tree_rss_kb(proc.pid, per_script))
                 done.wait(0.2)
 
         th = threading.Thread(target=sample, daemon=True)
@@ -360,7 +376,8 @@ def run_measured(cmd: list[str], cwd: Path, log: Path, env: dict | None = None) 
         th.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
     other = max(0.0, busy - ru.ru_utime - ru.ru_stime)
-    return Run(cmd, proc.returncode, t0, wall, ru.ru_utime, ru.ru_stime, ru.ru_maxrss, peak[0], log, other)
+    return Run(cmd, proc.returncode, t0, wall, ru.ru_utime, ru.ru_stime, ru.ru_maxrss, peak[0], log, other,
+               per_script)
 
 
 _PYTHONPATH: list[str] = []  # set by benchmark(): the package snapshot jobs import
@@ -720,6 +737,9 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
     out("   per rule (.snakemake/metadata start/end; benchmark: results/benchmarks/):")
     for line in rule_table(jobs, bench):
         out(line)
+    res["full"]["script_rss_mb"] = {k: _mb(v) for k, v in run.script_rss_kb.items()}
+    out("   peak RSS per workflow script (sampled every 0.2 s; MB): " + ", ".join(
+        f"{k} {_mb(v):.0f}" for k, v in sorted(run.script_rss_kb.items(), key=lambda kv: -kv[1])))
 
     if incremental:
         noop = run_measured(snakemake_cmd(cores, smk_args), workdir, logs / "noop.log", env=child_env())
