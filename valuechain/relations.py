@@ -218,6 +218,27 @@ class RoleExtractor:
                 return role
         return ""
 
+    def genitive_role(self, text: str, toks: list[T], m: dict, spans) -> str:
+        if text[m["end"]:m["end"] + 1] != "의":
+            return ""
+        after = [t for t in toks if t.start > m["end"]]
+        run = []
+        for t in after:
+            if t.tag in NOMINAL and len(t.tags) == 1 and not any(s <= t.start < e for s, e in spans) and len(run) < 3:
+                if run and t.start - run[-1].end > 1:
+                    break
+                run.append(t)
+            else:
+                break
+        if not run:
+            return ""
+        phrase = _render(text, run)
+        key = phrase.replace(" ", "")
+        for p in self.lex.product_nouns:
+            if key.startswith(p.replace(" ", "")):
+                return f"{p} 공급" if key == p.replace(" ", "") else phrase
+        return phrase if self._has_domain(phrase) else ""
+
     def founder_role(self, text: str, toks: list[T], g: list[dict], ms: list[dict]) -> str:
         after = [t for t in toks if t.start >= g[-1]["end"]]
         if len(after) < 2 or after[0].tag != "JKS":
@@ -382,14 +403,17 @@ class RoleExtractor:
         for m in g:
             if id(m) in paren:
                 out.append(Relation(m["key"], paren[id(m)], sid, "parenthetical", 0.9))
-        # 2. genitive product: X의 GPU
-        for m in g:
-            mm = re.match(r"^의\s*(.+)", text[m["end"]:m["end"] + 16])
-            if mm:
-                for p in self.lex.product_nouns:
-                    if mm.group(1).startswith(p):
-                        out.append(Relation(m["key"], f"{p} 공급", sid, "genitive_product", 0.7))
-                        break
+        # 2. genitive: "엔비디아의 GPU" (X supplies GPUs), "A, B, C의 변압기 수주" (the whole list)
+        gen = self.genitive_role(text, toks, g[-1], spans)
+        if gen:
+            members = g if len(g) > 1 and all("," in text[a["end"]:b["start"]] or _COORD.fullmatch(
+                text[a["end"]:b["start"]]) for a, b in zip(g, g[1:])) else [g[-1]]
+            for m in members:
+                out.append(Relation(m["key"], gen, sid, "genitive_product", 0.7))
+        for m in g[:-1]:
+            r = self.genitive_role(text, toks, m, spans)
+            if r:
+                out.append(Relation(m["key"], r, sid, "genitive_product", 0.7))
         # 2a. "A와 B가 세운 C", "젠슨 황이 이끄는 엔비디아": the subjects made or run C
         fr = self.founder_role(text, toks, g, ms)
         if fr:
@@ -409,6 +433,9 @@ class RoleExtractor:
         # 3. relative clause right before the group (or a cleft: "...공급해 온 곳이 X다")
         before_role = None
         before = [t for t in toks if t.end <= g[0]["start"]]
+        other = [(m["start"], m["end"]) for m in ms if m["label"] not in ACTORS]
+        while len(before) >= 2 and before[-1].text == "의" and any(s <= before[-2].start < e for s, e in other):
+            before = [t for t in before[:-1] if not any(s <= t.start < e for s, e in other) or t.end < before[-2].start]
         if len(before) >= 3 and before[-1].tag in ("JKS", "JX") and before[-2].text in self.lex.company_nouns \
                 and "ETM" in before[-3].tags:
             before = before[:-2]
@@ -445,6 +472,11 @@ class RoleExtractor:
             for k in dict.fromkeys(m["key"] for m in members):
                 out.append(Relation(k, r, sid, how, conf))
         return out
+
+    def _said(self, clause: list[T]) -> bool:
+        """Is the clause governed by a verb of saying or judging (a reported opinion)?"""
+        return any(t.text in self.lex.speech_verbs or t.lemma.split("+")[0] in self.lex.speech_verbs
+                   or t.lemma.split("+")[0].rstrip("다") in self.lex.speech_verbs for t in clause)
 
     def _after_group(self, text, after: list[T], spans, person: bool = False) -> tuple[list, str]:
         """Roles stated after a name or group, and the construction: like | etc | topic.
@@ -492,6 +524,16 @@ class RoleExtractor:
                     out.append((r, "coordination_clause", 0.8))
             if head and not out and self._has_domain(head):
                 out.append((head, "coordination_head", 0.6))
+            # "A, B 같은 일본 전자 대기업들이 D램을 찍어내며": the group is the subject of what follows
+            k = start + len(run)
+            while k < len(rest) and rest[k].tag == "XSN":
+                k += 1
+            if run and k < len(rest) and rest[k].tag in ("JKS", "JX") and rest[k].text in ("이", "가", "은", "는"):
+                clause = rest[k + 1:]
+                if not self._said(clause):
+                    r = self.role_of_clause(text, clause, spans)
+                    if r and all(r != x[0] for x in out):
+                        out.append((r, "group_subject_predicate", 0.6))
             return out, kind
         # topic/subject: "X는 ... ROLE을 하는 기업이다"
         if i < len(after) and after[i].tag in ("JX", "JKS") and after[i].text in ("은", "는", "이", "가", "도"):
@@ -518,9 +560,7 @@ class RoleExtractor:
                     if any(s <= t.start < e for s, e in spans) and t.tag in ("NNP", "SL", "NNG") and clause:
                         break
                     clause.append(t)
-                said = any(t.text in self.lex.speech_verbs or t.lemma.split("+")[0] in self.lex.speech_verbs
-                           or t.lemma.split("+")[0].rstrip("다") in self.lex.speech_verbs for t in clause)
-                r = "" if said else self.role_of_clause(text, clause, spans)
+                r = "" if self._said(clause) else self.role_of_clause(text, clause, spans)
                 if r:
                     out.append((r, "subject_predicate", 0.6))
             return out, "topic"
