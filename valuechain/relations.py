@@ -491,6 +491,17 @@ class RoleExtractor:
         if i < len(after) and (after[i].text in ("등", "같은") or after[i].lemma in ("같다",) or
                                (after[i].text == "같" and i + 1 < len(after))):
             kind = "etc" if after[i].text == "등" else "like"
+            if i + 1 < len(after) and after[i + 1].text in ("과", "와") and after[i + 1].tag.startswith("J"):
+                # "A, B 등과 (함께) ... 오픈AI를 만든": they did it together with the subject
+                clause = []
+                for t in after[i + 2:]:
+                    if t.tag in ("SF", "SP"):
+                        break
+                    clause.append(t)
+                    if "ETM" in t.tags or t.tag == "EF":
+                        break
+                r = self.role_of_clause(text, clause, spans)
+                return ([(r, "comitative", 0.7)] if r else []), kind
             # "등 일부 빅테크", "같은 AI반도체를 설계하는 팹리스 기업"
             j = i + 1
             while j < len(after) and after[j].text in ("은",) and after[j].tag in ("ETM",):
