@@ -176,9 +176,11 @@ def assign_layers(ents: pd.DataFrame, rels: pd.DataFrame, scorer: LayerScorer) -
                 out[e.entity_id] = Assignment(prior, cfg.prior_only_confidence, {prior: cfg.weights["prior"]}, "prior")
             continue
         total: dict[str, float] = defaultdict(float)
-        for r in g.itertuples():
+        # a confident construction (parenthesis, copula) counts more than a loose one (zero subject)
+        weights = [float(getattr(r, "confidence", 1.0) or 1.0) for r in g.itertuples()]
+        for r, w in zip(g.itertuples(), weights):
             for k, v in scorer.role_scores(str(r.role), str(r.evidence)).items():
-                total[k] += v / len(g)
+                total[k] += v * w / sum(weights)
         if prior:
             total[prior] += cfg.weights["prior"]
         allowed = cfg.allowed(set(g["era"]))
