@@ -12,6 +12,7 @@ Era: an explicit year in the sentence, else the nearest era cue or year in the p
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -627,12 +628,12 @@ class RoleExtractor:
             ys = [y for y in review_years if e.start <= y <= e.end]
             return max(ys) if ys and e.family != "gold" else (min(ys) if ys else e.year)
 
-        def context(sid: int, family: str) -> tuple[str, int] | None:
+        def context(sid: int, family: str, paragraph_only: bool = False) -> tuple[str, int] | None:
             ok = (lambda e: e is not None and (not family or e.family == family))
             i, pid = pos[sid], info[sid][0]
             near = sorted(range(len(order)), key=lambda j: (abs(j - i), j > i))
             para = [order[j] for j in near if info[order[j]][0] == pid]
-            review = [order[j] for j in near]
+            review = [] if paragraph_only else [order[j] for j in near]
             for ring, use_cues in ((para, False), (para, True), (review, False), (review, True)):
                 for s in ring:
                     _, years, cues = info[s]
@@ -647,9 +648,24 @@ class RoleExtractor:
                                 return e.id, rep_year(e)
             return None
 
+        # the review's dominant era family (years and cues counted): actors with no family of their
+        # own (unknown names, investors of both eras) search the review only within it
+        fam_votes = Counter()
+        for _, ys, cues in info.values():
+            for y in ys:
+                e = self.eras.of_year(y)
+                if e is not None:
+                    fam_votes[e.family] += 1
+            for _, e in cues:
+                fam_votes[e.family] += 1
+        dominant = fam_votes.most_common(1)[0][0] if fam_votes else ""
+
+        def context_any(sid: int) -> tuple[str, int] | None:
+            return context(sid, "", paragraph_only=True) or (context(sid, dominant) if dominant else None)
+
         for r in rels:
             family = self.key_family.get(r.key, "")
-            ctx = context(r.sent_id, family)
+            ctx = context(r.sent_id, family) if family else context_any(r.sent_id)
             if ctx is None:
                 fam_default = next((e for e in self.eras.eras if family and e.family == family), None)
                 e = fam_default if fam_default and family == "gold" else self.eras.by_id(self.eras.default)
