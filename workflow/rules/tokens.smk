@@ -13,9 +13,10 @@ rule ingest:
         "../envs/valuechain.yaml"
     log:
         f"{RESULTS}/logs/ingest/{{shard}}.log",
+    # grows with the shard's files; x attempt when retried (valuechain.bench measures these)
     resources:
-        mem_mb=1000,
-        runtime=10,
+        mem_mb=lambda wc, input, attempt: int((600 + 20 * input.size_mb) * attempt),
+        runtime=lambda wc, input, attempt: int((5 + input.size_mb / 10) * attempt),
     script:
         "../scripts/ingest.py"
 
@@ -38,9 +39,11 @@ rule tokenize:
         f"{RESULTS}/logs/tokenize/{{shard}}.log",
     benchmark:
         f"{RESULTS}/benchmarks/tokenize/{{shard}}.tsv"
+    # measured: ~700 MB + ~80 MB per MB of reviews.jsonl (1,250 reviews = 12 MB -> 1.7 GB),
+    # ~7 CPU-s per MB; x attempt when retried
     resources:
-        mem_mb=2000,
-        runtime=30,
+        mem_mb=lambda wc, input, attempt: int((1000 + 100 * input.size_mb) * attempt),
+        runtime=lambda wc, input, attempt: int((10 + input.size_mb) * attempt),
     script:
         "../scripts/tokenize.py"
 
