@@ -135,6 +135,21 @@ def _toks(span) -> list[T]:
             if t.tag_ not in (SPACE_TAG, SKIP_TAG)]
 
 
+def _noun_run_after(toks: list[T], end: int, spans, limit: int = 3) -> list[T]:
+    """Up to ``limit`` nouns right after ``end`` (no name inside, at most one space between them)."""
+    run: list[T] = []
+    for t in toks:
+        if t.start <= end:
+            continue
+        if t.tag in NOMINAL and len(t.tags) == 1 and not any(s <= t.start < e for s, e in spans) and len(run) < limit:
+            if run and t.start - run[-1].end > 1:
+                break
+            run.append(t)
+        else:
+            break
+    return run
+
+
 def _render(text: str, toks: list[T]) -> str:
     """The surface of a token run with its original spacing, particles never included."""
     if not toks:
@@ -222,15 +237,7 @@ class RoleExtractor:
     def genitive_role(self, text: str, toks: list[T], m: dict, spans) -> str:
         if text[m["end"]:m["end"] + 1] != "의":
             return ""
-        after = [t for t in toks if t.start > m["end"]]
-        run = []
-        for t in after:
-            if t.tag in NOMINAL and len(t.tags) == 1 and not any(s <= t.start < e for s, e in spans) and len(run) < 3:
-                if run and t.start - run[-1].end > 1:
-                    break
-                run.append(t)
-            else:
-                break
+        run = _noun_run_after(toks, m["end"], spans)
         if not run:
             return ""
         phrase = _render(text, run)
@@ -260,18 +267,10 @@ class RoleExtractor:
         return f"{org['text']} {self.lex.founder_verbs[stem]}"
 
     def compound_role(self, text: str, toks: list[T], m: dict, spans) -> str:
-        nxt = [t for t in toks if t.start > m["end"]]
-        if not nxt or nxt[0].start - m["end"] != 1 or text[m["end"]] != " ":
+        if text[m["end"]:m["end"] + 1] != " ":
             return ""
-        run = []
-        for t in nxt:
-            if t.tag in NOMINAL and len(t.tags) == 1 and not any(s <= t.start < e for s, e in spans) and len(run) < 3:
-                if run and t.start - run[-1].end > 1:
-                    break
-                run.append(t)
-            else:
-                break
-        if not run:
+        run = _noun_run_after(toks, m["end"], spans)
+        if not run or run[0].start - m["end"] != 1:
             return ""
         phrase = _render(text, run)
         key = phrase.replace(" ", "")

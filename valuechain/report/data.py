@@ -6,7 +6,6 @@ and each later table (mentions, entities, relations, layers, analogies) adds its
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections import Counter, defaultdict
@@ -15,6 +14,7 @@ from itertools import combinations
 from pathlib import Path
 
 import pandas as pd
+from ..provenance import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -196,12 +196,6 @@ def load_texts(paths: list[str]) -> dict[str, ReviewDoc]:
     return out
 
 
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def compute_era_layer(relations: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
