@@ -14,6 +14,7 @@ from itertools import combinations
 from pathlib import Path
 
 import pandas as pd
+
 from ..provenance import sha256_file
 
 log = logging.getLogger(__name__)
