@@ -22,6 +22,7 @@ def main(argv=None) -> int:
                     sorted(glob.glob("tests/fixtures/devset/reviews/*.txt")))
     ap.add_argument("--copies", type=int, default=5)
     ap.add_argument("--userdict", default="resources/kiwi_userdict.tsv")
+    ap.add_argument("--common-nouns", action="store_true", help="also classify common-noun runs (config default: no)")
     args = ap.parse_args(argv)
     items = []
     for k in range(args.copies):
@@ -30,7 +31,7 @@ def main(argv=None) -> int:
             items.append((rv.text, rv.spans))
     nlp = make_nlp(user_dictionary=args.userdict, num_workers=1)
     rec = load_recognizer("resources/gazetteer.tsv", "resources/models/ner_types.joblib", "resources/stoplist.txt",
-                          args.userdict)
+                          args.userdict, common_nouns=args.common_nouns)
     rec(nlp.tokenizer.docs(items[:1])[0], {})  # warm up both (lazy model loading)
     c0, w0 = time.process_time(), time.perf_counter()
     docs = nlp.tokenizer.docs(items)

@@ -29,7 +29,7 @@ def extract_lines(inp: str, out: str, config_path: str = "config/config.yaml") -
     model_type = kiwi.get("model_type", "cong")
     rec = load_recognizer(gazetteer, ner.get("model", "resources/models/ner_types.joblib"),
                           ner.get("stoplist", "resources/stoplist.txt"), userdict, model_type, 2,
-                          float(ner.get("min_prob", 0.35)))
+                          float(ner.get("min_prob", 0.35)), bool(ner.get("common_noun_candidates", False)))
     gaz = load_gazetteer(gazetteer)
     nlp = make_nlp(model_type, userdict, 2)
     lines = Path(inp).read_text(encoding="utf-8").split("\n")

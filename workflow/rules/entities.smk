@@ -13,6 +13,7 @@ rule mentions:
         code=CODE["mentions"],
         kiwi=config["kiwi"],
         min_prob=config["ner"]["min_prob"],
+        common_nouns=config["ner"].get("common_noun_candidates", False),
     threads: 1
     conda:
         "../envs/valuechain.yaml"
