@@ -81,11 +81,23 @@ class Nouns:
 
     def __init__(self, kiwi):
         self.kiwi = kiwi
+        self._nouns: dict[str, tuple[tuple[str, str], ...]] = {}
 
-    @functools.lru_cache(maxsize=100_000)
+    @staticmethod
+    def _keep(tokens) -> tuple[tuple[str, str], ...]:
+        return tuple((t.form, t.tag) for t in tokens if t.tag in NOUN_TAGS and len(t.form) > 1 or t.tag == "SL")
+
+    def prefetch(self, texts) -> None:
+        """Analyse many phrases in one batched Kiwi call (one call per phrase costs ~4 ms)."""
+        todo = sorted({t for t in texts if t and t not in self._nouns})
+        if todo:
+            for text, toks in zip(todo, self.kiwi.tokenize(todo)):
+                self._nouns[text] = self._keep(toks)
+
     def of(self, text: str) -> tuple[tuple[str, str], ...]:
-        return tuple((t.form, t.tag) for t in self.kiwi.tokenize(text) if t.tag in NOUN_TAGS and len(t.form) > 1
-                     or t.tag == "SL")
+        if text not in self._nouns:
+            self._nouns[text] = self._keep(self.kiwi.tokenize(text))
+        return self._nouns[text]
 
     @functools.lru_cache(maxsize=500_000)
     def sim(self, a: tuple[str, str], b: tuple[str, str]) -> float:
@@ -122,23 +134,29 @@ class LayerScorer:
         self.cfg = cfg
         self.gaz = gaz
         self.nouns = nouns
+        nouns.prefetch(w for lay in cfg.layers for w in lay.words)
         self.layer_nouns = {lay.id: tuple(dict.fromkeys(n for w in lay.words for n in nouns.of(w)))
                             for lay in cfg.layers}
         self.product_keys = sorted(((norm_key(a), e.layer) for e in gaz.entries.values() if e.layer
                                     for a in e.aliases if len(norm_key(a)) >= 3 and a not in e.ambiguous),
                                    key=lambda kv: -len(kv[0]))
 
-    def cong(self, nouns, layer_id: str) -> float:
+    @functools.lru_cache(maxsize=200_000)
+    def noun_layer_sim(self, noun: tuple[str, str], layer_id: str) -> float:
+        """Max CoNg similarity of one noun to the words of a layer (cached: nouns repeat a lot)."""
         ln = self.layer_nouns[layer_id]
-        if not nouns or not ln:
+        return max((self.nouns.sim(noun, m) for m in ln), default=0.0)
+
+    def cong(self, nouns, layer_id: str) -> float:
+        if not nouns:
             return 0.0
-        return max(max(self.nouns.sim(n, m) for m in ln) for n in nouns)
+        return max(self.noun_layer_sim(n, layer_id) for n in nouns)
 
     def role_scores(self, role: str, evidence: str) -> dict[str, float]:
         w = self.cfg.weights
         key = norm_key(role)
         rn = self.nouns.of(role)
-        en = self.nouns.of(evidence)[:30] if evidence else ()
+        en = self.nouns.of(evidence)[:30] if evidence and w["context"] else ()
         out = {}
         products = {lay for k, lay in self.product_keys if k in key}
         for lay in self.cfg.layers:
@@ -166,6 +184,9 @@ def assign_layers(ents: pd.DataFrame, rels: pd.DataFrame, scorer: LayerScorer) -
     cfg = scorer.cfg
     out = {}
     by_ent = {eid: g for eid, g in rels.groupby("entity_id")} if len(rels) else {}
+    if len(rels):
+        scorer.nouns.prefetch(list(map(str, rels["role"])) + (list(map(str, rels["evidence"]))
+                                                              if scorer.cfg.weights["context"] else []))
     for e in ents.itertuples():
         if e.label not in ACTORS:
             continue
