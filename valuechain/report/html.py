@@ -361,6 +361,9 @@ def relation_table(d: ReportData, anchors: dict[int, str]) -> str:
                    "came from (relations.csv).", body)
 
 
+MAX_REVIEWS_WITH_TEXT = 200  # beyond this the report lists reviews without their texts (size grows ~40 KB a review)
+
+
 def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
     """Per-review text with highlighted mentions; returns the html, relation anchors and data warnings."""
     names = d.entity_names()
@@ -377,6 +380,11 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
     m_by = dict(tuple(mentions.groupby("review_id", sort=False)))
     r_by = dict(tuple(d.relations.groupby("review_id", sort=False)))
     for i, r in enumerate(d.reviews.itertuples()):
+        if i == MAX_REVIEWS_WITH_TEXT:
+            out.append(f'<div class="alert">{len(d.reviews) - i} more reviews are not shown in full here, to keep '
+                       'this file small; their mentions and relations are in the tables above and in '
+                       'results/tables/.</div>')
+            break
         doc = d.texts.get(r.review_id)
         ms = m_by.get(r.review_id, mentions.iloc[0:0])
         rels = r_by.get(r.review_id, d.relations.iloc[0:0])
