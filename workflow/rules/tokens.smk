@@ -71,9 +71,10 @@ rule reviews_table:
         "../envs/valuechain.yaml"
     log:
         f"{RESULTS}/logs/reviews_table.log",
+    # measured: 580 MB at 10,000 reviews (180 MB of inputs)
     resources:
-        mem_mb=1000,
-        runtime=10,
+        mem_mb=lambda wc, input, attempt: int((800 + 2 * input.size_mb) * attempt),
+        runtime=lambda wc, input, attempt: int((5 + input.size_mb / 20) * attempt),
     script:
         "../scripts/reviews_table.py"
 
@@ -88,9 +89,11 @@ rule tokens_table:
         "../envs/valuechain.yaml"
     log:
         f"{RESULTS}/logs/tokens_table.log",
+    # measured: 4.5 GB and 33 s at 10,000 reviews (17 M tokens, 87 MB of shard Parquet): the whole
+    # table is held (and sorted) in memory
     resources:
-        mem_mb=4000,
-        runtime=20,
+        mem_mb=lambda wc, input, attempt: int((1000 + 50 * input.size_mb) * attempt),
+        runtime=lambda wc, input, attempt: int((5 + input.size_mb / 10) * attempt),
     script:
         "../scripts/tokens_table.py"
 
