@@ -39,10 +39,10 @@ rule tokenize:
         f"{RESULTS}/logs/tokenize/{{shard}}.log",
     benchmark:
         f"{RESULTS}/benchmarks/tokenize/{{shard}}.tsv"
-    # measured: ~700 MB + ~80 MB per MB of reviews.jsonl (1,250 reviews = 12 MB -> 1.7 GB),
-    # ~7 CPU-s per MB; x attempt when retried
+    # measured: ~700 MB + up to ~130 MB per MB of reviews.jsonl (1,250 reviews = 12.5 MB ->
+    # 1.4-2.4 GB), ~7 CPU-s per MB; x attempt when retried
     resources:
-        mem_mb=lambda wc, input, attempt: int((1000 + 100 * input.size_mb) * attempt),
+        mem_mb=lambda wc, input, attempt: int((1000 + 150 * input.size_mb) * attempt),
         runtime=lambda wc, input, attempt: int((10 + input.size_mb) * attempt),
     script:
         "../scripts/tokenize.py"
