@@ -137,39 +137,53 @@ class LayerScorer:
         nouns.prefetch(w for lay in cfg.layers for w in lay.words)
         self.layer_nouns = {lay.id: tuple(dict.fromkeys(n for w in lay.words for n in nouns.of(w)))
                             for lay in cfg.layers}
+        self.layer_index = {lay.id: j for j, lay in enumerate(cfg.layers)}
         self.product_keys = sorted(((norm_key(a), e.layer) for e in gaz.entries.values() if e.layer
                                     for a in e.aliases if len(norm_key(a)) >= 3 and a not in e.ambiguous),
                                    key=lambda kv: -len(kv[0]))
 
     @functools.lru_cache(maxsize=200_000)
-    def noun_layer_sim(self, noun: tuple[str, str], layer_id: str) -> float:
-        """Max CoNg similarity of one noun to the words of a layer (cached: nouns repeat a lot)."""
-        ln = self.layer_nouns[layer_id]
-        return max((self.nouns.sim(noun, m) for m in ln), default=0.0)
+    def noun_vector(self, noun: tuple[str, str]) -> np.ndarray:
+        """Max CoNg similarity of one noun to the words of each layer (cached: nouns repeat a lot)."""
+        return np.array([max((self.nouns.sim(noun, m) for m in self.layer_nouns[lay.id]), default=0.0)
+                         for lay in self.cfg.layers])
 
     def cong(self, nouns, layer_id: str) -> float:
         if not nouns:
             return 0.0
-        return max(self.noun_layer_sim(n, layer_id) for n in nouns)
+        k = self.layer_index[layer_id]
+        return max(float(self.noun_vector(n)[k]) for n in nouns)
 
-    def role_scores(self, role: str, evidence: str) -> dict[str, float]:
+    @functools.lru_cache(maxsize=100_000)
+    def _role_part(self, role: str) -> np.ndarray:
+        """Cue, seed, product and CoNg scores of a role phrase, per layer (roles repeat: cached)."""
         w = self.cfg.weights
         key = norm_key(role)
         rn = self.nouns.of(role)
-        en = self.nouns.of(evidence)[:30] if evidence and w["context"] else ()
-        out = {}
         products = {lay for k, lay in self.product_keys if k in key}
-        for lay in self.cfg.layers:
+        sims = np.max([self.noun_vector(n) for n in rn], axis=0) if rn else np.zeros(len(self.cfg.layers))
+        out = np.zeros(len(self.cfg.layers))
+        for j, lay in enumerate(self.cfg.layers):
             # a cue or (weaker) a seed word of the layer; the phrase's head counts more than a modifier
-            s = max(w["cue"] * _position_weight(key, self.cfg.cues.get(lay.id, [])),
-                    w["seed"] * _position_weight(key, self.cfg.seeds.get(lay.id, [])))
+            out[j] = max(w["cue"] * _position_weight(key, self.cfg.cues.get(lay.id, [])),
+                         w["seed"] * _position_weight(key, self.cfg.seeds.get(lay.id, [])))
             if lay.id in products:
-                s += w["product"]
-            s += w["cong"] * max(0.0, self.cong(rn, lay.id))
-            if en:
-                s += w["context"] * max(0.0, float(np.mean([self.cong((n,), lay.id) for n in en])))
-            out[lay.id] = s
+                out[j] += w["product"]
+            out[j] += w["cong"] * max(0.0, float(sims[j]))
         return out
+
+    @functools.lru_cache(maxsize=100_000)
+    def _context_part(self, evidence: str) -> np.ndarray:
+        en = self.nouns.of(evidence)[:30]
+        if not en:
+            return np.zeros(len(self.cfg.layers))
+        return np.maximum(np.mean([self.noun_vector(n) for n in en], axis=0), 0.0)
+
+    def role_scores(self, role: str, evidence: str) -> dict[str, float]:
+        v = self._role_part(role)
+        if evidence and self.cfg.weights["context"]:
+            v = v + self.cfg.weights["context"] * self._context_part(evidence)
+        return {lay.id: float(x) for lay, x in zip(self.cfg.layers, v)}
 
 
 @dataclass
@@ -216,9 +230,20 @@ def assign_layers(ents: pd.DataFrame, rels: pd.DataFrame, scorer: LayerScorer) -
     return out
 
 
+def sentence_nouns(tokens: pd.DataFrame) -> dict[tuple[str, int], list[str]]:
+    """Nouns of every sentence, from the token table (no second Kiwi pass over the evidence)."""
+    t = tokens[tokens["tag"].isin(NOUN_TAGS)]
+    t = t[(t["tag"] == "SL") | (t["form"].str.len() > 1)]
+    return {(rid, int(sid)): list(g) for (rid, sid), g in t.groupby(["review_id", "sent_id"], sort=False)["form"]}
+
+
 def actor_documents(ents: pd.DataFrame, rels: pd.DataFrame, assigned: dict[str, Assignment],
-                    nouns: Nouns) -> tuple[list[str], list[str]]:
-    """One text per actor with a layer: its roles (twice: they matter most) and evidence nouns."""
+                    nouns: Nouns, sent_nouns: dict | None = None) -> tuple[list[str], list[str]]:
+    """One text per actor with a layer: its roles (twice: they matter most) and evidence nouns.
+
+    ``sent_nouns``: (review_id, sent_id) -> nouns from the token table; without it the evidence
+    sentences are analysed again with Kiwi.
+    """
     by_ent = {eid: g for eid, g in rels.groupby("entity_id")} if len(rels) else {}
     ids, docs = [], []
     for eid in sorted(a for a, v in assigned.items() if v.layer):
@@ -227,7 +252,11 @@ def actor_documents(ents: pd.DataFrame, rels: pd.DataFrame, assigned: dict[str, 
         if g is not None:
             for r in g.itertuples():
                 role_n = [f for f, _ in nouns.of(str(r.role))]
-                words += role_n * 2 + [f for f, _ in nouns.of(str(r.evidence))]
+                if sent_nouns is not None:
+                    ev = sent_nouns.get((str(r.review_id), int(r.sent_id)), [])
+                else:
+                    ev = [f for f, _ in nouns.of(str(r.evidence))]
+                words += role_n * 2 + ev
         words.append("LAYERPRIOR_" + assigned[eid].layer) if assigned[eid].source == "prior" else None
         ids.append(eid)
         docs.append(" ".join(words) or "_")
