@@ -35,4 +35,4 @@ def run_scorer(scorer: str, gold: str, tables: str) -> dict:
     detail = json.loads("\n".join(lines[:-1]))
     return {"status": "ok", "gold_reviews": reviews, "summary": parse_summary(lines[-1]),
             "totals": detail.get("totals", {}),
-            "reviews": [{k: v for k, v in r.items() if k != "layers" or True} for r in detail.get("reviews", [])]}
+            "reviews": detail.get("reviews", [])}
