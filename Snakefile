@@ -5,9 +5,8 @@ configfile: "config/config.yaml"
 
 
 include: "workflow/rules/common.smk"
-include: "workflow/rules/tokens.smk"
-include: "workflow/rules/entities.smk"
-include: "workflow/rules/relations.smk"
+include: "workflow/rules/shards.smk"
+include: "workflow/rules/corpus.smk"
 include: "workflow/rules/layers.smk"
 include: "workflow/rules/evaluate.smk"
 include: "workflow/rules/report.smk"

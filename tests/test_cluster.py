@@ -80,7 +80,7 @@ def test_cluster_run_submitted_every_job_separately(runs):
     ran = re.findall(r"^rule (\w+):", log, flags=re.M)  # submitted jobs; local rules print 'localrule'
     assert submitted, log[-3000:]
     assert len(submitted) == len(ran) == len({j for _, j in submitted})
-    assert {"ingest", "tokenize"} <= set(ran)
+    assert {"analyze_shard", "corpus_tables", "layers"} <= set(ran)
     state = proj / ".snakemake" / "cluster-local"
     exits = {p.stem: p.read_text().strip() for p in state.glob("*.exit")}
     assert set(exits) == {j for _, j in submitted}
@@ -102,6 +102,8 @@ def test_slurm_profile_dry_run(tmp_path):
         text = out[out.index(f"rule {rule}:"):]
         return text[:text.index("\n\n")]
 
-    assert "mem_mb=<TBD>" in block("tokenize")  # scaled with the input size when the job starts
+    assert "mem_mb=<TBD>" in block("corpus_tables")  # scaled with the input size when the job starts
+    shard = block("analyze_shard")  # a profile override of the rule's own declaration
+    assert "mem_mb=3000" in shard and "threads: 4" in shard, shard
     layers = block("layers")  # a profile override of the rule's own declaration
     assert "mem_mb=4000" in layers and "runtime=240" in layers, layers

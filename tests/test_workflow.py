@@ -76,7 +76,7 @@ def test_adding_a_review_reruns_only_its_shard(project):
         rv = pd.read_csv(project / "results/tables/reviews.csv", keep_default_na=False)
         assert set(rv.review_id) == {"ai-goldrush", "copy-of-sample"}
         assert rv.set_index("review_id").loc["copy-of-sample", "duplicate_of"] == "ai-goldrush"
-        assert "ingest" in out
+        assert "analyze_shard" in out
     finally:
         (project / "resources/reviews/copy-of-sample.txt").unlink()
 

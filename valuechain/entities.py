@@ -48,10 +48,12 @@ def link(mentions: pd.DataFrame, gaz: Gazetteer, duplicate_reviews: set[str]) ->
     m = mentions.copy()
     mapping = merge_new_keys(sorted(m["key"].unique()), gaz) if len(m) else {}
     m["entity_id"] = m["key"].map(mapping) if len(m) else pd.Series(dtype=str)
+    # mentions in duplicate reviews are linked but not counted
     counted = m[~m["review_id"].isin(duplicate_reviews)]
+    n_mentions = counted.groupby("entity_id").size().to_dict() if len(m) else {}
+    n_reviews = counted.groupby("entity_id")["review_id"].nunique().to_dict() if len(m) else {}
     rows = []
     for eid, grp in m.groupby("entity_id", sort=True):
-        cgrp = counted[counted["entity_id"] == eid]
         g = gaz.entries.get(eid)
         surfaces = Counter(grp["text"])
         if g is not None:
@@ -67,8 +69,8 @@ def link(mentions: pd.DataFrame, gaz: Gazetteer, duplicate_reviews: set[str]) ->
             aliases = sorted(surfaces)
         parents = sorted(p for p in grp["parent"].unique() if p)
         rows.append({"entity_id": eid, "name": name, "label": label, "aliases": "|".join(aliases), "layer": "",
-                     "layer_confidence": "", "cluster": "", "n_mentions": int(len(cgrp)),
-                     "n_reviews": int(cgrp["review_id"].nunique()), "gazetteer_id": g.id if g else "",
+                     "layer_confidence": "", "cluster": "", "n_mentions": int(n_mentions.get(eid, 0)),
+                     "n_reviews": int(n_reviews.get(eid, 0)), "gazetteer_id": g.id if g else "",
                      "wikidata": g.wikidata if g else "", "parent": parents[0] if parents else "",
                      "gazetteer_layer": g.layer if g else ""})
     ents = pd.DataFrame(rows, columns=ENTITY_COLUMNS)

@@ -32,6 +32,10 @@ def run_shard(docs_path: str, mentions_path: str, roles_yaml: str, taxonomy_yaml
         rid = doc.user_data["review_id"]
         for r in extractor.extract(doc, by_review.get(rid, [])):
             rows.append({"review_id": rid, **r})
+    return relations_frame(rows)
+
+
+def relations_frame(rows: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=RELATION_COLUMNS)
     for c in ("era_year", "sent_id", "evidence_start", "evidence_end"):
         df[c] = df[c].astype("int64")

@@ -6,11 +6,9 @@ import logging
 from pathlib import Path
 
 import pandas as pd
-from spacy.tokens import DocBin
 
 from ..corpus import SUPPORTED_SUFFIXES, review_id_for
 from ..ingest import RejectedInput, Review, ingest_bytes, read_input
-from ..spacy_kiwi import SKIP_TAG, SPACE_TAG, analysed_sentences, make_nlp
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +78,7 @@ def read_reviews(path: str | Path) -> list[Review]:
 
 def tokenize_reviews(reviews: list[Review], kiwi_cfg: dict, threads: int = 1):
     """Docs for the reviews (one batched Kiwi call) and their token rows."""
+    from ..spacy_kiwi import make_nlp
     nlp = make_nlp(kiwi_cfg.get("model_type", "cong"), kiwi_cfg.get("user_dictionary", ""), threads)
     docs = nlp.tokenizer.docs([(rv.text, rv.spans) for rv in reviews],
                               user_data=[{"review_id": rv.review_id} for rv in reviews])
@@ -87,6 +86,7 @@ def tokenize_reviews(reviews: list[Review], kiwi_cfg: dict, threads: int = 1):
 
 
 def token_rows(review_id: str, doc) -> list[dict]:
+    from ..spacy_kiwi import SKIP_TAG, SPACE_TAG, analysed_sentences
     rows = []
     for sent_id, span, _pid, _sec in analysed_sentences(doc):
         tid = 0
@@ -107,6 +107,7 @@ def tokens_frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def write_docs(docs, path: str) -> None:
+    from spacy.tokens import DocBin
     db = DocBin(attrs=["ORTH", "TAG", "LEMMA", "SENT_START", "SPACY"], store_user_data=True)
     for d in docs:
         db.add(d)
@@ -114,4 +115,5 @@ def write_docs(docs, path: str) -> None:
 
 
 def read_docs(path: str, vocab) -> list:
+    from spacy.tokens import DocBin
     return list(DocBin().from_disk(path).get_docs(vocab))

@@ -28,11 +28,10 @@ SHARDS = files_by_shard(INPUT_FILES + OTHER_ENTRIES, config["n_shards"])
 REGULAR = set(INPUT_FILES)
 # the code behind each stage: a change reruns the stage (and what depends on its outputs)
 CODE = {
-    "tokens": code_fingerprint("ingest.py", "html_extract.py", "kiwi_backend.py", "spacy_kiwi.py", "corpus.py",
-                               "stages/tokens.py"),
-    "mentions": code_fingerprint("ner/*.py", "gazetteer.py", "stages/mentions.py"),
-    "entities": code_fingerprint("entities.py", "gazetteer.py"),
-    "relations": code_fingerprint("relations.py", "ner/dates.py", "stages/relations.py"),
+    "shard": code_fingerprint("ingest.py", "html_extract.py", "kiwi_backend.py", "spacy_kiwi.py", "corpus.py",
+                              "stages/tokens.py", "ner/*.py", "gazetteer.py", "stages/mentions.py", "relations.py",
+                              "stages/relations.py", "stages/shard.py", "shard_cache.py"),
+    "corpus": code_fingerprint("entities.py", "gazetteer.py", "stages/tables.py", "stages/relations.py"),
     "layers": code_fingerprint("layers.py", "stages/layers.py"),
 }
 RESULTS = "results"

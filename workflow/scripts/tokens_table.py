@@ -1,9 +1,11 @@
+import logging
+
 from valuechain.smk import run_logged
-from valuechain.stages.tables import tokens_table
+from valuechain.stages.tables import write_tokens_table
 
 
 def main(sm):
-    tokens_table(list(sm.input)).to_parquet(sm.output[0], index=False)
+    logging.info("%d tokens", write_tokens_table(list(sm.input), sm.output[0]))
 
 
 run_logged(snakemake, main)  # noqa: F821

@@ -1,0 +1,107 @@
+"""The shard stage in one process, and its per-review cache: cached rows equal fresh ones."""
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from valuechain.shard_cache import ShardCache, fingerprint
+from valuechain.stages.shard import TABLES, Analyzer, ShardSettings, run_shard
+
+DEV = ROOT / "tests/fixtures/devset/reviews"
+SETTINGS = ShardSettings(userdict=str(ROOT / "resources/kiwi_userdict.tsv"), gazetteer=str(ROOT / "resources/gazetteer.tsv"),
+                         model=str(ROOT / "resources/models/ner_types.joblib"),
+                         stoplist=str(ROOT / "resources/stoplist.txt"), roles=str(ROOT / "config/roles.yaml"),
+                         eras=str(ROOT / "config/eras.yaml"), taxonomy=str(ROOT / "config/taxonomy.yaml"),
+                         batch_size=2)
+NAMES = ("reviews", "rejected", *TABLES)
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return Analyzer(SETTINGS)
+
+
+def inputs(folder: Path, names: list[str]) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in names:
+        src = ROOT / "resources/reviews/ai-goldrush.txt" if n == "ai-goldrush.txt" else DEV / n
+        shutil.copy(src, folder / n)
+    return sorted(str(p) for p in folder.iterdir())
+
+
+def outputs(folder: Path) -> dict[str, str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return {n: str(folder / f"{n}.{'jsonl' if n == 'reviews' else 'csv' if n == 'rejected' else 'parquet'}")
+            for n in NAMES}
+
+
+def same_files(a: dict[str, str], b: dict[str, str]) -> None:
+    for n in NAMES:
+        assert Path(a[n]).read_bytes() == Path(b[n]).read_bytes(), n
+
+
+def test_cached_rows_equal_fresh_ones(tmp_path, analyzer):
+    key = fingerprint({"v": 1}, SETTINGS.resource_files())
+    files = inputs(tmp_path / "in", ["ai-goldrush.txt", "dev-cloud.txt"])
+    first = outputs(tmp_path / "run1")
+    counts = run_shard(files, [], 10**7, SETTINGS, ShardCache(tmp_path / "cache", key), first, analyzer)
+    assert counts == {"reviews": 2, "rejected": 0, "cached": 0, "computed": 2}
+    assert len(pd.read_parquet(first["mentions"])) > 20 and len(pd.read_parquet(first["relations"])) > 5
+
+    # one more review: only it is analysed; the outputs equal a run without any cache
+    files = inputs(tmp_path / "in", ["dev-chipwar.txt"])
+    second = outputs(tmp_path / "run2")
+    counts = run_shard(files, [], 10**7, SETTINGS, ShardCache(tmp_path / "cache", key), second, analyzer)
+    assert counts["cached"] == 2 and counts["computed"] == 1
+    fresh = outputs(tmp_path / "fresh")
+    assert run_shard(files, [], 10**7, SETTINGS, None, fresh, analyzer)["computed"] == 3
+    same_files(second, fresh)
+    assert set(pd.read_parquet(second["tokens"])["review_id"]) == {"ai-goldrush", "dev-cloud", "dev-chipwar"}
+
+
+def test_changed_file_or_fingerprint_is_recomputed(tmp_path, analyzer):
+    key = fingerprint({"v": 1}, SETTINGS.resource_files())
+    files = inputs(tmp_path / "in", ["ai-goldrush.txt", "dev-cloud.txt"])
+    run_shard(files, [], 10**7, SETTINGS, ShardCache(tmp_path / "cache", key), outputs(tmp_path / "a"), analyzer)
+    cloud = tmp_path / "in/dev-cloud.txt"
+    cloud.write_text(cloud.read_text(encoding="utf-8") + "\n엔비디아는 GPU를 만든다.\n", encoding="utf-8")
+    out = outputs(tmp_path / "b")
+    counts = run_shard(files, [], 10**7, SETTINGS, ShardCache(tmp_path / "cache", key), out, analyzer)
+    assert counts["cached"] == 1 and counts["computed"] == 1
+    fresh = outputs(tmp_path / "fresh")
+    run_shard(files, [], 10**7, SETTINGS, None, fresh, analyzer)
+    same_files(out, fresh)
+    # other code, settings or resources: the whole cache is ignored
+    other = fingerprint({"v": 2}, SETTINGS.resource_files())
+    counts = run_shard(files, [], 10**7, SETTINGS, ShardCache(tmp_path / "cache", other), outputs(tmp_path / "c"),
+                       analyzer)
+    assert counts["cached"] == 0 and counts["computed"] == 2
+
+
+def test_broken_cache_costs_time_not_results(tmp_path, analyzer, caplog):
+    key = fingerprint({"v": 1}, SETTINGS.resource_files())
+    files = inputs(tmp_path / "in", ["ai-goldrush.txt"])
+    run_shard(files, [], 10**7, SETTINGS, ShardCache(tmp_path / "cache", key), outputs(tmp_path / "a"), analyzer)
+    (tmp_path / "cache/mentions.parquet").unlink()
+    out = outputs(tmp_path / "b")
+    counts = run_shard(files, [], 10**7, SETTINGS, ShardCache(tmp_path / "cache", key), out, analyzer)
+    assert counts["computed"] == 1
+    assert "cannot read mentions" in caplog.text
+    (tmp_path / "cache/index.json").write_text("{not json", encoding="utf-8")
+    assert run_shard(files, [], 10**7, SETTINGS, ShardCache(tmp_path / "cache", key), outputs(tmp_path / "c"),
+                     analyzer)["computed"] == 1
+    same_files(out, outputs(tmp_path / "c"))
+
+
+def test_shard_of_rejected_files_only_writes_empty_typed_tables(tmp_path, analyzer):
+    bad = tmp_path / "in/empty.txt"
+    bad.parent.mkdir()
+    bad.write_bytes(b"")
+    out = outputs(tmp_path / "o")
+    counts = run_shard([str(bad)], [], 10**7, SETTINGS, None, out, analyzer)
+    assert counts == {"reviews": 0, "rejected": 1, "cached": 0, "computed": 0}
+    assert pd.read_csv(out["rejected"])["reason"].tolist() == ["empty"]
+    assert pd.read_parquet(out["tokens"])["start"].dtype == "int64"
+    assert len(pd.read_parquet(out["relations"])) == 0

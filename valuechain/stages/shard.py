@@ -1,0 +1,137 @@
+"""Stage: one shard end to end in one process: ingest -> tokens -> mentions -> relations.
+
+One process per shard because the fixed costs dominate small inputs: importing spaCy, loading Kiwi
+and its lazy set-up, the gazetteer matcher and the type model cost ~5 s, one review ~40 ms. Reviews
+whose file is unchanged since the last run come from the shard's cache (``valuechain.shard_cache``);
+the models are loaded only when some review needs them. New reviews are processed in batches so
+that memory holds one batch of spaCy Docs, not the whole shard.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..shard_cache import ShardCache
+from .tokens import ingest_files, tokens_frame, write_ingest
+
+log = logging.getLogger(__name__)
+
+TABLES = ("tokens", "mentions", "relations")
+
+
+@dataclass(frozen=True)
+class ShardSettings:
+    """What the analysis of a review depends on besides its own text (all part of the cache key)."""
+
+    userdict: str
+    gazetteer: str
+    model: str
+    stoplist: str
+    roles: str
+    eras: str
+    taxonomy: str
+    model_type: str = "cong"
+    min_prob: float = 0.35
+    common_nouns: bool = False
+    batch_size: int = 64
+    threads: int = 1  # Kiwi workers (results do not depend on it)
+
+    def resource_files(self) -> list[str]:
+        return [self.userdict, self.gazetteer, self.model, self.stoplist, self.roles, self.eras, self.taxonomy]
+
+
+class Analyzer:
+    """Tokeniser, recogniser and relation extractor, loaded once per process on first use."""
+
+    def __init__(self, s: ShardSettings):
+        from ..relations import EraConfig, Lexicon, RoleExtractor
+        from ..spacy_kiwi import make_nlp
+        from .mentions import load_recognizer
+        from .relations import key_families
+
+        # one Kiwi per process: the tokenizer and the recogniser's similarities share it
+        self.nlp = make_nlp(s.model_type, s.userdict, s.threads)
+        self.recognizer = load_recognizer(s.gazetteer, s.model, s.stoplist, s.userdict, s.model_type, s.threads,
+                                          s.min_prob, s.common_nouns)
+        self.extractor = RoleExtractor(Lexicon.load(s.roles, s.taxonomy), EraConfig.load(s.eras),
+                                       key_families(s.gazetteer, s.taxonomy))
+
+    def __call__(self, reviews: list) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """Token, mention and relation tables of ``reviews`` (each review on its own)."""
+        from .mentions import mention_rows, mentions_frame
+        from .relations import relations_frame
+        from .tokens import token_rows
+
+        docs = self.nlp.tokenizer.docs([(rv.text, rv.spans) for rv in reviews],
+                                       user_data=[{"review_id": rv.review_id} for rv in reviews])
+        tok_rows, men_rows, rel_rows = [], [], []
+        for rv, doc in zip(reviews, docs):
+            tok_rows.extend(token_rows(rv.review_id, doc))
+            hints = {"works": [rv.book_title] if rv.book_title else [],
+                     "persons": [rv.book_author] if rv.book_author else []}
+            found = mention_rows(rv.review_id, self.recognizer(doc, hints))
+            men_rows.extend(found)
+            # the extractor sees the mentions as they read back from the table (types included)
+            mframe = mentions_frame(found)
+            for r in self.extractor.extract(doc, mframe.to_dict("records")):
+                rel_rows.append({"review_id": rv.review_id, **r})
+        return tokens_frame(tok_rows), mentions_frame(men_rows), relations_frame(rel_rows)
+
+
+def _concat(frames: list[pd.DataFrame | None], empty: pd.DataFrame, sort: list[str]) -> pd.DataFrame:
+    frames = [f[list(empty.columns)] for f in frames if f is not None and len(f)]
+    if not frames:
+        return empty
+    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return df.sort_values(sort, kind="stable").reset_index(drop=True)
+
+
+SORT = {"tokens": ["review_id", "sent_id", "token_id"], "mentions": ["review_id", "start", "end"],
+        "relations": ["review_id", "sent_id", "key", "role"]}
+
+
+def run_shard(files: list[str], others: list[str], max_bytes: int, settings: ShardSettings,
+              cache: ShardCache | None, out: dict[str, str], analyzer: Analyzer | None = None) -> dict[str, int]:
+    """Write reviews/rejected/tokens/mentions/relations of one shard to ``out`` (name -> path).
+
+    Returns counts (reviews, rejected, cached, computed) for the log.
+    """
+    reviews, rejected = ingest_files(list(files) + list(others), max_bytes)
+    write_ingest(reviews, rejected, out["reviews"], out["rejected"])
+    shas = {rv.review_id: rv.sha256 for rv in reviews}
+    hit = cache.hits(shas) if cache else set()
+    cached = {name: cache.table(name, hit) for name in TABLES} if hit else {}
+    if hit and any(v is None for v in cached.values()):
+        hit, cached = set(), {}
+    todo = sorted((rv for rv in reviews if rv.review_id not in hit), key=lambda r: r.review_id)
+    parts: dict[str, list] = {name: [cached.get(name)] for name in TABLES}
+    if todo:
+        analyzer = analyzer or Analyzer(settings)
+        for i in range(0, len(todo), settings.batch_size):
+            batch = todo[i:i + settings.batch_size]
+            for name, frame in zip(TABLES, analyzer(batch)):
+                parts[name].append(frame)
+            log.info("analysed %d/%d new or changed reviews", min(i + len(batch), len(todo)), len(todo))
+    empty = _empty_frames()
+    for name in TABLES:
+        _concat(parts[name], empty[name], SORT[name]).to_parquet(out[name], index=False)
+    if cache:
+        cache.save({name: out[name] for name in TABLES}, shas)
+    counts = {"reviews": len(reviews), "rejected": len(rejected), "cached": len(hit), "computed": len(todo)}
+    log.info("shard done: %s", counts)
+    return counts
+
+
+def _empty_frames() -> dict[str, pd.DataFrame]:
+    """Typed empty tables (a shard of rejected files still writes readable Parquet)."""
+    from .mentions import mentions_frame
+    from .relations import relations_frame
+    return {"tokens": tokens_frame([]), "mentions": mentions_frame([]), "relations": relations_frame([])}
+
+
+def cache_folder(out_reviews: str | Path) -> Path:
+    """The cache of a shard sits beside its outputs: ``interim/<shard>/cache``."""
+    return Path(out_reviews).parent / "cache"
