@@ -20,7 +20,7 @@ def test_mention_offsets_map_back_exactly(nlp, pieces):
         rec = _REC
     except NameError:
         rec = _REC = load_recognizer(str(ROOT / "resources/gazetteer.tsv"),
-                                     str(ROOT / "resources/models/ner_types.joblib"),
+                                     str(ROOT / "resources/models/ner_types.npz"),
                                      str(ROOT / "resources/stoplist.txt"), str(ROOT / "resources/kiwi_userdict.tsv"))
     raw = "".join(pieces)
     if not raw.strip() or "\x00" in raw:

@@ -19,7 +19,7 @@ from valuechain.ner.candidates import toks_of
 @pytest.fixture(scope="module")
 def rec():
     from valuechain.stages.mentions import load_recognizer
-    return load_recognizer(str(ROOT / "resources/gazetteer.tsv"), str(ROOT / "resources/models/ner_types.joblib"),
+    return load_recognizer(str(ROOT / "resources/gazetteer.tsv"), str(ROOT / "resources/models/ner_types.npz"),
                            str(ROOT / "resources/stoplist.txt"), str(ROOT / "resources/kiwi_userdict.tsv"))
 
 

@@ -10,7 +10,7 @@ from valuechain.stages.mentions import mention_rows
 def extract(nlp):
     from valuechain.stages.mentions import load_recognizer
     from valuechain.stages.relations import key_families
-    rec = load_recognizer(str(ROOT / "resources/gazetteer.tsv"), str(ROOT / "resources/models/ner_types.joblib"),
+    rec = load_recognizer(str(ROOT / "resources/gazetteer.tsv"), str(ROOT / "resources/models/ner_types.npz"),
                           str(ROOT / "resources/stoplist.txt"), str(ROOT / "resources/kiwi_userdict.tsv"))
     x = RoleExtractor(Lexicon.load(ROOT / "config/roles.yaml", ROOT / "config/taxonomy.yaml"),
                       EraConfig.load(ROOT / "config/eras.yaml"),

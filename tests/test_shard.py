@@ -11,7 +11,7 @@ from valuechain.stages.shard import TABLES, Analyzer, ShardSettings, run_shard
 
 DEV = ROOT / "tests/fixtures/devset/reviews"
 SETTINGS = ShardSettings(userdict=str(ROOT / "resources/kiwi_userdict.tsv"), gazetteer=str(ROOT / "resources/gazetteer.tsv"),
-                         model=str(ROOT / "resources/models/ner_types.joblib"),
+                         model=str(ROOT / "resources/models/ner_types.npz"),
                          stoplist=str(ROOT / "resources/stoplist.txt"), roles=str(ROOT / "config/roles.yaml"),
                          eras=str(ROOT / "config/eras.yaml"), taxonomy=str(ROOT / "config/taxonomy.yaml"),
                          batch_size=2)

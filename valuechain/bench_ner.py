@@ -30,7 +30,7 @@ def main(argv=None) -> int:
             rv = ingest_bytes(f"{k}-{f}", open(f, "rb").read())
             items.append((rv.text, rv.spans))
     nlp = make_nlp(user_dictionary=args.userdict, num_workers=1)
-    rec = load_recognizer("resources/gazetteer.tsv", "resources/models/ner_types.joblib", "resources/stoplist.txt",
+    rec = load_recognizer("resources/gazetteer.tsv", "resources/models/ner_types.npz", "resources/stoplist.txt",
                           args.userdict, common_nouns=args.common_nouns)
     rec(nlp.tokenizer.docs(items[:1])[0], {})  # warm up both (lazy model loading)
     c0, w0 = time.process_time(), time.perf_counter()

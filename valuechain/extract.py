@@ -27,7 +27,7 @@ def extract_lines(inp: str, out: str, config_path: str = "config/config.yaml") -
     userdict = kiwi.get("user_dictionary", "resources/kiwi_userdict.tsv")
     gazetteer = cfg.get("gazetteer", "resources/gazetteer.tsv")
     model_type = kiwi.get("model_type", "cong")
-    rec = load_recognizer(gazetteer, ner.get("model", "resources/models/ner_types.joblib"),
+    rec = load_recognizer(gazetteer, ner.get("model", "resources/models/ner_types.npz"),
                           ner.get("stoplist", "resources/stoplist.txt"), userdict, model_type, 2,
                           float(ner.get("min_prob", 0.35)), bool(ner.get("common_noun_candidates", False)))
     gaz = load_gazetteer(gazetteer)

@@ -5,7 +5,7 @@
 The KLUE-NER dev split is the only labelled Korean NER data available offline here. Sentences with
 index >= ``--split`` (default 2500) train the model; sentences before it are held out, so that
 ``klue_ner.py score --limit 2500`` measures data the model never saw. The written model
-(resources/models/ner_types.joblib) is derived from KLUE and therefore licensed CC BY-SA 4.0
+(resources/models/ner_types.npz) is derived from KLUE and therefore licensed CC BY-SA 4.0
 (resources/models/LICENSE). Deterministic: fixed seed, sorted features, liblinear-free solver.
 """
 from __future__ import annotations
@@ -15,7 +15,6 @@ import json
 import time
 from pathlib import Path
 
-import joblib
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
@@ -23,7 +22,7 @@ from sklearn.pipeline import make_pipeline
 from ..kiwi_backend import get_kiwi
 from ..spacy_kiwi import analysed_sentences, make_nlp
 from .candidates import features
-from .model import CongSims, TypeModel, decode, sentence_candidates
+from .model import CongSims, TypeModel, decode, export_npz, sentence_candidates
 
 KLUE_MAP = {"OG": "ORG", "PS": "PERSON", "LC": "LOC"}
 
@@ -81,7 +80,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--klue", required=True)
     ap.add_argument("--split", type=int, default=2500)
-    ap.add_argument("--out", default="resources/models/ner_types.joblib")
+    ap.add_argument("--out", default="resources/models/ner_types.npz")
     ap.add_argument("--userdict", default="resources/kiwi_userdict.tsv")
     ap.add_argument("--C", type=float, default=0.5)
     ap.add_argument("--threshold", type=float, default=0.5, help="min P(name) reported as the held-out score")
@@ -95,7 +94,7 @@ def main(argv=None) -> int:
     Xte, yte, te_sents = examples(nlp, sims, held)
     pipe = make_pipeline(DictVectorizer(sort=True), LogisticRegression(C=args.C, max_iter=2000, random_state=0))
     pipe.fit(Xtr, ytr)
-    model = TypeModel(pipe, {})
+    model = TypeModel(dict(pipe[0].vocabulary_), pipe[-1].coef_, pipe[-1].intercept_, list(pipe[-1].classes_), {})
     cand_acc = float((pipe.predict(Xte) == __import__("numpy").array(yte)).mean())
     # span-level evaluation on the held-out sentences (exact span + type, ORG/PERSON)
     ngold = sum(1 for _, g in held for _, _, t in g if t in ("OG", "PS"))
@@ -128,7 +127,7 @@ def main(argv=None) -> int:
     }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(pipe, out, compress=3)
+    export_npz(pipe, out)
     out.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                         encoding="utf-8")
     print(json.dumps(meta, ensure_ascii=False, indent=1))
