@@ -421,26 +421,36 @@ def test_old_jsonl_without_date_still_loads(tmp_path):
 
 # ------------------------------------------------------------------ the ingest rule's script
 
-def test_ingest_rule_script_on_a_shard_of_bad_files_exits_0(tmp_path):
-    """workflow/scripts/ingest.py itself, given a fake ``snakemake`` object: exit 0, every file a row."""
+def test_shard_rule_script_on_a_shard_of_bad_files_exits_0(tmp_path):
+    """workflow/scripts/analyze_shard.py itself, given a fake ``snakemake`` object: exit 0, every file a row."""
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(FIX / "empty.txt", folder)
     write(folder, "x.pdf.txt", b"%PDF-1.4\n")
     write(folder, "ok.txt", KO.encode())
+    out = {n: str(tmp_path / f"{n}.{ext}") for n, ext in (("reviews", "jsonl"), ("rejected", "csv"),
+                                                       ("tokens", "parquet"), ("mentions", "parquet"),
+                                                       ("relations", "parquet"))}
     code = f"""
 import runpy
 from types import SimpleNamespace as NS
-sm = NS(input={[str(p) for p in sorted(folder.iterdir())]!r},
-        output=NS(reviews={str(tmp_path / 'r.jsonl')!r}, rejected={str(tmp_path / 'rej.csv')!r}),
-        params=NS(max_bytes={MAX}, others=[]), log=[{str(tmp_path / 'ingest.log')!r}], threads=1)
-runpy.run_path("workflow/scripts/ingest.py", init_globals={{"snakemake": sm}})
+sm = NS(input=NS(files={[str(p) for p in sorted(folder.iterdir())]!r}, userdict="resources/kiwi_userdict.tsv",
+                 gazetteer="resources/gazetteer.tsv", model="resources/models/ner_types.npz",
+                 stoplist="resources/stoplist.txt", roles="config/roles.yaml", eras="config/eras.yaml",
+                 taxonomy="config/taxonomy.yaml"),
+        output=NS(**{out!r}),
+        params=NS(max_bytes={MAX}, others=[], code="test", kiwi={{"model_type": "cong"}}, min_prob=0.35,
+                  common_nouns=False, cache=True, batch_size=64),
+        log=[{str(tmp_path / 'ingest.log')!r}], threads=1)
+runpy.run_path("workflow/scripts/analyze_shard.py", init_globals={{"snakemake": sm}})
 """
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 0, p.stderr
-    rej = pd.read_csv(tmp_path / "rej.csv", dtype=str, keep_default_na=False)
+    rej = pd.read_csv(tmp_path / "rejected.csv", dtype=str, keep_default_na=False)
     assert sorted(zip(rej.file, rej.reason)) == [("empty.txt", "empty"), ("x.pdf.txt", "binary")]
-    lines = (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()
+    assert set(pd.read_parquet(tmp_path / "tokens.parquet")["review_id"]) == {"ok"}
+    assert (tmp_path / "cache" / "index.json").exists()
+    lines = (tmp_path / "reviews.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(x)["source"] for x in lines] == ["ok.txt"]
     log = (tmp_path / "ingest.log").read_text(encoding="utf-8")
     assert "rejected" in log and "PDF" in log

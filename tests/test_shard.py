@@ -105,3 +105,23 @@ def test_shard_of_rejected_files_only_writes_empty_typed_tables(tmp_path, analyz
     assert pd.read_csv(out["rejected"])["reason"].tolist() == ["empty"]
     assert pd.read_parquet(out["tokens"])["start"].dtype == "int64"
     assert len(pd.read_parquet(out["relations"])) == 0
+
+
+def test_tokens_table_merges_shards_in_review_order(tmp_path):
+    from valuechain.stages.tables import write_tokens_table
+    from valuechain.stages.tokens import tokens_frame
+
+    def rows(rid, n):
+        return [{"review_id": rid, "sent_id": i // 3, "token_id": i % 3, "form": f"{rid}{i}", "tag": "NNG",
+                 "lemma": f"{rid}{i}", "start": i, "end": i + 1} for i in range(n)]
+
+    paths = []
+    for k, ids in enumerate([["b", "d"], ["a", "c", "e"], []]):
+        p = tmp_path / f"s{k}.parquet"
+        tokens_frame([r for rid in ids for r in rows(rid, 5)]).to_parquet(p, index=False)
+        paths.append(str(p))
+    out = tmp_path / "all.parquet"
+    assert write_tokens_table(paths, str(out), chunk_reviews=2) == 25
+    df = pd.read_parquet(out)
+    expect = tokens_frame([r for rid in "abcde" for r in rows(rid, 5)])
+    pd.testing.assert_frame_equal(df, expect)

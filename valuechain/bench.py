@@ -840,7 +840,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--probe", action="store_true",
                     help="also measure per-job start-up (Snakemake, script preamble, imports, Kiwi load)")
     ap.add_argument("--smk-args", default="", metavar="ARGS",
-                    help="extra snakemake arguments for every run, e.g. \"--config n_shards=4 --set-threads tokenize=1\"")
+                    help="extra snakemake arguments for every run, e.g. \"--config n_shards=4 --set-threads analyze_shard=2\"")
     args = ap.parse_args(argv)
     if args.compare:
         runs = [json.loads(Path(f).read_text(encoding="utf-8"))["runs"][-1] for f in args.compare]
