@@ -125,3 +125,9 @@ def test_tokens_table_merges_shards_in_review_order(tmp_path):
     df = pd.read_parquet(out)
     expect = tokens_frame([r for rid in "abcde" for r in rows(rid, 5)])
     pd.testing.assert_frame_equal(df, expect)
+
+
+def test_missing_type_model_is_an_error_not_a_silent_fallback(tmp_path):
+    from dataclasses import replace
+    with pytest.raises(FileNotFoundError, match="ner.model"):
+        Analyzer(replace(SETTINGS, model=str(tmp_path / "nowhere.npz")))

@@ -66,7 +66,9 @@ class NerResources:
                 line = line.split("#", 1)[0].strip()
                 if line:
                     stop.add(norm_key(line))
-        tm = TypeModel.load(model) if model and Path(model).exists() else None
+        if model and not Path(model).exists():
+            raise FileNotFoundError(f"type model not found: {model} (config ner.model)")
+        tm = TypeModel.load(model) if model else None
         return cls(gaz, GazetteerMatcher(gaz), tm, CongSims(kiwi) if kiwi is not None else None, stop, min_prob,
                    common_nouns)
 

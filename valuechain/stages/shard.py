@@ -74,9 +74,9 @@ class Analyzer:
                      "persons": [rv.book_author] if rv.book_author else []}
             found = mention_rows(rv.review_id, self.recognizer(doc, hints))
             men_rows.extend(found)
-            # the extractor sees the mentions as they read back from the table (types included)
-            mframe = mentions_frame(found)
-            for r in self.extractor.extract(doc, mframe.to_dict("records")):
+            # in table order (stable sort on start, end), as the extractor read them from mentions.parquet
+            ordered = sorted(found, key=lambda r: (r["start"], r["end"]))
+            for r in self.extractor.extract(doc, ordered):
                 rel_rows.append({"review_id": rv.review_id, **r})
         return tokens_frame(tok_rows), mentions_frame(men_rows), relations_frame(rel_rows)
 
