@@ -24,12 +24,12 @@ render_markdown = markdown.render
 
 def build(*, html_out: str, md_out: str | None = None, embed_font: bool = True, **inputs) -> data.ReportData:
     """Load the tables named in ``inputs`` (keywords of :func:`data.load`) and write the report files."""
+    inputs.setdefault("max_texts", html.MAX_REVIEWS_WITH_TEXT)  # the page shows no more texts than these
     d = data.load(**inputs)
-    page = html.render(d, embed_font=embed_font)
     Path(html_out).parent.mkdir(parents=True, exist_ok=True)
-    Path(html_out).write_text(page, encoding="utf-8")
+    n_bytes = html.write(d, html_out, embed_font=embed_font)
     log.info("wrote %s (%d bytes): %d reviews, %d mentions, %d entities, %d relations", html_out,
-             len(page.encode("utf-8")), len(d.reviews), len(d.mentions), len(d.entities), len(d.relations))
+             n_bytes, len(d.reviews), len(d.mentions), len(d.entities), len(d.relations))
     if md_out:
         Path(md_out).write_text(markdown.render(d), encoding="utf-8")
         log.info("wrote %s", md_out)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter, defaultdict
+import re
+from collections import Counter, defaultdict, namedtuple
 from dataclasses import dataclass, field
-from itertools import combinations
 from pathlib import Path
+from typing import Iterable, Iterator
 
+import numpy as np
 import pandas as pd
 
 from ..provenance import sha256_file
@@ -70,6 +72,13 @@ class ReportData:
     present: dict[str, bool]  # which optional tables were given
     input_hashes: dict[str, str]  # file name -> sha256 of every file the report read
     warnings: list[str] = field(default_factory=list)
+    # derived values computed once (entity names, co-occurrence pairs, ...): the tables are not changed after load
+    _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _cached(self, key: str, make):
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
 
     # ------------------------------------------------------------------ derived
     def layer(self, layer_id: str) -> Layer:
@@ -91,31 +100,47 @@ class ReportData:
 
     def era_order(self, eras) -> list[str]:
         """Eras in time order (median era_year of their relations), gold rush first when years are missing."""
-        years: dict[str, list[float]] = defaultdict(list)
-        for era, year in zip(self.relations["era"], self.relations["era_year"]):
-            y = to_float(year)
-            if y is not None:
-                years[era].append(y)
+        years: dict[str, list[float]] = self._cached("era_years", self._era_years)
 
         def key(e: str):
             ys = sorted(years.get(e, []))
             return (ys[len(ys) // 2] if ys else (1848.0 if era_side(e) == GOLD else 3000.0), e)
         return sorted(set(eras), key=key)
 
+    def _era_years(self) -> dict[str, list[float]]:
+        years: dict[str, list[float]] = defaultdict(list)
+        for (era, year), n in _value_counts(self.relations, ["era", "era_year"]):
+            y = to_float(year)
+            if y is not None:
+                years[era].extend([y] * n)
+        return years
+
     def entity_names(self) -> dict[str, str]:
-        names = dict(zip(self.entities["entity_id"], self.entities["name"]))
-        for eid, txt in zip(self.mentions["entity_id"], self.mentions["text"]):
-            if eid and not names.get(eid):
-                names[eid] = txt
+        """entity_id -> display name (entities.csv, else the first mention's text). Computed once; do not modify."""
+        return self._cached("entity_names", self._entity_names)
+
+    def _entity_names(self) -> dict[str, str]:
+        names = dict(zip(self.entities["entity_id"].tolist(), self.entities["name"].tolist()))
+        m = self.mentions
+        if len(m):  # entities without a name take the text of their first mention (only those rows are read)
+            eids = m["entity_id"]
+            sel = (eids != "") & (~isin(eids, list(names)) | isin(eids, [e for e, n in names.items() if not n]))
+            for eid, txt in zip(eids[sel].tolist(), m["text"][sel].tolist()):
+                if eid and not names.get(eid):
+                    names[eid] = txt
         return names
+
+    def pairs(self) -> Pairs:
+        """:func:`cooccurrence_pairs` of the mentions, computed once."""
+        return self._cached("pairs", lambda: cooccurrence_pairs(self.mentions))
 
     def entity_side(self) -> dict[str, str]:
         """gold_rush or ai for each entity: majority era of its relations, else its layer's era."""
         votes: dict[str, Counter] = defaultdict(Counter)
-        for eid, era, year in zip(self.relations["entity_id"], self.relations["era"], self.relations["era_year"]):
-            votes[eid][era_side(era, year)] += 1
+        for (eid, era, year), n in _value_counts(self.relations, ["entity_id", "era", "era_year"]):
+            votes[eid][era_side(era, year)] += n
         out = {}
-        for eid, layer in zip(self.entities["entity_id"], self.entities["layer"]):
+        for eid, layer in zip(self.entities["entity_id"].tolist(), self.entities["layer"].tolist()):
             if votes.get(eid):
                 out[eid] = votes[eid].most_common(1)[0][0]
             else:
@@ -137,12 +162,49 @@ def era_side(era: str, year: str | float | int | None = None) -> str:
     return AI
 
 
+def isin(s: pd.Series, values) -> np.ndarray:
+    """``s.isin(values)`` as a boolean array, fast for many values (pandas converts each value of a set to a
+    pyarrow scalar when ``s`` holds pyarrow strings): both are factorised together and the codes compared."""
+    values = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=s.dtype)
+    if not len(values):
+        return np.zeros(len(s), dtype=bool)
+    codes, _ = pd.factorize(pd.concat([s, values], ignore_index=True))
+    return np.isin(codes[:len(s)], codes[len(s):])
+
+
+def _value_counts(df: pd.DataFrame, cols: list[str]) -> list[tuple[tuple, int]]:
+    """The distinct combinations of ``cols`` (two or more) with their row counts, in order of first appearance."""
+    if not len(df):
+        return []
+    g = df.groupby(cols, sort=False, dropna=False).size()
+    return list(zip(g.index.tolist(), g.tolist()))
+
+
+def rows(df: pd.DataFrame, cols: list[str] | None = None, chunk: int = 20000) -> Iterator[tuple]:
+    """The rows of ``df`` as named tuples of plain Python values (like ``itertuples(index=False)``).
+
+    Much faster than ``itertuples`` on pyarrow-backed string columns, and read ``chunk`` rows at a time
+    so a large table is never held as Python objects all at once.
+    """
+    cols = df.columns.tolist() if cols is None else list(cols)
+    if not cols:
+        return
+    row = namedtuple("Row", cols, rename=True)
+    make = row._make
+    for start in range(0, len(df), chunk):
+        part = df.iloc[start:start + chunk]
+        yield from map(make, zip(*(part[c].tolist() for c in cols)))
+
+
 def _read_table(name: str, path: str | None) -> tuple[pd.DataFrame, bool]:
     cols = COLUMNS[name]
     if not path or not Path(path).exists():
         return pd.DataFrame({c: pd.Series(dtype=str) for c in cols}), False
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        try:  # the pyarrow parser is several times faster on the large tables (mentions, relations)
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", engine="pyarrow")
+        except Exception:  # e.g. rows with missing fields, which the C parser fills in: read as before
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except pd.errors.EmptyDataError:
         df = pd.DataFrame()
     for c in cols:
@@ -171,7 +233,7 @@ def load_taxonomy(path: str | None) -> list[Layer]:
         return []
     import yaml
     with open(path, encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh) or {}
+        doc = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml when built in
     layers = doc.get("layers", doc if isinstance(doc, list) else [])
     out = []
     for i, lay in enumerate(layers):
@@ -183,20 +245,36 @@ def load_taxonomy(path: str | None) -> list[Layer]:
     return sorted(out, key=lambda lay: lay.order)
 
 
-def load_texts(paths: list[str]) -> dict[str, ReviewDoc]:
+_REVIEW_ID = re.compile(rb'"review_id"\s*:\s*"([^"\\]*)"')
+
+
+def load_texts(paths: list[str], ids: Iterable[str] | None = None) -> dict[str, ReviewDoc]:
+    """review_id -> decoded text and spans from the ``reviews.jsonl`` files (a later file wins).
+
+    With ``ids``, only those reviews are parsed: the other lines are skipped after a look at their
+    ``"review_id"`` field (a line whose id cannot be read that way is parsed in full).
+    """
+    want = None if ids is None else set(map(str, ids))
     out: dict[str, ReviewDoc] = {}
     for p in sorted(paths or []):
         if not Path(p).exists():
             continue
-        with open(p, encoding="utf-8") as fh:
+        with open(p, "rb") as fh:
             for line in fh:
-                if line.strip():
-                    d = json.loads(line)
-                    out[str(d["review_id"])] = ReviewDoc(str(d["review_id"]), str(d.get("text", "")),
-                                                         list(d.get("spans", [])))
+                if not line.strip():
+                    continue
+                if want is not None:
+                    i = line.find(b'"review_id"')
+                    if i >= 0 and line.find(b'"review_id"', i + 11) < 0:  # exactly one key: its value is the id
+                        m = _REVIEW_ID.match(line, i)
+                        if m and m.group(1).decode("utf-8", "replace") not in want:
+                            continue
+                d = json.loads(line)
+                rid = str(d["review_id"])
+                if want is not None and rid not in want:
+                    continue
+                out[rid] = ReviewDoc(rid, str(d.get("text", "")), list(d.get("spans", [])))
     return out
-
-
 
 
 def compute_era_layer(relations: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
@@ -210,21 +288,98 @@ def compute_era_layer(relations: pd.DataFrame, entities: pd.DataFrame) -> pd.Dat
     return g.reset_index().astype({"n_entities": int, "n_relations": int})
 
 
+@dataclass
+class Pairs:
+    """Entities mentioned in the same sentence, as arrays: ``ids[a[i]] < ids[b[i]]`` share ``n[i]`` sentences.
+
+    ``ids`` is sorted, so comparing codes compares ids; pairs are in first-seen order (sentence by sentence
+    in (review_id, sent_id) order, each sentence's entities sorted), the order of :func:`cooccurrence`.
+    """
+    ids: list[str]
+    a: np.ndarray
+    b: np.ndarray
+    n: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.n)
+
+    def counter(self) -> Counter:
+        ids = self.ids
+        return Counter({(ids[a], ids[b]): n for a, b, n in zip(self.a.tolist(), self.b.tolist(), self.n.tolist())})
+
+    def top(self, k: int) -> list[tuple[tuple[str, str], int]]:
+        """The ``k`` strongest pairs: ``sorted(counter().items(), key=lambda kv: (-kv[1], kv[0]))[:k]``."""
+        order = np.lexsort((self.b, self.a, -self.n))[:k]
+        return [((self.ids[a], self.ids[b]), n)
+                for a, b, n in zip(self.a[order].tolist(), self.b[order].tolist(), self.n[order].tolist())]
+
+    def degree(self) -> dict[str, int]:
+        """entity -> total weight of its pairs, for the entities in some pair."""
+        w = np.bincount(np.concatenate([self.a, self.b]), weights=np.concatenate([self.n, self.n]),
+                        minlength=len(self.ids)).astype(np.int64)
+        seen = np.zeros(len(self.ids), dtype=bool)
+        seen[self.a] = seen[self.b] = True
+        return {self.ids[i]: int(w[i]) for i in np.flatnonzero(seen).tolist()} if len(self) else {}
+
+    def among(self, chosen: list[str]) -> list[tuple[int, int, int]]:
+        """The pairs with both entities in ``chosen``, as (index in chosen, index in chosen, n), sorted by ids."""
+        pos = {e: i for i, e in enumerate(self.ids)}
+        local = np.full(len(self.ids), -1, dtype=np.int64)
+        for i, e in enumerate(chosen):
+            if e in pos:
+                local[pos[e]] = i
+        keep = np.flatnonzero((local[self.a] >= 0) & (local[self.b] >= 0))
+        keep = keep[np.lexsort((self.b[keep], self.a[keep]))]
+        return list(zip(local[self.a[keep]].tolist(), local[self.b[keep]].tolist(), self.n[keep].tolist()))
+
+
 def cooccurrence(mentions: pd.DataFrame) -> Counter:
     """(entity_a, entity_b) -> number of sentences mentioning both (a < b)."""
-    pairs: Counter = Counter()
-    m = mentions[mentions["entity_id"] != ""]
-    for _, grp in m.groupby(["review_id", "sent_id"], sort=True):
-        ids = sorted(set(grp["entity_id"]))
-        for a, b in combinations(ids, 2):
-            pairs[(a, b)] += 1
-    return pairs
+    return cooccurrence_pairs(mentions).counter()
+
+
+def cooccurrence_pairs(mentions: pd.DataFrame) -> Pairs:
+    """:func:`cooccurrence` as :class:`Pairs`. Vectorised: one numpy pass per distance between two entities
+    of a sentence (in sorted order), instead of a pandas group per sentence."""
+    empty = np.zeros(0, dtype=np.int64)
+    m = mentions.loc[mentions["entity_id"] != "", ["review_id", "sent_id", "entity_id"]]
+    if not len(m):
+        return Pairs([], empty, empty, empty)
+    sent = m.groupby(["review_id", "sent_id"], sort=True).ngroup().to_numpy(np.int64)
+    codes, uniq = pd.factorize(m["entity_id"], sort=False)
+    ids = sorted(uniq.tolist())  # Python's string order, as sorted(set(...)) per sentence
+    pos = {x: i for i, x in enumerate(ids)}
+    rank = np.fromiter((pos[x] for x in uniq.tolist()), dtype=np.int64, count=len(uniq))
+    ok = (sent >= 0) & (codes >= 0)
+    n_e = len(ids)
+    key = np.unique(sent[ok] * n_e + rank[codes[ok]])  # distinct (sentence, entity), sorted
+    grp, ent = key // n_e, key % n_e
+    first, second = [], []
+    d = 1
+    while d < len(key):
+        i = np.flatnonzero(grp[d:] == grp[:-d])  # grp is sorted: i and i + d are in the same sentence
+        if not len(i):
+            break
+        first.append(i)
+        second.append(i + d)
+        d += 1
+    if not first:
+        return Pairs(ids, empty, empty, empty)
+    i, j = np.concatenate(first), np.concatenate(second)
+    order = np.lexsort((j, i))  # sentence by sentence, combinations() order
+    code = (ent[i] * n_e + ent[j])[order]
+    uc, at, cnt = np.unique(code, return_index=True, return_counts=True)
+    seen = np.argsort(at, kind="stable")
+    uc = uc[seen]
+    return Pairs(ids, uc // n_e, uc % n_e, cnt[seen].astype(np.int64))
 
 
 def load(*, reviews: str, rejected: str | None = None, mentions: str | None = None, entities: str | None = None,
          relations: str | None = None, layers: str | None = None, analogies: str | None = None,
          era_layer: str | None = None, provenance: str | None = None, taxonomy: str | None = None,
-         review_texts: list[str] | None = None, scores: str | None = None) -> ReportData:
+         review_texts: list[str] | None = None, scores: str | None = None,
+         max_texts: int | None = None) -> ReportData:
+    """Read the tables; with ``max_texts``, only the texts of the first ``max_texts`` reviews are loaded."""
     paths = dict(reviews=reviews, rejected=rejected, mentions=mentions, entities=entities, relations=relations,
                  layers=layers, analogies=analogies, era_layer=era_layer)
     frames, present = {}, {}
@@ -242,24 +397,28 @@ def load(*, reviews: str, rejected: str | None = None, mentions: str | None = No
             sc = json.loads(Path(scores).read_text(encoding="utf-8"))
         except json.JSONDecodeError as e:
             warnings.append(f"evaluation scores file is not valid JSON: {e}")
-    texts = load_texts(review_texts or [])
+    text_ids = None if max_texts is None else frames["reviews"]["review_id"].iloc[:max_texts].tolist()
+    texts = load_texts(review_texts or [], ids=text_ids)
     used = [p for p in [*paths.values(), provenance, taxonomy, scores, *(review_texts or [])] if p and Path(p).exists()]
     hashes = {str(p): sha256_file(p) for p in sorted(set(map(str, used)))}
     # entities only mentioned (no entities.csv yet) still get a row, so tables and the network work
     ents = frames["entities"]
-    known = set(ents["entity_id"])
-    extra = frames["mentions"][(frames["mentions"]["entity_id"] != "") & ~frames["mentions"]["entity_id"].isin(known)]
+    known = ents["entity_id"].tolist()
+    extra = frames["mentions"][(frames["mentions"]["entity_id"] != "") & ~isin(frames["mentions"]["entity_id"], known)]
     if len(extra):
         add = (extra.groupby("entity_id").agg(name=("text", "first"), label=("label", "first"),
                                               n_mentions=("text", "size"), n_reviews=("review_id", "nunique"))
                .reset_index().astype(str))
         frames["entities"] = pd.concat([ents, add], ignore_index=True).fillna("")
     # n_mentions / n_reviews from the mentions when entities.csv lacks them
-    cnt = frames["mentions"][frames["mentions"]["entity_id"] != ""].groupby("entity_id").agg(
-        m=("text", "size"), r=("review_id", "nunique"))
     e = frames["entities"]
-    e["n_mentions"] = [v if v != "" else str(cnt["m"].get(i, 0)) for i, v in zip(e["entity_id"], e["n_mentions"])]
-    e["n_reviews"] = [v if v != "" else str(cnt["r"].get(i, 0)) for i, v in zip(e["entity_id"], e["n_reviews"])]
+    if ((e["n_mentions"] == "") | (e["n_reviews"] == "")).any():
+        cnt = frames["mentions"][frames["mentions"]["entity_id"] != ""].groupby("entity_id").agg(
+            m=("text", "size"), r=("review_id", "nunique"))
+        cm, cr = cnt["m"].to_dict(), cnt["r"].to_dict()
+        ids = e["entity_id"].tolist()
+        e["n_mentions"] = [v if v != "" else str(cm.get(i, 0)) for i, v in zip(ids, e["n_mentions"].tolist())]
+        e["n_reviews"] = [v if v != "" else str(cr.get(i, 0)) for i, v in zip(ids, e["n_reviews"].tolist())]
     return ReportData(reviews=frames["reviews"], rejected=frames["rejected"], mentions=frames["mentions"],
                       entities=frames["entities"], relations=frames["relations"], layers=frames["layers"],
                       analogies=frames["analogies"], era_layer=frames["era_layer"], taxonomy=load_taxonomy(taxonomy),

@@ -9,6 +9,7 @@ to the reader's system fonts, and says so.
 from __future__ import annotations
 
 import base64
+import copy
 import importlib.util
 import io
 import logging
@@ -58,10 +59,13 @@ def subset_woff(path: Path, chars: str) -> bytes:
     opts.desubroutinize = True
     opts.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
     opts.drop_tables += ["DSIG", "TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]  # VTT sources
-    font = TTFont(str(path), recalcTimestamp=False)  # no timestamp: the same text gives the same bytes
+    # no timestamp: the same text gives the same bytes. Bounds are recalculated by _recalc_bounds below rather
+    # than on save (recalcBBoxes=True would decompile and recompile every glyph: most of the subsetting time)
+    font = TTFont(str(path), recalcTimestamp=False, recalcBBoxes=False)
     sub = subset.Subsetter(opts)
     sub.populate(unicodes=sorted({ord(c) for c in chars}))
     sub.subset(font)
+    _recalc_bounds(font)
     name = font["name"]
     for rec in list(name.names):
         if rec.nameID in (1, 4, 16):
@@ -73,9 +77,36 @@ def subset_woff(path: Path, chars: str) -> bytes:
     return buf.getvalue()
 
 
+def _recalc_bounds(font) -> None:
+    """Set what saving with ``recalcBBoxes=True`` recalculates (maxp counts, the head bounding box and flags,
+    hhea/vhea extents) with fontTools' own ``recalc`` methods, on throw-away decompiled copies of the glyphs.
+
+    The glyphs themselves stay as the subsetter left them (compact bytes, hinting removed), and are written
+    as they are: for NanumGothic (every glyph of Regular and Bold checked) decompiling and recompiling a glyph
+    gives back exactly these bytes, its stored bounds included, so the file is the one a full recalculation
+    writes, in about a third of the time.
+    """
+    if "glyf" not in font:
+        return
+    glyf = font["glyf"]
+    kept = glyf.glyphs
+    glyf.glyphs = {name: copy.copy(g) for name, g in kept.items()}  # recalc() expands the glyphs it reads
+    try:
+        for tag in ("maxp", "hhea", "vhea"):
+            if tag in font:
+                font[tag].recalc(font)
+    finally:
+        glyf.glyphs = kept
+
+
 def embed(text: str) -> EmbeddedFont:
     """@font-face CSS with the Regular and Bold subsets covering every character of ``text``."""
-    chars = "".join(sorted(set(text) | set(BASE_CHARS)))
+    return embed_chars(set(text))
+
+
+def embed_chars(used: set[str]) -> EmbeddedFont:
+    """:func:`embed` given the set of characters the text uses."""
+    chars = "".join(sorted(set(used) | set(BASE_CHARS)))
     chars = "".join(c for c in chars if c.isprintable() or c == "\u00a0")
     rules, sources, total = [], [], 0
     for weight, css_weight in (("Regular", 400), ("Bold", 700)):

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
+import shutil
+import tempfile
 from collections import Counter
+from functools import lru_cache
 from html import escape
 from importlib import resources
+from typing import IO, Callable, Iterable, Iterator
+from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
+
 from . import fonts, highlight
-from .data import LABELS, ReportData, cooccurrence, era_side, to_float, to_int
+from .data import LABELS, ReportData, era_side, isin, rows, to_float, to_int
 from .style import ERA_COLORS, css_vars, label_colors, mix
 from .svg import network_svg, value_chain_svg
 
@@ -26,6 +34,9 @@ TITLE_KO = "한국어 서평으로 본 AI 가치사슬: 누가, 무엇을, 언�
 
 def h(v) -> str:
     """Escape any value for HTML text or a quoted attribute."""
+    if v.__class__ is str:  # the common case, inlined: html.escape(v, quote=True)
+        return (v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+                .replace("'", "&#x27;"))
     if v is None:
         return ""
     if isinstance(v, float) and v != v:
@@ -69,37 +80,79 @@ def data_table(name: str, cols: list[tuple[str, str, str]], rows: list[dict], fi
 
     Cells of kind ``html`` must already be escaped markup; their sort/filter value is ``key + '__v'``.
     """
+    return "".join(data_table_pieces(name, cols, rows, filters, placeholder, scroll))
+
+
+def data_table_pieces(name: str, cols: list[tuple[str, str, str]], rows: Iterable[dict],
+                      filters: list[tuple[int, str]] = (), placeholder: str = "Filter rows…", scroll: bool = True,
+                      n_rows: int | None = None, options: dict[int, list[str]] | None = None,
+                      row_html: Callable[[object], str] | None = None, chunk: int = 2000) -> Iterator[str]:
+    """:func:`data_table` as consecutive pieces of markup, ``chunk`` rows at a time.
+
+    ``rows`` may then be a generator (a large table is never held whole), given its length ``n_rows`` and,
+    for each filter column, the sorted distinct non-empty values ``options[col]``. With ``row_html``, each
+    item of ``rows`` is turned into its ``<tr>`` element by that function rather than by the generic cells.
+    """
+    if n_rows is None or (filters and options is None):
+        rows = list(rows)
+        n_rows = len(rows)
     out = [f'<div class="tablewrap" data-table="{h(name)}"><div class="filters">'
            f'<input type="search" data-filter placeholder="{h(placeholder)}" aria-label="filter {h(name)}">']
     for col, label in filters:
         key = cols[col][0]
-        vals = sorted({str(r.get(key + "__v", r.get(key, ""))) for r in rows} - {""})
+        vals = options[col] if options is not None else \
+            sorted({str(r.get(key + "__v", r.get(key, ""))) for r in rows} - {""})
         out.append(f'<select data-col="{col}" aria-label="{h(label)}"><option value="">{h(label)}: all</option>'
                    + "".join(f'<option value="{h(v)}">{h(v)}</option>' for v in vals) + "</select>")
-    out.append(f'<span class="count">{len(rows)} rows</span></div>')
+    out.append(f'<span class="count">{n_rows} rows</span></div>')
     out.append(f'<div class="{"scroll" if scroll else ""}"><table class="sortable"><thead><tr>')
     for key, label, kind in cols:
         out.append(f'<th class="{"num" if kind == "num" else ""}" scope="col"><button type="button">{h(label)}'
                    '</button></th>')
     out.append("</tr></thead><tbody>")
-    for r in rows:
-        out.append("<tr>")
-        for key, _label, kind in cols:
+    yield "".join(out)
+    specs = [(key, key + "__v", kind) for key, _label, kind in cols]
+
+    def cells(r: dict) -> str:
+        out = ["<tr>"]
+        for key, vkey, kind in specs:
             if kind == "html":
-                out.append(f'<td data-v="{h(r.get(key + "__v", ""))}">{r.get(key, "")}</td>')
+                out.append(f'<td data-v="{h(r.get(vkey, ""))}">{r.get(key, "")}</td>')
             elif kind == "nw":
                 out.append(f'<td class="nw">{h(r.get(key, ""))}</td>')
             elif kind == "num":
-                v = r.get(key, "")
-                f = to_float(v)
-                shown = "" if f is None else (f"{f:.2f}" if not float(f).is_integer() else
-                                              f"{f:,.0f}" if abs(f) >= 10000 else f"{f:.0f}")
-                out.append(f'<td class="num" data-v="{h("" if f is None else f)}">{shown}</td>')
+                out.append(_num_cell(r.get(key, "")))
             else:
                 out.append(f"<td>{h(r.get(key, ''))}</td>")
         out.append("</tr>")
+        return "".join(out)
+
+    render = row_html or cells
+    out = []
+    for r in rows:
+        out.append(render(r))
+        if len(out) >= chunk:
+            yield "".join(out)
+            out = []
     out.append("</tbody></table></div></div>")
-    return "".join(out)
+    yield "".join(out)
+
+
+def _num_cell(v) -> str:
+    """A numeric cell: sort value and the number as shown (integers plain, others with two decimals)."""
+    return _num_cell_str(v) if v.__class__ is str else _num_cell_of(v)
+
+
+@lru_cache(maxsize=65536)
+def _num_cell_str(v: str) -> str:  # the table values are strings, and repeat (years, confidences)
+    return _num_cell_of(v)
+
+
+def _num_cell_of(v) -> str:
+    f = to_float(v)
+    shown = "" if f is None else (f"{f:.2f}" if not float(f).is_integer() else
+                                  f"{f:,.0f}" if abs(f) >= 10000 else f"{f:.0f}")
+    return f'<td class="num" data-v="{h("" if f is None else f)}">{shown}</td>'
 
 
 def simple_table(cols: list[str], rows: list[list], num: set[int] = frozenset(), raw: set[int] = frozenset()) -> str:
@@ -121,15 +174,32 @@ def label_badge(label: str) -> str:
 
 def mark_names(evidence: str, names: list[str]) -> str:
     """The escaped evidence with each occurrence of the actor's names in bold."""
+    return _mark_ordered(evidence, name_order(names))
+
+
+def name_order(names: Iterable[str]) -> list[str]:
+    """The distinct non-empty names, longest first (it wins where names overlap), equal lengths in code-point
+    order (set order, used before, varied with the string hash seed from one run to the next)."""
+    return sorted({n for n in names if n}, key=lambda n: (-len(n), n))
+
+
+def _mark_ordered(evidence: str, ordered: list[str]) -> str:
     hits: list[tuple[int, int]] = []
-    for nm in sorted({n for n in names if n}, key=len, reverse=True):
-        start = 0
-        while (i := evidence.find(nm, start)) >= 0:
-            if all(i >= e or i + len(nm) <= s for s, e in hits):
-                hits.append((i, i + len(nm)))
-            start = i + len(nm)
+    for nm in ordered:
+        i = evidence.find(nm)
+        while i >= 0:
+            j = i + len(nm)
+            for s, e in hits:  # an occurrence overlapping a longer (earlier) name's is left plain
+                if i < e and j > s:
+                    break
+            else:
+                hits.append((i, j))
+            i = evidence.find(nm, j)
+    if not hits:
+        return h(evidence)
+    hits.sort()
     out, pos = [], 0
-    for s, e in sorted(hits):
+    for s, e in hits:
         out += [h(evidence[pos:s]), "<b>", h(evidence[s:e]), "</b>"]
         pos = e
     out.append(h(evidence[pos:]))
@@ -137,15 +207,51 @@ def mark_names(evidence: str, names: list[str]) -> str:
 
 
 def surface_forms(d: ReportData) -> dict[tuple[str, str], list[str]]:
-    """(review_id, entity_id) -> mention texts, plus the canonical name under ("", entity_id)."""
+    """The names to bold in a relation's evidence: the canonical name(s) of each entity under ("", entity_id),
+    and under (review_id, entity_id) the other non-empty texts of its mentions in that review (first-seen
+    order, no repeats), for the (review, entity) pairs of relations.csv only. Computed once per report."""
+    return d._cached("surface_forms", lambda: _surface_forms(d))
+
+
+def names_marker(d: ReportData):
+    """``mark(evidence, review_id, entity_id)``: :func:`mark_names` with the entity's canonical name and its
+    other surface forms in that review (:func:`surface_forms`)."""
+    forms = surface_forms(d)
+    canonical: dict[str, list[str]] = {}  # entity -> name_order of its canonical names alone
+
+    def mark(evidence: str, rid: str, eid: str) -> str:
+        other = forms.get((rid, eid))
+        if other is None:
+            order = canonical.get(eid)
+            if order is None:
+                order = canonical[eid] = name_order(forms.get(("", eid), []))
+        else:
+            order = name_order(other + forms.get(("", eid), []))
+        return _mark_ordered(evidence, order)
+    return mark
+
+
+def _surface_forms(d: ReportData) -> dict[tuple[str, str], list[str]]:
     out: dict[tuple[str, str], list[str]] = {}
-    for rid, eid, txt in zip(d.mentions["review_id"], d.mentions["entity_id"], d.mentions["text"]):
+    ent_ids, ent_names = d.entities["entity_id"].tolist(), d.entities["name"].tolist()
+    m, rel = d.mentions, d.relations
+    if len(m) and len(rel):
+        # a text equal to the entity's name adds nothing (only the set of names matters), nor does an empty one;
+        # and only the (review, entity) pairs that have relations are needed
+        canon = m["entity_id"].map(dict(zip(ent_ids, ent_names))).fillna("")
+        keep = ((m["text"] != "") & (m["text"] != canon)).to_numpy()
+        m = m[keep]
+        m = m[isin(m["review_id"] + "\x00" + m["entity_id"], rel["review_id"] + "\x00" + rel["entity_id"])]
+    else:
+        m = m.iloc[:0]
+    for rid, eid, txt in rows(m[["review_id", "entity_id", "text"]].drop_duplicates()):
         out.setdefault((rid, eid), []).append(txt)
-    for eid, name in zip(d.entities["entity_id"], d.entities["name"]):
+    for eid, name in zip(ent_ids, ent_names):
         out.setdefault(("", eid), []).append(name)
     return out
 
 
+@lru_cache(maxsize=4096)
 def era_tag(era: str, year: str = "") -> str:
     side = era_side(era, year)
     return f'<span class="tag {side}">{h(era or "?")}{(" · " + h(year)) if year else ""}</span>'
@@ -154,15 +260,21 @@ def era_tag(era: str, year: str = "") -> str:
 # ------------------------------------------------------------------------ sections
 
 def section(sid: str, num: int, title: str, lead: str, body: str) -> str:
-    return (f'<section id="{sid}"><div class="wrap"><h2><span class="n">{num}</span>{h(title)}</h2>'
-            f'<p class="lead">{lead}</p>{body}</div></section>')
+    return "".join(section_pieces(sid, num, title, lead, [body]))
+
+
+def section_pieces(sid: str, num: int, title: str, lead: str, body: Iterable[str]) -> Iterator[str]:
+    yield (f'<section id="{sid}"><div class="wrap"><h2><span class="n">{num}</span>{h(title)}</h2>'
+           f'<p class="lead">{lead}</p>')
+    yield from body
+    yield "</div></section>"
 
 
 def overview(d: ReportData) -> str:
     rv = d.reviews
-    n_sent = sum(to_int(v, 0) for v in rv["n_sentences"])
-    n_tok = sum(to_int(v, 0) for v in rv["n_tokens"])
-    n_chars = sum(to_int(v, 0) for v in rv["n_chars"])
+    n_sent = sum(to_int(v, 0) for v in rv["n_sentences"].tolist())
+    n_tok = sum(to_int(v, 0) for v in rv["n_tokens"].tolist())
+    n_chars = sum(to_int(v, 0) for v in rv["n_chars"].tolist())
     cards = [(len(rv), "reviews"), (n_sent, "sentences"), (n_tok, "tokens (Kiwi morphemes)"),
              (len(d.mentions), "entity mentions"), (len(d.entities), "entities"), (len(d.relations), "relations"),
              (len(d.rejected), "rejected files")]
@@ -178,15 +290,15 @@ def overview(d: ReportData) -> str:
     out.append(f'<p class="note">{n_chars:,} characters of decoded text (UTF-8, NFC). Sentences and tokens come '
                'from Kiwi; mentions, entities and relations from the extraction stages.</p>')
     out.append("<h3>Reviews</h3>")
-    m_by = Counter(d.mentions["review_id"])
-    r_by = Counter(d.relations["review_id"])
-    rows = []
-    for i, r in enumerate(rv.itertuples()):
+    m_by = d.mentions["review_id"].value_counts(sort=False).to_dict()
+    r_by = d.relations["review_id"].value_counts(sort=False).to_dict()
+    table = []
+    for i, r in enumerate(rows(rv)):
         url = safe_url(r.url)
         link = (f'<a href="{h(url)}" rel="noopener noreferrer">{h(urlparse(url).netloc)}</a>' if url
                 else h(r.url))
         book = h(r.book_title) + (f' <span class="note">({h(r.book_author)})</span>' if r.book_author else "")
-        rows.append({"review": f'<a class="nw" href="#r{i}">{h(r.review_id)}</a>', "review__v": r.review_id,
+        table.append({"review": f'<a class="nw" href="#r{i}">{h(r.review_id)}</a>', "review__v": r.review_id,
                      "title": r.title, "author": r.author, "book": book,
                      "book__v": f"{r.book_title} {r.book_author}".strip(), "date": r.date, "url": link, "url__v": r.url,
                      "n_sentences": r.n_sentences, "n_tokens": r.n_tokens, "mentions": m_by.get(r.review_id, 0),
@@ -198,11 +310,11 @@ def overview(d: ReportData) -> str:
                                       ("date", "date", "nw"), ("url", "url", "html"),
                                       ("n_sentences", "sentences", "num"), ("n_tokens", "tokens", "num"),
                                       ("mentions", "mentions", "num"), ("relations", "relations", "num"),
-                                      ("status", "warnings", "text")], rows, placeholder="Filter reviews…"))
+                                      ("status", "warnings", "text")], table, placeholder="Filter reviews…"))
     out.append("<h3>Rejected input files</h3>")
     if len(d.rejected):
         out.append(simple_table(["file", "review id", "reason", "detail"],
-                                [[r.file, r.review_id, r.reason, r.detail] for r in d.rejected.itertuples()]))
+                                [[r.file, r.review_id, r.reason, r.detail] for r in rows(d.rejected)]))
     else:
         out.append('<div class="ok">Every input file was read: rejected.csv is empty.</div>')
     return section("overview", 1, "Corpus overview",
@@ -230,43 +342,44 @@ def chain(d: ReportData) -> str:
             if key in names:
                 return f"{h(names[key])} <span class=\"note\">{h(key)}</span>"
             return f"{h(lay.ko)} <span class=\"note\">{h(key)}</span>" if lay.ko else h(key)
-        rows = [{"gold": side_name(r.gold_rush), "gold__v": r.gold_rush, "ai": side_name(r.ai_era),
-                 "ai__v": r.ai_era, "sim": r.similarity, "evidence": r.evidence} for r in d.analogies.itertuples()]
+        table = [{"gold": side_name(r.gold_rush), "gold__v": r.gold_rush, "ai": side_name(r.ai_era),
+                  "ai__v": r.ai_era, "sim": r.similarity, "evidence": r.evidence} for r in rows(d.analogies)]
         body.append("<h3>Analogies</h3>")
-        if drawn < len(rows):
-            body.append(f'<p class="note">{len(rows) - drawn} of {len(rows)} analogies name a layer or actor '
+        if drawn < len(table):
+            body.append(f'<p class="note">{len(table) - drawn} of {len(table)} analogies name a layer or actor '
                         'that is not in the diagram; they are listed here only.</p>')
         body.append(data_table("analogies", [("gold", "gold rush", "html"), ("ai", "AI era", "html"),
                                              ("sim", "similarity", "num"), ("evidence", "evidence", "text")],
-                               rows, scroll=False))
+                               table, scroll=False))
     if len(d.layers):
         body.append("<h3>Layers found by clustering</h3>")
-        rows = []
-        for r in d.layers.itertuples():
+        table = []
+        for r in rows(d.layers):
             lay = d.layer(r.layer)
-            rows.append({"layer": r.layer, "name": r.layer_name or lay.ko, "ko": lay.ko, "era": r.era,
+            table.append({"layer": r.layer, "name": r.layer_name or lay.ko, "ko": lay.ko, "era": r.era,
                          "cluster": r.cluster, "n": r.n_entities, "members": r.members.replace("|", ", "),
                          "terms": r.top_terms.replace("|", ", "), "order": lay.order})
-        rows.sort(key=lambda x: (x["order"], x["layer"]))
+        table.sort(key=lambda x: (x["order"], x["layer"]))
         body.append(data_table("layers", [("layer", "layer", "text"), ("ko", "한국어", "text"),
                                           ("name", "name", "text"), ("era", "era", "text"),
                                           ("cluster", "cluster", "text"), ("n", "entities", "num"),
                                           ("members", "members", "text"), ("terms", "top terms", "text")],
-                               rows, filters=[(3, "era")], scroll=False))
+                               table, filters=[(3, "era")], scroll=False))
     return section("chain", 2, "Value chain: 1848 and now",
                    "Layers stacked in chain order (taxonomy order, upstream first), the gold-rush era on the left and "
                    "the AI era on the right, each actor placed in the layer the pipeline assigned it. Hover a chip for "
                    "its roles, a curve for the analogy's evidence.", "".join(body))
 
 
-def era_layer_section(d: ReportData, pairs: Counter) -> str:
+def era_layer_section(d: ReportData) -> str:
+    pairs = d.pairs()
     el = d.era_layer.copy()
     body = []
     if len(el):
         eras = d.era_order(el["era"])
         layers = [x for x in d.layer_ids() if x in set(el["layer"])] + sorted(
             x for x in set(el["layer"]) if x not in d.layer_ids())
-        cell = {(r.era, r.layer): (to_int(r.n_entities, 0), to_int(r.n_relations, 0)) for r in el.itertuples()}
+        cell = {(r.era, r.layer): (to_int(r.n_entities, 0), to_int(r.n_relations, 0)) for r in rows(el)}
         vmax = max((v[1] for v in cell.values()), default=1) or 1
         out = ['<table class="heat"><thead><tr><th>layer</th>']
         out += [f'<th class="era-{era_side(e)}" style="text-align:center">{h(e)}</th>' for e in eras]
@@ -304,7 +417,7 @@ def era_layer_section(d: ReportData, pairs: Counter) -> str:
         body.append(f'<div class="panel">{svg}<div class="netinfo" id="net-info" data-empty="{h(empty)}">'
                     f'{h(empty)}</div></div>')
         body.append(f'<script type="application/json" id="net-data">{json_island(netdata)}</script>')
-        top = sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
+        top = pairs.top(15)
         names = d.entity_names()
         body.append("<details><summary>Strongest co-occurrences</summary>" + simple_table(
             ["entity", "entity", "sentences"], [[names.get(a, a), names.get(b, b), w] for (a, b), w in top],
@@ -317,48 +430,88 @@ def era_layer_section(d: ReportData, pairs: Counter) -> str:
 
 
 def entity_table(d: ReportData) -> str:
-    rows = []
-    for r in d.entities.itertuples():
+    table = []
+    for r in rows(d.entities):
         lay = d.layer(r.layer) if r.layer else None
         layer = (h(r.layer) + (f'<br><span class="note">{h(lay.ko)}</span>' if lay and lay.ko else "")) if lay else ""
-        rows.append({"name": r.name, "id": r.entity_id, "label": label_badge(r.label), "label__v": r.label,
+        table.append({"name": r.name, "id": r.entity_id, "label": label_badge(r.label), "label__v": r.label,
                      "layer": layer, "layer__v": r.layer, "conf": r.layer_confidence,
                      "cluster": r.cluster, "m": r.n_mentions, "rv": r.n_reviews,
                      "aliases": r.aliases.replace("|", ", "), "wd": r.wikidata, "gz": r.gazetteer_id})
-    rows.sort(key=lambda x: (-(to_int(x["m"], 0)), x["name"]))
+    table.sort(key=lambda x: (-(to_int(x["m"], 0)), x["name"]))
     body = data_table("entities", [("name", "name", "text"), ("id", "entity id", "text"),
                                    ("label", "label", "html"), ("layer", "layer · 계층", "html"),
                                    ("conf", "layer conf.", "num"),
                                    ("cluster", "cluster", "text"), ("m", "mentions", "num"),
                                    ("rv", "reviews", "num"), ("aliases", "aliases", "text"),
                                    ("gz", "gazetteer", "text"), ("wd", "wikidata", "text")],
-                      rows, filters=[(2, "label"), (3, "layer")], placeholder="Filter entities (name, alias, id)…")
+                      table, filters=[(2, "label"), (3, "layer")], placeholder="Filter entities (name, alias, id)…")
     return section("entities", 4, "Entities",
                    "One row per canonical entity (entities.csv). Click a header to sort; type to filter.", body)
 
 
-def relation_table(d: ReportData, anchors: dict[int, str]) -> str:
+RELATION_COLS = ["review_id", "entity_id", "role", "era", "era_year", "evidence", "confidence", "method"]
+
+
+RELATION_TABLE_COLS = [("review", "review", "html"), ("entity", "entity", "text"), ("role", "role", "text"),
+                       ("era", "era", "html"), ("year", "year", "num"), ("evidence", "evidence sentence", "html"),
+                       ("conf", "conf.", "num"), ("method", "method", "text")]
+
+
+def relation_table(d: ReportData, anchors: dict[int, str], fast: bool = True) -> Iterator[str]:
+    """The relations section as pieces of markup: rows are rendered as they are written, never all held.
+
+    ``fast`` renders each row with one f-string instead of :func:`data_table`'s generic cells (the table
+    can have hundreds of thousands of rows); both give the same markup (a test checks it).
+    """
     names = d.entity_names()
-    forms = surface_forms(d)
-    rows = []
-    rid_index = {rid: i for i, rid in enumerate(d.reviews["review_id"])}
-    for k, r in enumerate(d.relations.itertuples()):
+    mark = names_marker(d)
+    rid_index = {rid: i for i, rid in enumerate(d.reviews["review_id"].tolist())}
+
+    def review_link(rid: str) -> str:
+        return f'<a class="nw" href="#r{rid_index[rid]}">{h(rid)}</a>' if rid in rid_index else h(rid)
+
+    def evidence(k: int, r) -> str:
         link = anchors.get(k)
-        ev = mark_names(r.evidence, forms.get((r.review_id, r.entity_id), []) + forms.get(("", r.entity_id), [])) + (f' <a class="evlink" href="#{h(link)}">in text ↗</a>' if link else "")
-        rv = (f'<a class="nw" href="#r{rid_index[r.review_id]}">{h(r.review_id)}</a>' if r.review_id in rid_index
-              else h(r.review_id))
-        rows.append({"review": rv, "review__v": r.review_id, "entity": names.get(r.entity_id, r.entity_id),
-                     "role": r.role, "era": era_tag(r.era), "era__v": r.era, "year": r.era_year,
-                     "evidence": f'<span class="evtext">{ev}</span>', "evidence__v": r.evidence,
-                     "conf": r.confidence, "method": r.method})
-    body = data_table("relations", [("review", "review", "html"), ("entity", "entity", "text"),
-                                    ("role", "role", "text"), ("era", "era", "html"), ("year", "year", "num"),
-                                    ("evidence", "evidence sentence", "html"), ("conf", "conf.", "num"),
-                                    ("method", "method", "text")],
-                      rows, filters=[(3, "era"), (7, "method")], placeholder="Filter relations (entity, role, text)…")
-    return section("relations", 5, "Relations",
-                   "Who does what, when: one row per (entity, role, era) found in a review, with the sentence it "
-                   "came from (relations.csv).", body)
+        return mark(r.evidence, r.review_id, r.entity_id) + (f' <a class="evlink" href="#{h(link)}">in text ↗</a>'
+                                                             if link else "")
+
+    def row_dicts() -> Iterator[dict]:
+        for k, r in enumerate(rows(d.relations, RELATION_COLS)):
+            yield {"review": review_link(r.review_id), "review__v": r.review_id,
+                   "entity": names.get(r.entity_id, r.entity_id), "role": r.role, "era": era_tag(r.era),
+                   "era__v": r.era, "year": r.era_year, "evidence": f'<span class="evtext">{evidence(k, r)}</span>',
+                   "evidence__v": r.evidence, "conf": r.confidence, "method": r.method}
+
+    escaped: dict[str, str] = {}  # h() of the values that repeat (names, roles, eras, methods)
+    review_cells: dict[str, str] = {}
+
+    def hm(v: str) -> str:
+        out = escaped.get(v)
+        if out is None:
+            out = escaped[v] = h(v)
+        return out
+
+    def row_html(item: tuple[int, tuple]) -> str:  # = data_table's row for row_dicts()
+        k, r = item
+        td = review_cells.get(r.review_id)
+        if td is None:
+            td = review_cells[r.review_id] = f'<td data-v="{h(r.review_id)}">{review_link(r.review_id)}</td>'
+        return (f'<tr>{td}<td>{hm(names.get(r.entity_id, r.entity_id))}</td><td>{hm(r.role)}</td>'
+                f'<td data-v="{hm(r.era)}">{era_tag(r.era)}</td>{_num_cell(r.era_year)}'
+                f'<td data-v="{h(r.evidence)}"><span class="evtext">{evidence(k, r)}</span></td>'
+                f'{_num_cell(r.confidence)}<td>{hm(r.method)}</td></tr>')
+
+    def options(col: str) -> list[str]:
+        return sorted({str(v) for v in d.relations[col].unique().tolist()} - {""})
+
+    items = enumerate(rows(d.relations, RELATION_COLS)) if fast else row_dicts()
+    body = data_table_pieces("relations", RELATION_TABLE_COLS, items, filters=[(3, "era"), (7, "method")],
+                             placeholder="Filter relations (entity, role, text)…", n_rows=len(d.relations),
+                             options={3: options("era"), 7: options("method")}, row_html=row_html if fast else None)
+    return section_pieces("relations", 5, "Relations",
+                          "Who does what, when: one row per (entity, role, era) found in a review, with the sentence "
+                          "it came from (relations.csv).", body)
 
 
 MAX_REVIEWS_WITH_TEXT = 200  # beyond this the report lists reviews without their texts (size grows ~40 KB a review)
@@ -367,29 +520,36 @@ MAX_REVIEWS_WITH_TEXT = 200  # beyond this the report lists reviews without thei
 def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
     """Per-review text with highlighted mentions; returns the html, relation anchors and data warnings."""
     names = d.entity_names()
-    forms = surface_forms(d)
+    mark = names_marker(d)
     anchors: dict[int, str] = {}
     warnings: list[str] = []
-    mentions = d.mentions.copy()
-    mentions["_k"] = range(len(mentions))
     legend = ('<div class="legend">' + "".join(
         f'<span><span class="sw sw-{lab.lower()}"></span>{lab}</span>' for lab in LABELS)
         + '<span>grey text: platform header/footer, not analysed</span></div>')
     out = [legend]
     open_all = len(d.reviews) <= 5
-    m_by = dict(tuple(mentions.groupby("review_id", sort=False)))
-    r_by = dict(tuple(d.relations.groupby("review_id", sort=False)))
-    for i, r in enumerate(d.reviews.itertuples()):
+    shown = d.reviews.iloc[:MAX_REVIEWS_WITH_TEXT]
+    # the mentions (as dicts) and relations (row position, row) of the reviews shown, nothing else
+    m_by: dict[str, list[dict]] = {}
+    ms_all = d.mentions[d.mentions["review_id"].isin(shown["review_id"].tolist())]
+    m_cols = ms_all.columns.tolist()
+    for m in rows(ms_all):
+        m_by.setdefault(m.review_id, []).append(dict(zip(m_cols, m)))
+    r_by: dict[str, list[tuple[int, tuple]]] = {}
+    sel = d.relations["review_id"].isin(shown["review_id"].tolist()).to_numpy()
+    for k, rel in zip(np.flatnonzero(sel).tolist(), rows(d.relations[sel])):
+        r_by.setdefault(rel.review_id, []).append((k, rel))
+    for i, r in enumerate(rows(d.reviews)):
         if i == MAX_REVIEWS_WITH_TEXT:
             out.append(f'<div class="alert">{len(d.reviews) - i} more reviews are not shown in full here, to keep '
                        'this file small; their mentions and relations are in the tables above and in '
                        'results/tables/.</div>')
             break
         doc = d.texts.get(r.review_id)
-        ms = m_by.get(r.review_id, mentions.iloc[0:0])
-        rels = r_by.get(r.review_id, d.relations.iloc[0:0])
+        ms = m_by.get(r.review_id, [])
+        rels = r_by.get(r.review_id, [])
         evid = []
-        for k, rel in zip(rels.index, rels.itertuples()):
+        for k, rel in rels:
             s, e = to_int(rel.evidence_start), to_int(rel.evidence_end)
             if doc and (s is None or e is None) and rel.evidence:
                 s = doc.text.find(rel.evidence)
@@ -409,7 +569,7 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
             dl += f"<dt>duplicate of</dt><dd>{h(r.duplicate_of)}</dd>"
         if r.notes:
             dl += f"<dt>notes</dt><dd>{h(r.notes)}</dd>"
-        counts = Counter(ms["label"])
+        counts = Counter(m["label"] for m in ms)
         summary_counts = " · ".join(f"{lab} {counts[lab]}" for lab in sorted(counts))
         parts = [f'<details class="review" id="r{i}" data-review="{h(r.review_id)}"{" open" if open_all or i == 0 else ""}>'
                  f'<summary><span class="t">{h(r.title or r.review_id)}</span>'
@@ -424,7 +584,7 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
             if len(ms):
                 warnings.append(f"{r.review_id}: text missing, {len(ms)} mentions not shown in place")
         else:
-            hl = highlight.render(doc.text, doc.spans, ms.to_dict("records"), evid, names, f"r{i}")
+            hl = highlight.render(doc.text, doc.spans, ms, evid, names, f"r{i}")
             for k, a in hl.evidence_ids.items():
                 anchors[k] = a
             if hl.unplaced:
@@ -438,16 +598,15 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
                              '(outlined in red).</div>')
             parts.append(f'<div class="doc" lang="ko" data-mentions="{hl.placed}">{hl.html}</div>')
         if len(rels):
-            rows = []
-            for k, rel in zip(rels.index, rels.itertuples()):
-                link = anchors.get(int(k))
-                ev = mark_names(rel.evidence, forms.get((rel.review_id, rel.entity_id), [])
-                                + forms.get(("", rel.entity_id), []))
+            table = []
+            for k, rel in rels:
+                link = anchors.get(k)
+                ev = mark(rel.evidence, rel.review_id, rel.entity_id)
                 ev += f' <a class="evlink" href="#{h(link)}">in text ↗</a>' if link else ""
-                rows.append([h(names.get(rel.entity_id, rel.entity_id)), h(rel.role), era_tag(rel.era, rel.era_year),
-                             f'<span class="evtext">{ev}</span>'])
+                table.append([h(names.get(rel.entity_id, rel.entity_id)), h(rel.role), era_tag(rel.era, rel.era_year),
+                              f'<span class="evtext">{ev}</span>'])
             parts.append("<h3>Relations in this review</h3>" + simple_table(
-                ["entity", "role", "era", "evidence"], rows, raw={0, 1, 2, 3}))
+                ["entity", "role", "era", "evidence"], table, raw={0, 1, 2, 3}))
         parts.append("</div></details>")
         out.append("".join(parts))
     if not len(d.reviews):
@@ -562,19 +721,64 @@ NAV = [("overview", "Corpus"), ("chain", "Value chain"), ("eras", "Eras × layer
        ("relations", "Relations"), ("reviews", "Reviews"), ("method", "Method")]
 
 
-def render(d: ReportData, embed_font: bool = True) -> str:
-    pairs = cooccurrence(d.mentions)
+class _Body:
+    """The page body, spooled as UTF-8 to a binary file while the set of non-ASCII characters it uses is kept
+    (the embedded font is a subset of exactly those characters, and goes in the head, before the body)."""
+
+    def __init__(self, fh: IO[bytes], flush_at: int = 1 << 20):
+        self.fh = fh
+        self.flush_at = flush_at
+        self.seen = np.zeros(0x110000, dtype=bool)
+        self.buf: list[str] = []
+        self.size = 0
+
+    def add(self, piece: str) -> None:
+        self.buf.append(piece)
+        self.size += len(piece)
+        if self.size >= self.flush_at:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.buf:
+            return
+        s = "".join(self.buf)
+        self.buf, self.size = [], 0
+        self.fh.write(s.encode("utf-8"))
+        if not s.isascii():
+            cp = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32)
+            self.seen[cp[cp >= 0x80]] = True
+
+    def chars(self) -> set[str]:
+        """Every non-ASCII character written so far."""
+        self.flush()
+        return {chr(c) for c in np.flatnonzero(self.seen).tolist()}
+
+
+def _page(d: ReportData, spool: IO[bytes], embed_font: bool = True) -> tuple[str, str]:
+    """Write the page's body (its sections) to ``spool``; return the head and the tail that go around it."""
     rev_html, anchors, warnings = reviews_section(d)
-    sections = [overview(d), chain(d), era_layer_section(d, pairs), entity_table(d), relation_table(d, anchors),
-                rev_html]
+    body = _Body(spool)
+    sections = [overview(d), chain(d), era_layer_section(d), entity_table(d), relation_table(d, anchors), rev_html]
+    for i, sec in enumerate(sections):
+        if i:
+            body.add("\n")
+        if isinstance(sec, str):
+            body.add(sec)
+        else:
+            for piece in sec:
+                body.add(piece)
     script = asset("report.js")
     css = asset("report.css") + "\n" + css_vars()
     # the font is chosen after the page text is known (a subset of exactly these characters)
-    draft = "".join(sections) + TITLE + TITLE_KO + "".join(x for _, x in NAV) + json.dumps(d.provenance,
-                                                                                          ensure_ascii=False)
-    font = fonts.embed(draft + method(d, fonts.EmbeddedFont("", ""), warnings)) if embed_font else \
-        fonts.EmbeddedFont("", "")
-    sections.append(method(d, font, warnings))
+    if embed_font:
+        extra = (TITLE + TITLE_KO + "".join(x for _, x in NAV) + json.dumps(d.provenance, ensure_ascii=False)
+                 + method(d, fonts.EmbeddedFont("", ""), warnings))
+        font = fonts.embed_chars(body.chars() | set(extra))
+    else:
+        font = fonts.EmbeddedFont("", "")
+    body.add("\n")
+    body.add(method(d, font, warnings))
+    body.flush()
     script_hash = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     csp = (f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'; img-src data:; "
            "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
@@ -582,15 +786,41 @@ def render(d: ReportData, embed_font: bool = True) -> str:
     sub = (f"{n} review{'s' if n != 1 else ''} · {len(d.entities)} entities · {len(d.relations)} relations · "
            f"built from results/tables by the valuechain workflow")
     nav = "".join(f'<a href="#{sid}">{h(label)}</a>' for sid, label in NAV)
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    head = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f'<meta http-equiv="Content-Security-Policy" content="{h(csp)}">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<meta name="referrer" content="no-referrer">'
             f"<title>{h(TITLE)}</title>\n<style>\n{font.css}\n{css}\n</style></head>\n<body>"
             f'<header class="top"><div class="wrap"><span class="ko" lang="ko">{h(TITLE_KO)}</span>'
             f"<h1>{h(TITLE)}</h1><span class=\"sub\">{h(sub)}</span></div></header>"
-            f'<nav class="toc" aria-label="sections"><div class="wrap">{nav}</div></nav>\n<main>'
-            + "\n".join(sections)
-            + '</main><footer><div class="wrap">valuechain report · self-contained: scripts, styles and font are '
-              'inline; opening it makes no network request.</div></footer>\n'
+            f'<nav class="toc" aria-label="sections"><div class="wrap">{nav}</div></nav>\n<main>')
+    tail = ('</main><footer><div class="wrap">valuechain report · self-contained: scripts, styles and font are '
+            'inline; opening it makes no network request.</div></footer>\n'
             f"<script>{script}</script></body></html>\n")
+    return head, tail
+
+
+def render(d: ReportData, embed_font: bool = True) -> str:
+    """The whole page as one string (:func:`write` streams it to a file instead)."""
+    spool = io.BytesIO()
+    head, tail = _page(d, spool, embed_font)
+    return head + spool.getvalue().decode("utf-8") + tail
+
+
+def write(d: ReportData, path: str | Path, embed_font: bool = True) -> int:
+    """Write the page to ``path`` and return its size in bytes.
+
+    The body goes to an anonymous temporary file next to ``path`` first (the head, written before it,
+    embeds a font subset of every character of the body), so the page is never held in memory whole and
+    ``path`` is only opened once everything was rendered.
+    """
+    path = Path(path)
+    with tempfile.TemporaryFile(dir=path.parent) as spool:
+        head, tail = _page(d, spool, embed_font)
+        spool.seek(0)
+        with open(path, "wb") as fh:
+            n = fh.write(head.encode("utf-8"))
+            shutil.copyfileobj(spool, fh, 1 << 20)
+            n += spool.tell()
+            n += fh.write(tail.encode("utf-8"))
+    return n

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .data import ReportData, cooccurrence, to_int
+from .data import ReportData, rows, to_int
 
 
 def cell(v) -> str:
@@ -14,19 +14,21 @@ def cell(v) -> str:
     return s.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
 
 
-def table(cols: list[str], rows: list[list], limit: int | None = None) -> str:
+def table(cols: list[str], rows: list[list], limit: int | None = None, total: int | None = None) -> str:
+    """``rows`` may hold only the first ``limit`` rows when ``total`` gives the full count."""
     shown = rows if limit is None else rows[:limit]
+    total = len(rows) if total is None else total
     out = ["| " + " | ".join(cell(c) for c in cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
     out += ["| " + " | ".join(cell(v) for v in r) + " |" for r in shown]
-    if limit is not None and len(rows) > limit:
-        out.append(f"\n_{len(rows) - limit} more rows in the HTML report._")
+    if limit is not None and total > limit:
+        out.append(f"\n_{total - limit} more rows in the HTML report._")
     return "\n".join(out)
 
 
 def render(d: ReportData) -> str:
     rv = d.reviews
-    n_sent = sum(to_int(v, 0) for v in rv["n_sentences"])
-    n_tok = sum(to_int(v, 0) for v in rv["n_tokens"])
+    n_sent = sum(to_int(v, 0) for v in rv["n_sentences"].tolist())
+    n_tok = sum(to_int(v, 0) for v in rv["n_tokens"].tolist())
     parts = ["# AI value chain in Korean book reviews", "",
              "Summary of `results/tables/`; the full report with the value-chain diagram, the co-occurrence "
              "network and every review's highlighted text is `results/report.html`.", "",
@@ -36,23 +38,23 @@ def render(d: ReportData) -> str:
              "",
              table(["review", "title", "author", "book", "book author", "date", "sentences", "tokens"],
                    [[r.review_id, r.title, r.author, r.book_title, r.book_author, r.date, r.n_sentences, r.n_tokens]
-                    for r in rv.itertuples()], limit=50), ""]
+                    for r in rows(rv.iloc[:50])], limit=50, total=len(rv)), ""]
     parts += ["### Rejected input files", ""]
     if len(d.rejected):
-        parts.append(table(["file", "reason", "detail"], [[r.file, r.reason, r.detail] for r in d.rejected.itertuples()]))
+        parts.append(table(["file", "reason", "detail"], [[r.file, r.reason, r.detail] for r in rows(d.rejected)]))
     else:
         parts.append("None: every input file was read.")
     parts.append("")
     if len(d.era_layer):
         eras = d.era_order(d.era_layer["era"])
-        cellv = {(r.era, r.layer): to_int(r.n_relations, 0) for r in d.era_layer.itertuples()}
+        cellv = {(r.era, r.layer): to_int(r.n_relations, 0) for r in rows(d.era_layer)}
         layers = [x for x in d.layer_ids() if x in set(d.era_layer["layer"])]
         layers += sorted(x for x in set(d.era_layer["layer"]) if x not in layers)
         parts += ["## Era × layer (relations)", "",
                   table(["layer", *eras], [[x or "(no layer)", *[cellv.get((e, x), 0) for e in eras]] for x in layers]),
                   ""]
     if len(d.entities):
-        ents = sorted(d.entities.itertuples(), key=lambda r: (-to_int(r.n_mentions, 0), r.name))
+        ents = sorted(rows(d.entities), key=lambda r: (-to_int(r.n_mentions, 0), r.name))
         parts += ["## Entities (most mentioned)", "",
                   table(["name", "label", "layer", "mentions", "reviews"],
                         [[r.name, r.label, r.layer, r.n_mentions, r.n_reviews] for r in ents], limit=30), ""]
@@ -61,15 +63,15 @@ def render(d: ReportData) -> str:
         parts += ["## Relations", "",
                   table(["review", "entity", "role", "era", "year"],
                         [[r.review_id, names.get(r.entity_id, r.entity_id), r.role, r.era, r.era_year]
-                         for r in d.relations.itertuples()], limit=60), ""]
+                         for r in rows(d.relations.iloc[:60])], limit=60, total=len(d.relations)), ""]
     if len(d.analogies):
         parts += ["## Analogies", "",
                   table(["gold rush", "AI era", "similarity", "evidence"],
-                        [[r.gold_rush, r.ai_era, r.similarity, r.evidence] for r in d.analogies.itertuples()]), ""]
-    pairs = cooccurrence(d.mentions)
+                        [[r.gold_rush, r.ai_era, r.similarity, r.evidence] for r in rows(d.analogies)]), ""]
+    pairs = d.pairs()
     if pairs:
         names = d.entity_names()
-        top = sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+        top = pairs.top(10)
         parts += ["## Strongest co-occurrences (same sentence)", "",
                   table(["entity", "entity", "sentences"], [[names.get(a, a), names.get(b, b), w] for (a, b), w in top]),
                   ""]
@@ -88,7 +90,7 @@ def render(d: ReportData) -> str:
                      + ", ".join(f"{k} {v}" for k, v in sorted(vers.items()) if v))
     else:
         parts.append("No provenance.json.")
-    labels = Counter(d.mentions["label"])
+    labels = Counter(d.mentions["label"].value_counts(sort=False).to_dict())
     if labels:
         parts += ["", "Mentions by label: " + ", ".join(f"{k} {v}" for k, v in sorted(labels.items()))]
     return "\n".join(parts).rstrip() + "\n"

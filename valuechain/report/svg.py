@@ -11,7 +11,7 @@ from html import escape
 
 import numpy as np
 
-from .data import AI, GOLD, ReportData, to_float, to_int
+from .data import AI, GOLD, Pairs, ReportData, rows, to_float, to_int
 from .style import ERA_COLORS, label_colors
 
 
@@ -89,14 +89,14 @@ def value_chain_svg(data: ReportData, width: int = 1120) -> tuple[str, int]:
     """The diagram and the number of analogies drawn in it."""
     side_of = data.entity_side()
     roles: dict[str, list[str]] = {}
-    for eid, role in zip(data.relations["entity_id"], data.relations["role"]):
+    for eid, role in rows(data.relations[["entity_id", "role"]].drop_duplicates()):
         if role and role not in roles.setdefault(eid, []):
             roles[eid].append(role)
     by_box: dict[tuple[str, str], list] = {}
     ents = data.entities.copy()
     ents["_n"] = [to_int(v, 0) for v in ents["n_mentions"]]
     ents = ents.sort_values(["_n", "name"], ascending=[False, True], kind="stable")
-    for row in ents.itertuples():
+    for row in rows(ents):
         if not row.layer:
             continue
         lay = data.layer(row.layer)
@@ -161,7 +161,7 @@ def value_chain_svg(data: ReportData, width: int = 1120) -> tuple[str, int]:
             for cx, cy, cw, a in b.chips:
                 if a[0]:
                     anchors[(side, "ent:" + a[0])] = (ex, cy + CHIP_H / 2)
-    names = {str(n).casefold(): e for e, n in zip(data.entities["entity_id"], data.entities["name"])}
+    names = {str(n).casefold(): e for e, n in zip(data.entities["entity_id"].tolist(), data.entities["name"].tolist())}
 
     def resolve(side: str, key: str):
         key = str(key).strip()
@@ -171,7 +171,7 @@ def value_chain_svg(data: ReportData, width: int = 1120) -> tuple[str, int]:
         return None
 
     drawn = 0
-    for row in data.analogies.itertuples():
+    for row in rows(data.analogies):
         a, b = resolve(GOLD, row.gold_rush), resolve(AI, row.ai_era)
         if not a or not b:
             continue
@@ -301,17 +301,13 @@ def packed_layout(n: int, edges: list[tuple[int, int, float]], width: float, lab
     return xy, y + row_h + margin
 
 
-def network_svg(data: ReportData, pairs, width: int = 1120, max_nodes: int = 60):
+def network_svg(data: ReportData, pairs: Pairs, width: int = 1120, max_nodes: int = 60):
     """SVG of the co-occurrence graph and the JSON-able node/edge lists the page script uses."""
-    deg: dict[str, float] = {}
-    for (a, b), w in pairs.items():
-        deg[a] = deg.get(a, 0) + w
-        deg[b] = deg.get(b, 0) + w
-    info = {r.entity_id: r for r in data.entities.itertuples()}
+    deg = pairs.degree()
+    info = {r.entity_id: r for r in rows(data.entities)}
     ment = {e: to_int(getattr(info.get(e), "n_mentions", 0), 0) for e in deg}
     chosen = sorted(deg, key=lambda e: (-ment.get(e, 0), -deg[e], e))[:max_nodes]
-    idx = {e: i for i, e in enumerate(chosen)}
-    edges = [(idx[a], idx[b], w) for (a, b), w in sorted(pairs.items()) if a in idx and b in idx]
+    edges = pairs.among(chosen)
     nodes = []
     for e in chosen:
         r = info.get(e)
