@@ -149,3 +149,20 @@ def test_font_subset_equals_full_bounds_recalculation(weight):
     for chars in (fonts.BASE_CHARS + page, "".join(map(chr, rng.sample(cmap, 400))), "가"):
         chars = "".join(c for c in sorted(set(chars)) if c.isprintable())
         assert fonts.subset_woff(path, chars) == subset_with_full_recalc(path, chars)
+
+
+def test_glyph_header_stand_in_matches_the_decompiled_glyph():
+    path = fonts.find_font("Regular")
+    if path is None:
+        pytest.skip("no Korean font installed")
+    from fontTools.ttLib import TTFont
+    font = TTFont(str(path))
+    glyf = font["glyf"]
+    simple = [n for n in font.getGlyphOrder()[:4000] if fonts._is_simple(glyf.glyphs[n])]
+    assert len(simple) > 1000
+    for name in simple:
+        head = fonts._GlyphHeader(glyf.glyphs[name].data)
+        g = glyf[name]  # decompiled
+        assert (head.numberOfContours, head.xMin, head.yMin, head.xMax, head.yMax) == (
+            g.numberOfContours, g.xMin, g.yMin, g.xMax, g.yMax)
+        assert head.getMaxpValues() == g.getMaxpValues()

@@ -82,6 +82,14 @@ class ReportData:
 
     # ------------------------------------------------------------------ derived
     def layer(self, layer_id: str) -> Layer:
+        """The taxonomy layer, else a stand-in named after the id (looked up once per id; do not modify)."""
+        known = self._cached("layers_by_id", dict)
+        lay = known.get(layer_id)
+        if lay is None:
+            lay = known[layer_id] = self._layer(layer_id)
+        return lay
+
+    def _layer(self, layer_id: str) -> Layer:
         for lay in self.taxonomy:
             if lay.id == layer_id:
                 return lay
@@ -94,8 +102,12 @@ class ReportData:
 
     def layer_ids(self) -> list[str]:
         """Taxonomy layers in chain order, then layers only the data knows."""
+        return list(self._cached("layer_ids", self._layer_ids))
+
+    def _layer_ids(self) -> list[str]:
         ids = [lay.id for lay in self.taxonomy]
-        extra = set(self.entities["layer"]) | set(self.layers["layer"]) | set(self.era_layer["layer"])
+        extra = set(self.entities["layer"].tolist()) | set(self.layers["layer"].tolist()) | set(
+            self.era_layer["layer"].tolist())
         return ids + sorted(x for x in extra if x and x not in ids)
 
     def era_order(self, eras) -> list[str]:

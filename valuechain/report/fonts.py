@@ -13,6 +13,7 @@ import copy
 import importlib.util
 import io
 import logging
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,24 +80,57 @@ def subset_woff(path: Path, chars: str) -> bytes:
 
 def _recalc_bounds(font) -> None:
     """Set what saving with ``recalcBBoxes=True`` recalculates (maxp counts, the head bounding box and flags,
-    hhea/vhea extents) with fontTools' own ``recalc`` methods, on throw-away decompiled copies of the glyphs.
+    hhea/vhea extents) with fontTools' own ``recalc`` methods, on stand-ins for the glyphs.
 
     The glyphs themselves stay as the subsetter left them (compact bytes, hinting removed), and are written
     as they are: for NanumGothic (every glyph of Regular and Bold checked) decompiling and recompiling a glyph
     gives back exactly these bytes, its stored bounds included, so the file is the one a full recalculation
-    writes, in about a third of the time.
+    writes, in a fraction of the time. The stand-ins of simple glyphs carry only what ``recalc`` reads (counts
+    and bounds from the glyph header); composites are decompiled copies. Should a fontTools version read more,
+    the recalculation is redone on decompiled copies of every glyph.
     """
     if "glyf" not in font:
         return
     glyf = font["glyf"]
     kept = glyf.glyphs
-    glyf.glyphs = {name: copy.copy(g) for name, g in kept.items()}  # recalc() expands the glyphs it reads
     try:
-        for tag in ("maxp", "hhea", "vhea"):
-            if tag in font:
-                font[tag].recalc(font)
+        for light in (True, False):
+            # recalc() expands the glyphs it reads: it gets copies
+            glyf.glyphs = {name: _GlyphHeader(g.data) if light and _is_simple(g) else copy.copy(g)
+                           for name, g in kept.items()}
+            try:
+                for tag in ("maxp", "hhea", "vhea"):
+                    if tag in font:
+                        font[tag].recalc(font)
+                return
+            except (AttributeError, TypeError):
+                if not light:
+                    raise
     finally:
         glyf.glyphs = kept
+
+
+def _is_simple(glyph) -> bool:
+    data = getattr(glyph, "data", None)
+    return bool(data) and len(data) >= 12 and struct.unpack(">h", data[:2])[0] > 0
+
+
+class _GlyphHeader:
+    """A simple (contour) glyph as maxp/hhea ``recalc`` read it, from its header: counts and bounds."""
+
+    def __init__(self, data: bytes):
+        self.numberOfContours, self.xMin, self.yMin, self.xMax, self.yMax = struct.unpack(">hhhhh", data[:10])
+        end = 10 + 2 * self.numberOfContours  # endPtsOfContours: the last is the last point's index
+        self.n_points = struct.unpack(">H", data[end - 2:end])[0] + 1
+
+    def expand(self, glyfTable) -> None:
+        pass
+
+    def isComposite(self) -> bool:
+        return False
+
+    def getMaxpValues(self) -> tuple[int, int]:
+        return self.n_points, self.numberOfContours
 
 
 def embed(text: str) -> EmbeddedFont:

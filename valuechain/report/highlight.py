@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from html import escape
 
 from .data import to_float, to_int
+from .style import LABEL_COLORS
 
 _KIND_ORDER = {"region": 0, "evidence": 1, "mention": 2}
 
 
-@dataclass
+@dataclass(slots=True)
 class Range:
     start: int
     end: int
@@ -35,6 +36,9 @@ class Highlighted:
 
 
 def attr(v) -> str:
+    if v.__class__ is str:  # html.escape(v, quote=True), inlined
+        return (v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+                .replace("'", "&#x27;"))
     return escape(str(v), quote=True)
 
 
@@ -103,20 +107,18 @@ def render(text: str, spans: list[dict], mentions: list[dict], evidences: list[t
     ranges.sort(key=lambda r: (r.start, -r.end, _KIND_ORDER[r.kind]))
     out: list[str] = []
     stack: list[Range] = []
-    pos = 0
-
-    def emit(upto: int):
-        nonlocal pos
-        if upto > pos:
-            out.append(escape(text[pos:upto], quote=False))
-            pos = upto
+    pos = 0  # text before pos is written: each stretch of text is escaped as one piece, as it is reached
 
     for r in ranges:
         while stack and stack[-1].end <= r.start:
             top = stack.pop()
-            emit(top.end)
+            if top.end > pos:
+                out.append(_text(text[pos:top.end]))
+                pos = top.end
             out.append(top.close_tag)
-        emit(r.start)
+        if r.start > pos:
+            out.append(_text(text[pos:r.start]))
+            pos = r.start
         if stack and r.end > stack[-1].end:
             r.end, r.clipped = stack[-1].end, True
         tag = r.open_tag
@@ -126,13 +128,20 @@ def render(text: str, spans: list[dict], mentions: list[dict], evidences: list[t
         stack.append(r)
     while stack:
         top = stack.pop()
-        emit(top.end)
+        if top.end > pos:
+            out.append(_text(text[pos:top.end]))
+            pos = top.end
         out.append(top.close_tag)
-    emit(len(text))
+    if len(text) > pos:
+        out.append(_text(text[pos:]))
     res.html = "".join(out)
     return res
 
 
+def _text(s: str) -> str:
+    """html.escape(s, quote=False), inlined."""
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _label_var(label: str) -> str:
-    from .style import LABEL_COLORS
     return label.lower() if label in LABEL_COLORS else "other"

@@ -377,8 +377,8 @@ def era_layer_section(d: ReportData) -> str:
     body = []
     if len(el):
         eras = d.era_order(el["era"])
-        layers = [x for x in d.layer_ids() if x in set(el["layer"])] + sorted(
-            x for x in set(el["layer"]) if x not in d.layer_ids())
+        el_layers, ids = set(el["layer"].tolist()), d.layer_ids()
+        layers = [x for x in ids if x in el_layers] + sorted(x for x in el_layers if x not in ids)
         cell = {(r.era, r.layer): (to_int(r.n_entities, 0), to_int(r.n_relations, 0)) for r in rows(el)}
         vmax = max((v[1] for v in cell.values()), default=1) or 1
         out = ['<table class="heat"><thead><tr><th>layer</th>']

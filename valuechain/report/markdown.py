@@ -48,8 +48,9 @@ def render(d: ReportData) -> str:
     if len(d.era_layer):
         eras = d.era_order(d.era_layer["era"])
         cellv = {(r.era, r.layer): to_int(r.n_relations, 0) for r in rows(d.era_layer)}
-        layers = [x for x in d.layer_ids() if x in set(d.era_layer["layer"])]
-        layers += sorted(x for x in set(d.era_layer["layer"]) if x not in layers)
+        el_layers = set(d.era_layer["layer"].tolist())
+        layers = [x for x in d.layer_ids() if x in el_layers]
+        layers += sorted(x for x in el_layers if x not in layers)
         parts += ["## Era × layer (relations)", "",
                   table(["layer", *eras], [[x or "(no layer)", *[cellv.get((e, x), 0) for e in eras]] for x in layers]),
                   ""]
