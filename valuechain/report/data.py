@@ -364,7 +364,8 @@ def cooccurrence_pairs(mentions: pd.DataFrame) -> Pairs:
     rank = np.fromiter((pos[x] for x in uniq.tolist()), dtype=np.int64, count=len(uniq))
     ok = (sent >= 0) & (codes >= 0)
     n_e = len(ids)
-    key = np.unique(sent[ok] * n_e + rank[codes[ok]])  # distinct (sentence, entity), sorted
+    key = np.sort(sent[ok] * n_e + rank[codes[ok]])
+    key = key[np.r_[True, key[1:] != key[:-1]]]  # distinct (sentence, entity), sorted (np.unique hashes: slower)
     grp, ent = key // n_e, key % n_e
     first, second = [], []
     d = 1

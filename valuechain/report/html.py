@@ -22,9 +22,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
+import pandas as pd
 
 from . import fonts, highlight
-from .data import LABELS, ReportData, era_side, isin, rows, to_float, to_int
+from .data import LABELS, ReportData, era_side, rows, to_float, to_int
 from .style import ERA_COLORS, css_vars, label_colors, mix
 from .svg import network_svg, value_chain_svg
 
@@ -236,12 +237,15 @@ def _surface_forms(d: ReportData) -> dict[tuple[str, str], list[str]]:
     ent_ids, ent_names = d.entities["entity_id"].tolist(), d.entities["name"].tolist()
     m, rel = d.mentions, d.relations
     if len(m) and len(rel):
-        # a text equal to the entity's name adds nothing (only the set of names matters), nor does an empty one;
-        # and only the (review, entity) pairs that have relations are needed
+        # only the (review, entity) pairs that have relations are needed (compared as integer codes) ...
+        rv, _ = pd.factorize(pd.concat([m["review_id"], rel["review_id"]], ignore_index=True))
+        en, uniq = pd.factorize(pd.concat([m["entity_id"], rel["entity_id"]], ignore_index=True))
+        pair = rv.astype(np.int64) * max(len(uniq), 1) + en
+        m = m[np.isin(pair[:len(m)], pair[len(m):])]
+        # ... and a text equal to the entity's name adds nothing (only the set of names matters), nor does an
+        # empty one
         canon = m["entity_id"].map(dict(zip(ent_ids, ent_names))).fillna("")
-        keep = ((m["text"] != "") & (m["text"] != canon)).to_numpy()
-        m = m[keep]
-        m = m[isin(m["review_id"] + "\x00" + m["entity_id"], rel["review_id"] + "\x00" + rel["entity_id"])]
+        m = m[((m["text"] != "") & (m["text"] != canon)).to_numpy()]
     else:
         m = m.iloc[:0]
     for rid, eid, txt in rows(m[["review_id", "entity_id", "text"]].drop_duplicates()):
