@@ -166,3 +166,16 @@ def test_glyph_header_stand_in_matches_the_decompiled_glyph():
         assert (head.numberOfContours, head.xMin, head.yMin, head.xMax, head.yMax) == (
             g.numberOfContours, g.xMin, g.yMin, g.xMax, g.yMax)
         assert head.getMaxpValues() == g.getMaxpValues()
+
+
+def test_large_corpus_page_lists_relations_of_shown_reviews_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(html, "MAX_REVIEWS_WITH_TEXT", 1)
+    d = build(html_out=str(tmp_path / "r.html"), **fixture_inputs())
+    page = (tmp_path / "r.html").read_text("utf-8")
+    first = d.reviews["review_id"].iloc[0]
+    n_first = int((d.relations["review_id"] == first).sum())
+    assert 0 < n_first < len(d.relations)
+    assert f"Shown: the {n_first:,} relations of the first 1 reviews; all {len(d.relations):,} are in" in page
+    table = page[page.index('data-table="relations"'):]
+    table = table[:table.index("</table>")]
+    assert table.count("<tr>") == n_first + 1  # + the header row

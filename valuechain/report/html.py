@@ -480,8 +480,8 @@ def relation_table(d: ReportData, anchors: dict[int, str], fast: bool = True) ->
         return mark(r.evidence, r.review_id, r.entity_id) + (f' <a class="evlink" href="#{h(link)}">in text ↗</a>'
                                                              if link else "")
 
-    def row_dicts() -> Iterator[dict]:
-        for k, r in enumerate(rows(d.relations, RELATION_COLS)):
+    def row_dicts(keep: np.ndarray, sub) -> Iterator[dict]:
+        for k, r in zip(keep.tolist(), rows(sub, RELATION_COLS)):
             yield {"review": review_link(r.review_id), "review__v": r.review_id,
                    "entity": names.get(r.entity_id, r.entity_id), "role": r.role, "era": era_tag(r.era),
                    "era__v": r.era, "year": r.era_year, "evidence": f'<span class="evtext">{evidence(k, r)}</span>',
@@ -509,13 +509,23 @@ def relation_table(d: ReportData, anchors: dict[int, str], fast: bool = True) ->
     def options(col: str) -> list[str]:
         return sorted({str(v) for v in d.relations[col].unique().tolist()} - {""})
 
-    items = enumerate(rows(d.relations, RELATION_COLS)) if fast else row_dicts()
+    # a large corpus: only the relations of the reviews shown in full (the page stays openable: all rows
+    # of 10,000 reviews made a 283 MB file); the whole table is relations.csv
+    keep = np.arange(len(d.relations))
+    note = ""
+    if len(d.reviews) > MAX_REVIEWS_WITH_TEXT:
+        shown = set(d.reviews["review_id"].iloc[:MAX_REVIEWS_WITH_TEXT].tolist())
+        keep = np.flatnonzero(d.relations["review_id"].isin(shown).to_numpy())
+        note = (f" Shown: the {len(keep):,} relations of the first {MAX_REVIEWS_WITH_TEXT} reviews; all "
+                f"{len(d.relations):,} are in results/tables/relations.csv.")
+    sub = d.relations.iloc[keep] if len(keep) < len(d.relations) else d.relations
+    items = zip(keep.tolist(), rows(sub, RELATION_COLS)) if fast else row_dicts(keep, sub)
     body = data_table_pieces("relations", RELATION_TABLE_COLS, items, filters=[(3, "era"), (7, "method")],
-                             placeholder="Filter relations (entity, role, text)…", n_rows=len(d.relations),
+                             placeholder="Filter relations (entity, role, text)…", n_rows=len(keep),
                              options={3: options("era"), 7: options("method")}, row_html=row_html if fast else None)
     return section_pieces("relations", 5, "Relations",
                           "Who does what, when: one row per (entity, role, era) found in a review, with the sentence "
-                          "it came from (relations.csv).", body)
+                          "it came from (relations.csv)." + note, body)
 
 
 MAX_REVIEWS_WITH_TEXT = 200  # beyond this the report lists reviews without their texts (size grows ~40 KB a review)
