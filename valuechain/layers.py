@@ -459,7 +459,8 @@ def actor_documents(ents: pd.DataFrame, rels: pd.DataFrame, assigned: dict[str, 
         else:
             ecode, ev_u = pd.factorize(pd.Series(_strs(rels["evidence"]), dtype=object))
             rows = np.concatenate([pos[eid] for eid in ids if eid in pos])
-            nouns.prefetch([role_u[i] for i in set(rcode[rows].tolist())] + [ev_u[i] for i in set(ecode[rows].tolist())])
+            nouns.prefetch([role_u[i] for i in set(rcode[rows].tolist())] +
+                           [ev_u[i] for i in set(ecode[rows].tolist())])
         codes = np.stack([rcode, ecode + len(role_u)], axis=1).astype(np.intp)
         needed = np.zeros(len(role_u) + len(ev_u), dtype=bool)
         for eid in ids:
@@ -494,6 +495,7 @@ def actor_documents(ents: pd.DataFrame, rels: pd.DataFrame, assigned: dict[str, 
 
 def import_sklearn():
     """scikit-learn's estimators (imported on first use: the import takes ~1 s, scipy.stats included)."""
+    import scipy.cluster.hierarchy  # noqa: F401 - else imported by the first fit
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.decomposition import TruncatedSVD
     from sklearn.metrics import silhouette_score
