@@ -390,7 +390,9 @@ def sentence_noun_texts(tokens_parquet: str | Path, review_ids: list[str], sent_
 
     pf = pq.ParquetFile(tokens_parquet, read_dictionary=["review_id", "form", "tag"])
     keys_out, forms_out = [], []
-    for batch in pf.iter_batches(columns=["review_id", "sent_id", "form", "tag"], batch_size=batch_size):
+    # one thread: no faster here, and the stage's Kiwi child process wants the other core
+    for batch in pf.iter_batches(columns=["review_id", "sent_id", "form", "tag"], batch_size=batch_size,
+                                 use_threads=False):
         rid, sid_a, form, tag = (batch.column(c) for c in ("review_id", "sent_id", "form", "tag"))
         tags = tag.dictionary.to_pylist()
         ti, valid = indices(tag)
@@ -500,7 +502,15 @@ def import_sklearn():
     from sklearn.decomposition import TruncatedSVD
     from sklearn.metrics import silhouette_score
     from sklearn.preprocessing import normalize
+    _threadpools()
     return AgglomerativeClustering, TruncatedSVD, _tfidf_class(), silhouette_score, normalize
+
+
+@functools.cache
+def _threadpools():
+    """threadpoolctl's view of the loaded BLAS/OpenMP libraries (finding them takes ~25 ms)."""
+    from threadpoolctl import ThreadpoolController
+    return ThreadpoolController()
 
 
 @functools.cache
@@ -557,10 +567,9 @@ def cluster(ids: list[str], docs: list[str], assigned: dict[str, Assignment], cf
     n = len(ids)
     if n == 0:
         return {}, {}, None, []
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(1):  # a one-core job; threaded BLAS only spins on these small matrices
-        return _cluster(ids, docs, assigned, cfg, *import_sklearn())
+    estimators = import_sklearn()
+    with _threadpools().limit(limits=1):  # a one-core job; threaded BLAS only spins on these small matrices
+        return _cluster(ids, docs, assigned, cfg, *estimators)
 
 
 def _cluster(ids, docs, assigned, cfg, AgglomerativeClustering, TruncatedSVD, TfidfVectorizer,
@@ -616,7 +625,9 @@ def _cluster(ids, docs, assigned, cfg, AgglomerativeClustering, TruncatedSVD, Tf
     for k, (_, _, lab, layer) in enumerate(sorted(named)):
         cid[lab] = f"c{k + 1:02d}"
         cname[cid[lab]] = layer
-    feature_names = np.array(tf.get_feature_names_out())
+    feature_names = [""] * len(tf.vocabulary_)  # get_feature_names_out() without sorting the vocabulary
+    for term, j in tf.vocabulary_.items():
+        feature_names[j] = term
     row_of = {m: j for j, m in enumerate(ids)}
     tops = {}
     for lab, mem in members.items():

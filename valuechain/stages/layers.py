@@ -95,11 +95,11 @@ class KiwiProcess:
                 status, payload = "error", f"no reply from the child process in {TIMEOUT} s"
         except (EOFError, OSError) as exc:
             status, payload = "error", f"no reply from the child process ({exc!r}, exit code {self.proc.exitcode})"
-        self.stop()
         if status != "ok":
+            self.stop()
             log.warning("Kiwi child process failed, analysing in this process instead:\n%s", payload)
             return None
-        return payload
+        return payload  # the child exits by itself (freeing ~0.5 GB takes a moment): stop() reaps it later
 
     def stop(self) -> None:
         if self.proc is not None:
@@ -149,15 +149,15 @@ def run(entities_csv: str, relations_csv: str, gazetteer: str, taxonomy: str, la
         mark("wait for Kiwi")
         if state is not None:
             scorer.load_kiwi_state(state)  # else the scorer loads Kiwi here when it needs it
+        assigned = assign_layers(ents.sort_values("entity_id"), rels, scorer)
+        mark("assign layers")
+        ids, docs = actor_documents(ents, rels, assigned, scorer.nouns, sent_nouns)
+        mark("actor documents")
+        clusters, cname, tops, _ = cluster(ids, docs, assigned, cfg)
+        mark("cluster")
     finally:
         if child is not None:
             child.stop()
-    assigned = assign_layers(ents.sort_values("entity_id"), rels, scorer)
-    mark("assign layers")
-    ids, docs = actor_documents(ents, rels, assigned, scorer.nouns, sent_nouns)
-    mark("actor documents")
-    clusters, cname, tops, _ = cluster(ids, docs, assigned, cfg)
-    mark("cluster")
     ents = ents.copy()
     eid = ents["entity_id"].tolist()
     ents["layer"] = [assigned[e].layer if e in assigned else "" for e in eid]
