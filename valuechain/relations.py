@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from .ner.dates import find_dates
-from .spacy_kiwi import SKIP_TAG, SPACE_TAG, analysed_sentences
+from .docs import SKIP_TAG, SPACE_TAG, analysed_sentences
 
 ACTORS = {"ORG", "PERSON"}
 NOMINAL = ("NNG", "NNP", "SL", "SN", "XSN", "SH", "NR")

@@ -13,8 +13,7 @@ from spacy.util import registry
 
 from .kiwi_backend import Sentence, analyse_texts, get_kiwi
 
-SKIP_TAG = "SKIP"  # text outside the analysed spans (platform line, byline, keyword block, ...)
-SPACE_TAG = "_SP"
+from .docs import SKIP_TAG, SPACE_TAG, analysed_sentences  # noqa: F401 - part of this module's API
 _VERBAL = {"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"}
 
 
@@ -135,11 +134,3 @@ def make_nlp(model_type: str = "cong", user_dictionary: str = "", num_workers: i
     cfg = {"nlp": {"tokenizer": {"@tokenizers": "valuechain.KiwiTokenizer.v1", "model_type": model_type,
                                  "user_dictionary": user_dictionary, "num_workers": num_workers}}}
     return spacy.blank("ko", config=cfg)
-
-
-def analysed_sentences(doc: Doc):
-    """(sent_id, Span, para_id, section) for the analysed sentences, in text order."""
-    for i, (s, e, pid, sec) in enumerate(doc.user_data.get("sentences", [])):
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None:
-            yield i, span, pid, sec

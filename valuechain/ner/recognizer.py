@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..gazetteer import Gazetteer, load_gazetteer, norm_key
-from ..spacy_kiwi import SKIP_TAG, SPACE_TAG, analysed_sentences
+from ..docs import SKIP_TAG, SPACE_TAG, analysed_sentences
 from .candidates import NAMEISH, ORG_CUES, ORG_SUFFIXES, PERSON_CUES, Tok, candidates_of, eojeols_of, toks_of
 from .dates import find_dates
 from .gazetteer_matcher import GazetteerMatcher

@@ -1,12 +1,10 @@
-"""Stage: entity mentions for the Docs of one shard."""
+"""Stage: entity mentions of a Doc as table rows (run per shard by :mod:`valuechain.stages.shard`)."""
 from __future__ import annotations
 
 import pandas as pd
 
 from ..kiwi_backend import get_kiwi
 from ..ner.recognizer import Mention, NerResources, Recognizer
-from ..spacy_kiwi import make_nlp
-from .tokens import read_docs, read_reviews
 
 MENTION_COLUMNS = ["review_id", "sent_id", "start", "end", "text", "label", "key", "source", "confidence",
                    "value", "parent"]
@@ -30,16 +28,3 @@ def mentions_frame(rows: list[dict]) -> pd.DataFrame:
     for c in ("sent_id", "start", "end"):
         df[c] = df[c].astype("int64")
     return df.sort_values(["review_id", "start", "end"], kind="stable").reset_index(drop=True)
-
-
-def run_shard(reviews_jsonl: str, docs_path: str, rec: Recognizer, model_type: str, userdict: str) -> pd.DataFrame:
-    reviews = {rv.review_id: rv for rv in read_reviews(reviews_jsonl)}
-    nlp = make_nlp(model_type, userdict)
-    rows = []
-    for doc in read_docs(docs_path, nlp.vocab):
-        rid = doc.user_data["review_id"]
-        rv = reviews.get(rid)
-        hints = {"works": [rv.book_title] if rv and rv.book_title else [],
-                 "persons": [rv.book_author] if rv and rv.book_author else []}
-        rows.extend(mention_rows(rid, rec(doc, hints)))
-    return mentions_frame(rows)

@@ -1,4 +1,4 @@
-"""Stage: relations for the Docs of one shard (entity keys; mapped to entity ids at corpus level)."""
+"""Stage: relation rows of a shard (entity keys) and the corpus relations table (entity ids)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,9 +8,7 @@ import yaml
 
 from ..gazetteer import load_gazetteer
 
-from ..relations import RELATION_COLUMNS, EraConfig, Lexicon, RoleExtractor
-from ..spacy_kiwi import make_nlp
-from .tokens import read_docs
+from ..relations import RELATION_COLUMNS
 
 
 def key_families(gazetteer: str, taxonomy_yaml: str) -> dict[str, str]:
@@ -18,21 +16,6 @@ def key_families(gazetteer: str, taxonomy_yaml: str) -> dict[str, str]:
     tax = yaml.safe_load(Path(taxonomy_yaml).read_text(encoding="utf-8"))
     fam = {lay["id"]: {"gold_rush": "gold", "ai": "modern"}.get(lay.get("era"), "") for lay in tax["layers"]}
     return {e.id: fam.get(e.layer, "") for e in load_gazetteer(gazetteer).entries.values() if fam.get(e.layer)}
-
-
-def run_shard(docs_path: str, mentions_path: str, roles_yaml: str, taxonomy_yaml: str, eras_yaml: str,
-              model_type: str, userdict: str, gazetteer: str) -> pd.DataFrame:
-    extractor = RoleExtractor(Lexicon.load(roles_yaml, taxonomy_yaml), EraConfig.load(eras_yaml),
-                              key_families(gazetteer, taxonomy_yaml))
-    mentions = pd.read_parquet(mentions_path)
-    by_review = {rid: g.to_dict("records") for rid, g in mentions.groupby("review_id")}
-    nlp = make_nlp(model_type, userdict)
-    rows = []
-    for doc in read_docs(docs_path, nlp.vocab):
-        rid = doc.user_data["review_id"]
-        for r in extractor.extract(doc, by_review.get(rid, [])):
-            rows.append({"review_id": rid, **r})
-    return relations_frame(rows)
 
 
 def relations_frame(rows: list[dict]) -> pd.DataFrame:

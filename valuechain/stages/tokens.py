@@ -1,4 +1,4 @@
-"""Stages 1-3 for one shard: ingest review files, tokenise with Kiwi, store spaCy Docs."""
+"""Ingest review files and turn Docs into token rows (run per shard by :mod:`valuechain.stages.shard`)."""
 from __future__ import annotations
 
 import json
@@ -76,17 +76,8 @@ def read_reviews(path: str | Path) -> list[Review]:
         return [Review.from_dict(json.loads(line)) for line in fh if line.strip()]
 
 
-def tokenize_reviews(reviews: list[Review], kiwi_cfg: dict, threads: int = 1):
-    """Docs for the reviews (one batched Kiwi call) and their token rows."""
-    from ..spacy_kiwi import make_nlp
-    nlp = make_nlp(kiwi_cfg.get("model_type", "cong"), kiwi_cfg.get("user_dictionary", ""), threads)
-    docs = nlp.tokenizer.docs([(rv.text, rv.spans) for rv in reviews],
-                              user_data=[{"review_id": rv.review_id} for rv in reviews])
-    return nlp, docs
-
-
 def token_rows(review_id: str, doc) -> list[dict]:
-    from ..spacy_kiwi import SKIP_TAG, SPACE_TAG, analysed_sentences
+    from ..docs import SKIP_TAG, SPACE_TAG, analysed_sentences
     rows = []
     for sent_id, span, _pid, _sec in analysed_sentences(doc):
         tid = 0
@@ -104,16 +95,3 @@ def tokens_frame(rows: list[dict]) -> pd.DataFrame:
     for c in ("sent_id", "token_id", "start", "end"):
         df[c] = df[c].astype("int64")
     return df.sort_values(["review_id", "sent_id", "token_id"], kind="stable").reset_index(drop=True)
-
-
-def write_docs(docs, path: str) -> None:
-    from spacy.tokens import DocBin
-    db = DocBin(attrs=["ORTH", "TAG", "LEMMA", "SENT_START", "SPACY"], store_user_data=True)
-    for d in docs:
-        db.add(d)
-    db.to_disk(path)
-
-
-def read_docs(path: str, vocab) -> list:
-    from spacy.tokens import DocBin
-    return list(DocBin().from_disk(path).get_docs(vocab))
