@@ -83,8 +83,8 @@ def write_tokens_table(paths: list[str], out: str, chunk_reviews: int = 256) -> 
 
     Each shard file is already in that order and a review lives in one shard only, so the shards are
     merged review by review (zero-copy slices of Arrow tables, written a chunk of reviews at a time):
-    memory is the shards' Arrow columns (~70 bytes per token) plus one chunk, never a pandas copy of
-    the corpus (4.5 GB at 10,000 reviews) or a sorted second copy.
+    memory is the shards' columns held compactly (~30 bytes per token) plus one chunk, never a pandas
+    copy of the corpus (4.5 GB at 10,000 reviews) or a sorted second copy.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -92,26 +92,32 @@ def write_tokens_table(paths: list[str], out: str, chunk_reviews: int = 256) -> 
 
     schema = pa.schema([(c, pa.int64() if c in ("sent_id", "token_id", "start", "end") else pa.string())
                         for c in TOKEN_COLUMNS])
-    tables = [pq.read_table(p).select(TOKEN_COLUMNS).cast(schema) for p in paths]
     runs = []  # (review_id, table, offset, length)
-    for i, t in enumerate(tables):
-        if not t.num_rows:
+    for i, p in enumerate(paths):
+        rid = pq.read_table(p, columns=["review_id"]).column("review_id").cast(pa.string()).combine_chunks()
+        if not len(rid):
             continue
-        ree = pc.run_end_encode(t.column("review_id").combine_chunks())
+        ree = pc.run_end_encode(rid)
         offset = 0
-        for rid, end in zip(ree.values.to_pylist(), ree.run_ends.to_pylist()):
-            runs.append((rid, i, offset, end - offset))
+        for r, end in zip(ree.values.to_pylist(), ree.run_ends.to_pylist()):
+            runs.append((r, i, offset, end - offset))
             offset = end
     runs.sort()
     if len({r[0] for r in runs}) != len(runs):
         raise ValueError("a review's tokens are split within or across shards; the shard tables must be "
                          "sorted by review_id and each review must belong to one shard")
+    # held compactly: strings dictionary-encoded (few distinct forms and tags), integers as int32; each
+    # written chunk is cast back to the table's schema
+    compact = pa.schema([(f.name, pa.int32() if pa.types.is_integer(f.type) else pa.dictionary(pa.int32(), pa.string()))
+                         for f in schema])
+    tables = [pq.read_table(p, columns=TOKEN_COLUMNS, read_dictionary=["review_id", "form", "tag", "lemma"])
+              .cast(compact) for p in paths]
     with pq.ParquetWriter(out, schema) as writer:
         if not runs:
             writer.write_table(schema.empty_table())
         for k in range(0, len(runs), chunk_reviews):
             part = [tables[i].slice(o, n) for _, i, o, n in runs[k:k + chunk_reviews]]
-            writer.write_table(pa.concat_tables(part))
+            writer.write_table(pa.concat_tables(part).cast(schema))
     return sum(r[3] for r in runs)
 
 
