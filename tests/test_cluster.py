@@ -102,8 +102,8 @@ def test_slurm_profile_dry_run(tmp_path):
         text = out[out.index(f"rule {rule}:"):]
         return text[:text.index("\n\n")]
 
-    assert "mem_mb=<TBD>" in block("corpus_tables")  # scaled with the input size when the job starts
+    assert "mem_mb=<TBD>" in block("tokens_table")  # scaled with the input size when the job starts
     shard = block("analyze_shard")  # a profile override of the rule's own declaration
     assert "mem_mb=3000" in shard and "threads: 4" in shard, shard
     layers = block("layers")  # a profile override of the rule's own declaration
-    assert "mem_mb=4000" in layers and "runtime=240" in layers, layers
+    assert "mem_mb=4000" in layers and "runtime=60" in layers, layers
