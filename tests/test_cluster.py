@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from valuechain.bench import child_env, copy_project, generate_reviews, snapshot_package, write_reviews
 
@@ -104,6 +105,8 @@ def test_slurm_profile_dry_run(tmp_path):
 
     assert "mem_mb=<TBD>" in block("tokens_table")  # scaled with the input size when the job starts
     shard = block("analyze_shard")  # a profile override of the rule's own declaration
-    assert "mem_mb=3000" in shard and "threads: 4" in shard, shard
+    assert "mem_mb=3000" in shard and "runtime=60" in shard, shard
+    profile = yaml.safe_load((ROOT / "workflow/profiles/slurm/config.yaml").read_text(encoding="utf-8"))
+    assert profile["set-threads"] == {"analyze_shard": 4}  # (the dry run does not print threads)
     layers = block("layers")  # a profile override of the rule's own declaration
     assert "mem_mb=4000" in layers and "runtime=60" in layers, layers
