@@ -82,3 +82,17 @@ def test_era_config_rejects_unknown_default(tmp_path):
     p.write_text("default: nope\neras:\n  - {id: a, start: 1, end: 2, year: 1, cues: []}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="default era"):
         EraConfig.load(p)
+
+
+def test_personal_pronoun_subject_stands_for_the_person_named_before(extract):
+    # invented people and firm, so that only the construction can give the relation
+    rels = extract("이 책의 주인공은 한도윤이다. 대기업 연구소에서 일하던 그는 2019년 가람반도체를 세웠다.")
+    assert "가람반도체 설립" in roles_of(rels, "new:한도윤")
+    # no person before the pronoun: nothing is attached to anyone
+    rels = extract("그는 2019년 가람반도체를 세웠다.")
+    assert not any(role.endswith("설립") for _, role in rels)
+
+
+def test_organisation_as_object_of_a_joint_founding(extract):
+    rels = extract("노이스와 고든 무어가 페어차일드를 떠나 1968년 인텔을 공동 창업한다.")
+    assert "인텔 창업" in roles_of(rels, "gordon_moore")

@@ -157,6 +157,9 @@ def _render(text: str, toks: list[T]) -> str:
     return re.sub(r"\s+", " ", text[toks[0].start:toks[-1].end]).strip()
 
 
+_JOINT = {"공동", "함께", "직접", "같이", "새로"}  # adverbs between an organisation and its founding verb
+
+
 class RoleExtractor:
     def __init__(self, lex: Lexicon, eras: EraConfig, key_family: dict[str, str] | None = None):
         self.lex = lex
@@ -178,6 +181,8 @@ class RoleExtractor:
             t = toks[k]
             if t.tag == "JKO" and any(s <= toks[k - 1].start < e for s, e in skip):
                 nxt = toks[k + 1]
+                if nxt.text in _JOINT and k + 2 < len(toks):  # "인텔을 공동 창업"
+                    nxt = toks[k + 2]
                 stem = nxt.text if nxt.tag == "NNG" else nxt.lemma.split("+")[0]
                 stem = stem[:-1] if stem.endswith("다") and nxt.tag != "NNG" else stem
                 if stem in self.lex.founder_verbs:
@@ -351,6 +356,7 @@ class RoleExtractor:
         rels: list[Relation] = []
         prev_actors: list[dict] = []
         prev_pid = None
+        last_person: tuple[dict, int] | None = None  # the latest person named, and where
         for sid, span, pid, sec in sents:
             toks = _toks(span)
             ms = sorted(by_sent.get(sid, []), key=lambda m: m["start"])
@@ -362,6 +368,13 @@ class RoleExtractor:
             if prev_actors and pid == prev_pid and sec in ("body", "text") and not self._has_subject(toks, actors):
                 rels.extend(self._anaphora(text, toks, prev_actors, sid,
                                            [(m["start"], m["end"]) for m in actors]))
+            persons = [m for m in actors if m["label"] == "PERSON"]
+            if sec in ("body", "text"):
+                earlier = last_person[0] if last_person is not None and sid - last_person[1] <= 2 else None
+                rels.extend(self._pronoun_subject(text, toks, earlier, persons, sid,
+                                                  [(m["start"], m["end"]) for m in actors]))
+            if persons:
+                last_person = (persons[-1], sid)
             prev_actors = [m for m in actors if self._is_topic(text, toks, m)] or actors
             prev_pid = pid
         self._assign_eras(text, sents, by_sent, rels)
@@ -567,9 +580,12 @@ class RoleExtractor:
             if not out:
                 # the predicate of the clause the name is the subject of
                 clause = []
-                for t in rest:
+                for k, t in enumerate(rest):
                     if any(s <= t.start < e for s, e in spans) and t.tag in ("NNP", "SL", "NNG") and clause:
-                        break
+                        # another name ends the clause, unless it is the object ("TSMC를 세운다")
+                        nxt = next((x for x in rest[k + 1:] if not any(s <= x.start < e for s, e in spans)), None)
+                        if nxt is None or nxt.tag != "JKO":
+                            break
                     clause.append(t)
                 r = "" if self._said(clause) else self.role_of_clause(text, clause, spans)
                 if r:
@@ -610,6 +626,21 @@ class RoleExtractor:
         r = self.role_of_clause(text, [t for t in toks if t.tag != "SF"], skip)
         if r:
             return [Relation(prev_actors[0]["key"], r, sid, "zero_subject", 0.5)]
+        return []
+
+    def _pronoun_subject(self, text, toks, earlier: dict | None, persons: list[dict], sid, skip) -> list[Relation]:
+        """``그는/그녀는 ... TSMC를 세운다``: a personal pronoun as subject stands for the nearest person
+        named before it: earlier in the sentence, else ``earlier`` (named in the last two sentences)."""
+        for k, t in enumerate(toks[:-1]):
+            nxt = toks[k + 1]
+            if t.tag == "NP" and t.text in ("그", "그녀") and nxt.tag in ("JX", "JKS") and \
+                    nxt.text in ("은", "는", "이", "가") and t.end == nxt.start:
+                before = [m for m in persons if m["end"] <= t.start]
+                person = before[-1] if before else earlier
+                if person is None:
+                    return []
+                res, _ = self._after_group(text, toks[k + 1:], skip, person=True)
+                return [Relation(person["key"], r, sid, "pronoun_" + how, conf * 0.8) for r, how, conf in res]
         return []
 
     # ------------------------------------------------------------ eras
