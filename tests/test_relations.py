@@ -96,3 +96,11 @@ def test_personal_pronoun_subject_stands_for_the_person_named_before(extract):
 def test_organisation_as_object_of_a_joint_founding(extract):
     rels = extract("노이스와 고든 무어가 페어차일드를 떠나 1968년 인텔을 공동 창업한다.")
     assert "인텔 창업" in roles_of(rels, "gordon_moore")
+
+
+def test_topic_noun_made_by_the_subject_group(extract):
+    rels = extract("GPU 옆에 붙는 HBM은 SK하이닉스와 삼성전자가 만들고, 패키징은 다른 회사가 맡는다.")
+    assert "HBM 만들" in roles_of(rels, "sk_hynix") and "HBM 만들" in roles_of(rels, "samsung_electronics")
+    # a verb of saying is an opinion, not what the subject makes
+    rels = extract("HBM은 SK하이닉스가 말하길 어렵다고 한다.")
+    assert not any(role.startswith("HBM") for k, role in rels if k == "sk_hynix")

@@ -466,6 +466,9 @@ class RoleExtractor:
         after_roles, kind = self._after_group(text, after, actor_spans, all(m["label"] == "PERSON" for m in g)) \
             if after else ([], "")
         after_role = after_roles[0] if after_roles else None
+        ot = self.object_topic_role(text, before, after, actor_spans)
+        if ot:  # "HBM은 SK하이닉스와 삼성전자가 만들고": the topic is what the subjects make
+            after_role = (ot, "object_topic", 0.7)
         commas = [k for k in range(1, len(g)) if "," in text[g[k - 1]["end"]:g[k]["start"]]]
         if before_role is None and after_role is None:
             pn = self.predicate_nominal(text, toks, g, actor_spans)
@@ -485,6 +488,30 @@ class RoleExtractor:
             for k in dict.fromkeys(m["key"] for m in members):
                 out.append(Relation(k, r, sid, how, conf))
         return out
+
+    def object_topic_role(self, text: str, before: list[T], after: list[T], spans) -> str:
+        """``HBM은 SK하이닉스가 만들고``, ``그 GPU는 TSMC가 찍어 내고``: a topic noun, then the group as
+        subject, then a verb right away: the group makes (supplies, designs...) the topic."""
+        if len(before) < 2 or len(after) < 2 or before[-1].tag != "JX" or before[-1].text not in ("은", "는"):
+            return ""
+        if after[0].tag != "JKS" or after[0].text not in ("이", "가"):
+            return ""
+        verb = after[1]
+        if verb.tag != "VV" and not (verb.tag == "NNG" and verb.text in self.lex.role_verbs):
+            return ""
+        run, j = [], len(before) - 2
+        while j >= 0 and before[j].tag in NOMINAL and len(before[j].tags) == 1 and len(run) < 4 \
+                and not any(s <= before[j].start < e for s, e in spans):
+            run.insert(0, before[j])
+            j -= 1
+        run = [t for t in run if t.text not in _DETERMINERS]
+        if not run or self._said(after[1:3]):
+            return ""
+        np = _render(text, run)
+        stem = verb.text if verb.tag == "NNG" else verb.lemma.split("+")[0]
+        stem = stem[:-1] if stem.endswith("다") and verb.tag != "NNG" else stem
+        role = np if stem == "하" else f"{np} {stem}"
+        return role if self._has_domain(role) else ""
 
     def _said(self, clause: list[T]) -> bool:
         """Is the clause governed by a verb of saying or judging (a reported opinion)?"""
