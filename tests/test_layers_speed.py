@@ -278,3 +278,15 @@ def test_a_failing_child_process_means_kiwi_in_this_process(scorer, caplog):
     child.send(["GPU 공급"])
     assert child.result() is None
     assert "no model" in caplog.text
+
+
+def test_a_child_that_failed_before_the_send_still_reports_its_error(scorer, caplog):
+    import time
+
+    def broken():
+        raise RuntimeError("no model")
+    child = KiwiProcess(scorer.cfg, broken)
+    time.sleep(1.0)  # the child has failed, sent its error and closed the pipe
+    child.send(["GPU 공급"])
+    assert child.result() is None
+    assert "no model" in caplog.text

@@ -81,7 +81,14 @@ class KiwiProcess:
             try:
                 self.conn.send(texts)
             except OSError as exc:
-                log.warning("Kiwi child process gone (%r), analysing in this process instead", exc)
+                # a child that failed early has sent its error and closed the pipe: report that error
+                detail = ""
+                try:
+                    if self.conn.poll(1):
+                        detail = ":\n" + str(self.conn.recv()[1])
+                except (EOFError, OSError, TypeError, IndexError):
+                    pass
+                log.warning("Kiwi child process gone (%r), analysing in this process instead%s", exc, detail)
                 self.stop()
 
     def result(self) -> dict | None:
