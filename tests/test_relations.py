@@ -104,3 +104,10 @@ def test_topic_noun_made_by_the_subject_group(extract):
     # a verb of saying is an opinion, not what the subject makes
     rels = extract("HBM은 SK하이닉스가 말하길 어렵다고 한다.")
     assert not any(role.startswith("HBM") for k, role in rels if k == "sk_hynix")
+
+
+def test_subject_clause_ends_at_its_first_verb_and_speech_governs_all(extract):
+    rels = extract("가람반도체는 AI 반도체를 설계하고, 생산은 다른 파운드리가 맡는다.")
+    assert roles_of(rels, "new:가람반도체") == {"AI 반도체 설계"}
+    rels = extract("크리스 밀러는 반도체 생태계가 동맹국 간의 협업체계로 이뤄졌고, 중국은 어려울 것으로 전망한다.")
+    assert not roles_of(rels, "chris_miller") - {"저자"}

@@ -613,8 +613,12 @@ class RoleExtractor:
                         nxt = next((x for x in rest[k + 1:] if not any(s <= x.start < e for s, e in spans)), None)
                         if nxt is None or nxt.tag != "JKO":
                             break
+                    if t.tag == "SP" and clause and clause[-1].tag == "EC" and any(
+                            x.tag in ("VV", "XSV") for x in clause):
+                        break  # "X가 A를 만들고, B는 ...": the subject's own clause ends at its first verb
                     clause.append(t)
-                r = "" if self._said(clause) else self.role_of_clause(text, clause, spans)
+                # a verb of saying anywhere after the subject governs the clauses before it too
+                r = "" if self._said(clause) or self._said(rest) else self.role_of_clause(text, clause, spans)
                 if r:
                     out.append((r, "subject_predicate", 0.6))
             return out, "topic"
