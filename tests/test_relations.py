@@ -111,3 +111,8 @@ def test_subject_clause_ends_at_its_first_verb_and_speech_governs_all(extract):
     assert roles_of(rels, "new:가람반도체") == {"AI 반도체 설계"}
     rels = extract("크리스 밀러는 반도체 생태계가 동맹국 간의 협업체계로 이뤄졌고, 중국은 어려울 것으로 전망한다.")
     assert not roles_of(rels, "chris_miller") - {"저자"}
+
+
+def test_native_verbs_become_business_nouns(extract):
+    rels = extract("그 GPU는 TSMC가 찍어 내고, HBM은 SK하이닉스가 만든다.")
+    assert "GPU 생산" in roles_of(rels, "tsmc") and "HBM 제조" in roles_of(rels, "sk_hynix")

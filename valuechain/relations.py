@@ -41,6 +41,7 @@ class Lexicon:
     person_titles: list[str]
     founder_verbs: dict[str, str]
     speech_verbs: set[str]
+    verb_nouns: dict[str, str] = None  # type: ignore[assignment]  # native verb stem -> business noun
 
     @classmethod
     def load(cls, roles_yaml: str | Path, taxonomy_yaml: str | Path | None = None) -> "Lexicon":
@@ -54,7 +55,7 @@ class Lexicon:
                    sorted(d["product_nouns"], key=len, reverse=True),
                    sorted({t.replace(" ", "") for t in domain}, key=len, reverse=True),
                    sorted(d.get("person_titles", []), key=len, reverse=True), dict(d.get("founder_verbs", {})),
-                   set(d.get("speech_verbs", [])))
+                   set(d.get("speech_verbs", [])), dict(d.get("verb_nouns", {}) or {}))
 
 
 @dataclass
@@ -213,7 +214,7 @@ class RoleExtractor:
             elif pred is not None and pred.tag == "VV" and t.text in ("을", "를"):
                 stem = pred.lemma.split("+")[0]
                 stem = stem[:-1] if stem.endswith("다") else stem
-                verb = "" if stem == "하" else stem
+                verb = "" if stem == "하" else (self.lex.verb_nouns or {}).get(stem, stem)
             if verb in self.lex.focus_verbs or not verb:
                 role = np
             elif verb in self.lex.role_verbs or pred.tag == "VV":
@@ -510,6 +511,7 @@ class RoleExtractor:
         np = _render(text, run)
         stem = verb.text if verb.tag == "NNG" else verb.lemma.split("+")[0]
         stem = stem[:-1] if stem.endswith("다") and verb.tag != "NNG" else stem
+        stem = (self.lex.verb_nouns or {}).get(stem, stem)
         role = np if stem == "하" else f"{np} {stem}"
         return role if self._has_domain(role) else ""
 
