@@ -100,7 +100,7 @@ def test_organisation_as_object_of_a_joint_founding(extract):
 
 def test_topic_noun_made_by_the_subject_group(extract):
     rels = extract("GPU 옆에 붙는 HBM은 SK하이닉스와 삼성전자가 만들고, 패키징은 다른 회사가 맡는다.")
-    assert "HBM 만들" in roles_of(rels, "sk_hynix") and "HBM 만들" in roles_of(rels, "samsung_electronics")
+    assert "HBM 제조" in roles_of(rels, "sk_hynix") and "HBM 제조" in roles_of(rels, "samsung_electronics")
     # a verb of saying is an opinion, not what the subject makes
     rels = extract("HBM은 SK하이닉스가 말하길 어렵다고 한다.")
     assert not any(role.startswith("HBM") for k, role in rels if k == "sk_hynix")
