@@ -116,3 +116,8 @@ def test_subject_clause_ends_at_its_first_verb_and_speech_governs_all(extract):
 def test_native_verbs_become_business_nouns(extract):
     rels = extract("그 GPU는 TSMC가 찍어 내고, HBM은 SK하이닉스가 만든다.")
     assert "GPU 생산" in roles_of(rels, "tsmc") and "HBM 제조" in roles_of(rels, "sk_hynix")
+
+
+def test_plain_comma_list_shares_the_like_head(extract):
+    rels = extract("델, HPE, 슈퍼마이크로 같은 서버 업체 입장에서는 최대 공급자가 경쟁자가 되는 묘한 상황이다.")
+    assert roles_of(rels, "dell") == roles_of(rels, "hpe") == roles_of(rels, "supermicro") == {"서버 업체"}

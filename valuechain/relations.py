@@ -475,8 +475,9 @@ class RoleExtractor:
             pn = self.predicate_nominal(text, toks, g, actor_spans)
             if pn:
                 after_role = (pn, "predicate_nominal", 0.6)
-        if kind == "like" and commas:
+        if kind == "like" and commas and len(g) - commas[-1] > 1:
             # "X, A와 B 같은 팹리스": the tail shares the trailing role, the head keeps its own clause
+            # (a plain comma list, "A, B, C 같은 서버 업체", shares it whole)
             tail = g[commas[-1]:]
             head = g[:commas[-1]]
             assign = [(head, before_role), (tail, after_role)]
@@ -570,6 +571,9 @@ class RoleExtractor:
                 else:
                     break
             head_toks = [t for t in run if t.text not in _DETERMINERS]
+            cut = next((k for k, t in enumerate(head_toks) if t.text in self.lex.company_nouns), None)
+            if cut is not None:  # "서버 업체 입장에서는": the head ends at its company noun
+                head_toks = head_toks[:cut + 1]
             head = _render(text, head_toks)
             if etm and head_toks:
                 r = self.role_of_clause(text, rest[: etm[-1] + 1])
