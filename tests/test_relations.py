@@ -121,3 +121,9 @@ def test_native_verbs_become_business_nouns(extract):
 def test_plain_comma_list_shares_the_like_head(extract):
     rels = extract("델, HPE, 슈퍼마이크로 같은 서버 업체 입장에서는 최대 공급자가 경쟁자가 되는 묘한 상황이다.")
     assert roles_of(rels, "dell") == roles_of(rels, "hpe") == roles_of(rels, "supermicro") == {"서버 업체"}
+
+
+def test_relative_clause_on_a_pronoun_and_companions_are_not_its_referent(extract):
+    rels = extract("후반부 주인공은 샘 올트먼이다. 2015년 일론 머스크, 그렉 브록먼 등과 비영리 연구소로 오픈AI를 만든 "
+                   "그는, 거대 기업의 독점을 막겠다고 했다.")
+    assert "오픈AI 설립" in roles_of(rels, "sam_altman")

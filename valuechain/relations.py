@@ -672,12 +672,23 @@ class RoleExtractor:
             nxt = toks[k + 1]
             if t.tag == "NP" and t.text in ("그", "그녀") and nxt.tag in ("JX", "JKS") and \
                     nxt.text in ("은", "는", "이", "가") and t.end == nxt.start:
-                before = [m for m in persons if m["end"] <= t.start]
+                # a person named as subject earlier in this sentence (not "A, B 등과 ..." companions)
+                before = [m for m in persons if m["end"] <= t.start and self._is_topic(text, toks, m)]
                 person = before[-1] if before else earlier
                 if person is None:
                     return []
                 res, _ = self._after_group(text, toks[k + 1:], skip, person=True)
-                return [Relation(person["key"], r, sid, "pronoun_" + how, conf * 0.8) for r, how, conf in res]
+                out = [Relation(person["key"], r, sid, "pronoun_" + how, conf * 0.8) for r, how, conf in res]
+                if k > 0 and "ETM" in toks[k - 1].tags:  # "오픈AI를 만든 그는": a relative clause on the pronoun
+                    clause = []
+                    for x in reversed(toks[:k]):
+                        if x.tag in ("SP", "SF", "SS", "SSO", "SSC"):
+                            break
+                        clause.insert(0, x)
+                    r = self.role_of_clause(text, clause, skip)
+                    if r:
+                        out.append(Relation(person["key"], r, sid, "pronoun_relative_clause", 0.65))
+                return out
         return []
 
     # ------------------------------------------------------------ eras
