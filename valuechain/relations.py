@@ -158,6 +158,24 @@ def _render(text: str, toks: list[T]) -> str:
     return re.sub(r"\s+", " ", text[toks[0].start:toks[-1].end]).strip()
 
 
+def _stem(tok: T) -> str:
+    """A predicate's stem: the noun of ``NNG+하다`` as is, a verb's first morpheme without 다 (세우다 -> 세우)."""
+    if tok.tag == "NNG":
+        return tok.text
+    stem = tok.lemma.split("+")[0]
+    return stem[:-1] if stem.endswith("다") else stem
+
+
+def _clause_before(toks: list[T]) -> list[T]:
+    """The tokens of ``toks`` back to the last punctuation: the relative clause ending there."""
+    clause: list[T] = []
+    for t in reversed(toks):
+        if t.tag in ("SP", "SF", "SS", "SSO", "SSC"):
+            break
+        clause.insert(0, t)
+    return clause
+
+
 _JOINT = {"공동", "함께", "직접", "같이", "새로"}  # adverbs between an organisation and its founding verb
 
 
@@ -184,8 +202,7 @@ class RoleExtractor:
                 nxt = toks[k + 1]
                 if nxt.text in _JOINT and k + 2 < len(toks):  # "인텔을 공동 창업"
                     nxt = toks[k + 2]
-                stem = nxt.text if nxt.tag == "NNG" else nxt.lemma.split("+")[0]
-                stem = stem[:-1] if stem.endswith("다") and nxt.tag != "NNG" else stem
+                stem = _stem(nxt)
                 if stem in self.lex.founder_verbs:
                     span = next((s, e) for s, e in skip if s <= toks[k - 1].start < e)
                     return f"{text[span[0]:span[1]]} {self.lex.founder_verbs[stem]}"
@@ -212,8 +229,7 @@ class RoleExtractor:
             if pred is not None and pred.tag == "NNG":
                 verb = pred.text
             elif pred is not None and pred.tag == "VV" and t.text in ("을", "를"):
-                stem = pred.lemma.split("+")[0]
-                stem = stem[:-1] if stem.endswith("다") else stem
+                stem = _stem(pred)
                 verb = "" if stem == "하" else (self.lex.verb_nouns or {}).get(stem, stem)
             if verb in self.lex.focus_verbs or not verb:
                 role = np
@@ -454,12 +470,7 @@ class RoleExtractor:
                 and "ETM" in before[-3].tags:
             before = before[:-2]
         if before and "ETM" in before[-1].tags:
-            clause = []
-            for t in reversed(before):
-                if t.tag in ("SP", "SF", "SS", "SSO", "SSC"):
-                    break
-                clause.insert(0, t)
-            r = self.role_of_clause(text, clause, actor_spans)
+            r = self.role_of_clause(text, _clause_before(before), actor_spans)
             if r:
                 before_role = (r, "relative_clause", 0.8)
         # 4. after the group: "같은/등 [clause] HEAD" or "은/는 ... 하는 기업이다"
@@ -510,9 +521,7 @@ class RoleExtractor:
         if not run or self._said(after[1:3]):
             return ""
         np = _render(text, run)
-        stem = verb.text if verb.tag == "NNG" else verb.lemma.split("+")[0]
-        stem = stem[:-1] if stem.endswith("다") and verb.tag != "NNG" else stem
-        stem = (self.lex.verb_nouns or {}).get(stem, stem)
+        stem = (self.lex.verb_nouns or {}).get(_stem(verb), _stem(verb))
         role = np if stem == "하" else f"{np} {stem}"
         return role if self._has_domain(role) else ""
 
@@ -680,12 +689,7 @@ class RoleExtractor:
                 res, _ = self._after_group(text, toks[k + 1:], skip, person=True)
                 out = [Relation(person["key"], r, sid, "pronoun_" + how, conf * 0.8) for r, how, conf in res]
                 if k > 0 and "ETM" in toks[k - 1].tags:  # "오픈AI를 만든 그는": a relative clause on the pronoun
-                    clause = []
-                    for x in reversed(toks[:k]):
-                        if x.tag in ("SP", "SF", "SS", "SSO", "SSC"):
-                            break
-                        clause.insert(0, x)
-                    r = self.role_of_clause(text, clause, skip)
+                    r = self.role_of_clause(text, _clause_before(toks[:k]), skip)
                     if r:
                         out.append(Relation(person["key"], r, sid, "pronoun_relative_clause", 0.65))
                 return out

@@ -8,6 +8,7 @@ from ..ner.recognizer import Mention, NerResources, Recognizer
 
 MENTION_COLUMNS = ["review_id", "sent_id", "start", "end", "text", "label", "key", "source", "confidence",
                    "value", "parent"]
+MENTION_ORDER = ["review_id", "start", "end"]  # row order of the shard mention tables
 
 
 def load_recognizer(gazetteer: str, model: str, stoplist: str, userdict: str, model_type: str = "cong",
@@ -27,4 +28,4 @@ def mentions_frame(rows: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     for c in ("sent_id", "start", "end"):
         df[c] = df[c].astype("int64")
-    return df.sort_values(["review_id", "start", "end"], kind="stable").reset_index(drop=True)
+    return df.sort_values(MENTION_ORDER, kind="stable").reset_index(drop=True)

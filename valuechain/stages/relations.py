@@ -18,11 +18,14 @@ def key_families(gazetteer: str, taxonomy_yaml: str) -> dict[str, str]:
     return {e.id: fam.get(e.layer, "") for e in load_gazetteer(gazetteer).entries.values() if fam.get(e.layer)}
 
 
+RELATION_ORDER = ["review_id", "sent_id", "key", "role"]  # row order of the shard relation tables
+
+
 def relations_frame(rows: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=RELATION_COLUMNS)
     for c in ("era_year", "sent_id", "evidence_start", "evidence_end"):
         df[c] = df[c].astype("int64")
-    return df.sort_values(["review_id", "sent_id", "key", "role"], kind="stable").reset_index(drop=True)
+    return df.sort_values(RELATION_ORDER, kind="stable").reset_index(drop=True)
 
 
 RELATION_OUT = ["review_id", "entity_id", "role", "era", "era_year", "evidence", "sent_id", "evidence_start",

@@ -89,8 +89,6 @@ def _concat(frames: list[pd.DataFrame | None], empty: pd.DataFrame, sort: list[s
     return df.sort_values(sort, kind="stable").reset_index(drop=True)
 
 
-SORT = {"tokens": ["review_id", "sent_id", "token_id"], "mentions": ["review_id", "start", "end"],
-        "relations": ["review_id", "sent_id", "key", "role"]}
 
 
 def run_shard(files: list[str], others: list[str], max_bytes: int, settings: ShardSettings,
@@ -115,9 +113,9 @@ def run_shard(files: list[str], others: list[str], max_bytes: int, settings: Sha
             for name, frame in zip(TABLES, analyzer(batch)):
                 parts[name].append(frame)
             log.info("analysed %d/%d new or changed reviews", min(i + len(batch), len(todo)), len(todo))
-    empty = _empty_frames()
+    empty, order = _empty_frames(), _orders()
     for name in TABLES:
-        _concat(parts[name], empty[name], SORT[name]).to_parquet(out[name], index=False)
+        _concat(parts[name], empty[name], order[name]).to_parquet(out[name], index=False)
     if cache:
         cache.save({name: out[name] for name in TABLES}, shas)
     counts = {"reviews": len(reviews), "rejected": len(rejected), "cached": len(hit), "computed": len(todo)}
@@ -130,6 +128,14 @@ def _empty_frames() -> dict[str, pd.DataFrame]:
     from .mentions import mentions_frame
     from .relations import relations_frame
     return {"tokens": tokens_frame([]), "mentions": mentions_frame([]), "relations": relations_frame([])}
+
+
+def _orders() -> dict[str, list[str]]:
+    """The row order of each table, as its frame builder sorts it."""
+    from .mentions import MENTION_ORDER
+    from .relations import RELATION_ORDER
+    from .tokens import TOKEN_ORDER
+    return {"tokens": TOKEN_ORDER, "mentions": MENTION_ORDER, "relations": RELATION_ORDER}
 
 
 def cache_folder(out_reviews: str | Path) -> Path:

@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 
 REJECTED_COLUMNS = ["file", "review_id", "reason", "detail"]
 TOKEN_COLUMNS = ["review_id", "sent_id", "token_id", "form", "tag", "lemma", "start", "end"]
+TOKEN_ORDER = ["review_id", "sent_id", "token_id"]  # row order of every token table
 
 
 def _printable_name(name: str) -> str:
@@ -94,4 +95,4 @@ def tokens_frame(rows: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=TOKEN_COLUMNS)
     for c in ("sent_id", "token_id", "start", "end"):
         df[c] = df[c].astype("int64")
-    return df.sort_values(["review_id", "sent_id", "token_id"], kind="stable").reset_index(drop=True)
+    return df.sort_values(TOKEN_ORDER, kind="stable").reset_index(drop=True)
