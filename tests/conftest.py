@@ -11,12 +11,14 @@ SAMPLE = ROOT / "resources" / "reviews" / "ai-goldrush.txt"
 @pytest.fixture(scope="session")
 def nlp():
     from valuechain.spacy_kiwi import make_nlp
+
     return make_nlp(user_dictionary=str(ROOT / "resources" / "kiwi_userdict.tsv"))
 
 
 @pytest.fixture(scope="session")
 def sample_text():
     from valuechain.ingest import decode_bytes
+
     return decode_bytes(SAMPLE.read_bytes()).text
 
 

@@ -1,4 +1,5 @@
 """The benchmark's synthetic review generator (functional only; no timing)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,7 +38,7 @@ def test_prefix_property_and_both_layouts(sources):
         assert rv.spans and rv.spans[-1].end > rv.spans[-1].start
         if rv.layout == "brunch":
             assert rv.title and rv.author
-            body = text[rv.spans[-1].start:rv.spans[-1].end]
+            body = text[rv.spans[-1].start : rv.spans[-1].end]
             assert "keyword" not in body and "작가의 이전글" not in body
     assert layouts == {"brunch", "plain"}
 

@@ -1,4 +1,5 @@
 """Decoding and the brunch copy-paste layout."""
+
 from valuechain.ingest import decode_bytes, normalize_text, parse_review, split_book_reference
 
 BRUNCH = "brunch\n\n제목입니다\n\n부제: 홍길동 기자의 『책 제목』\n\nby 글쓴이\n\n\n본문 첫 문단.\n\n둘째 문단.\n\nkeyword\nAI\n작가의 이전글 다른 글\n"
@@ -31,9 +32,9 @@ def test_brunch_layout_fields_and_spans():
     labels = [s.label for s in rv.spans]
     assert labels == ["title", "subtitle", "body"]
     body = next(s for s in rv.spans if s.label == "body")
-    assert BRUNCH[body.start:body.end] == "본문 첫 문단.\n\n둘째 문단."
+    assert BRUNCH[body.start : body.end] == "본문 첫 문단.\n\n둘째 문단."
     for s in rv.spans:  # offsets are into the whole text
-        assert BRUNCH[s.start:s.end] == getattr(rv, s.label, BRUNCH[s.start:s.end])
+        assert BRUNCH[s.start : s.end] == getattr(rv, s.label, BRUNCH[s.start : s.end])
 
 
 def test_sample_review_header(sample_text):
@@ -44,10 +45,10 @@ def test_sample_review_header(sample_text):
     assert rv.book_title == "AI 골드러시, 돈을 버는 자는 누구인가"
     assert rv.book_author == "시마즈 죠"
     body = next(s for s in rv.spans if s.label == "body")
-    assert sample_text[body.start:].startswith("바야흐로")
-    assert "keyword" not in sample_text[body.start:body.end]
-    assert "작가의 이전글" not in sample_text[body.start:body.end]
-    assert sample_text[body.start:body.end].endswith("누구인가'였습니다.")
+    assert sample_text[body.start :].startswith("바야흐로")
+    assert "keyword" not in sample_text[body.start : body.end]
+    assert "작가의 이전글" not in sample_text[body.start : body.end]
+    assert sample_text[body.start : body.end].endswith("누구인가'였습니다.")
 
 
 def test_plain_text_is_analysed_whole():

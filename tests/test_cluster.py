@@ -6,6 +6,7 @@ with Snakemake's ``cluster-generic`` executor through the profile
 separate background process and prints a job id; status.sh reports running/success/failed). The
 tables must be byte-identical. The SLURM profile is checked with a dry run (no SLURM here).
 """
+
 from __future__ import annotations
 
 import filecmp
@@ -29,8 +30,7 @@ CONFIG = ["--config", "n_shards=2"]
 
 
 def run(cwd: Path, *args: str, env: dict | None = None, timeout: int = 300) -> str:
-    p = subprocess.run(SNAKEMAKE + list(args), cwd=cwd, capture_output=True, text=True, env=env,
-                       timeout=timeout)
+    p = subprocess.run(SNAKEMAKE + list(args), cwd=cwd, capture_output=True, text=True, env=env, timeout=timeout)
     out = p.stdout + p.stderr
     assert p.returncode == 0, out[-5000:]
     return out
@@ -88,8 +88,7 @@ def test_cluster_run_submitted_every_job_separately(runs):
     assert set(exits.values()) == {"0"}
     pids = [p.read_text().strip() for p in state.glob("*.pid")]
     assert len(set(pids)) == len(submitted)  # one process per job
-    assert "Nothing to be done" in run(proj, "--profile", "workflow/profiles/cluster-generic-local", *CONFIG,
-                                       env=env)
+    assert "Nothing to be done" in run(proj, "--profile", "workflow/profiles/cluster-generic-local", *CONFIG, env=env)
 
 
 def test_slurm_profile_dry_run(tmp_path):
@@ -99,9 +98,10 @@ def test_slurm_profile_dry_run(tmp_path):
     env = dict(os.environ, VALUECHAIN_SLURM_PARTITION="testpart")
     out = run(proj, "--profile", "workflow/profiles/slurm", "-n", env=env)
     assert "slurm_partition=testpart" in out, out[-3000:]
+
     def block(rule):
-        text = out[out.index(f"rule {rule}:"):]
-        return text[:text.index("\n\n")]
+        text = out[out.index(f"rule {rule}:") :]
+        return text[: text.index("\n\n")]
 
     assert "mem_mb=<TBD>" in block("tokens_table")  # scaled with the input size when the job starts
     shard = block("analyze_shard")  # a profile override of the rule's own declaration

@@ -4,6 +4,7 @@ Each case runs ``snakemake -n --configfile BAD.yaml`` (dry run, ~2 s) on one tem
 the project. Snakemake merges the file over config/config.yaml and common.smk validates the result
 against workflow/schemas/config.schema.yaml (additionalProperties: false at every level).
 """
+
 import ast
 import re
 import subprocess
@@ -11,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_project
 
 SNAKEMAKE = [sys.executable, "-m", "snakemake", "--cores", "1"]
@@ -43,17 +43,23 @@ def test_the_copy_dry_runs_with_the_shipped_config(project):
     assert code == 0, out[-3000:]
 
 
-@pytest.mark.parametrize("yaml_text, key, expected", [
-    ("n_shard: 4\n", "'n_shard' was unexpected", "Additional properties are not allowed"),
-    ("kiwi:\n  model: cong\n", "'model' was unexpected", "Additional properties are not allowed"),
-    ("n_shards: eight\n", "instance['n_shards']", "'eight' is not of type 'integer'"),
-    ("strict: \"yes\"\n", "instance['strict']", "'yes' is not of type 'boolean'"),
-    ("max_file_bytes: 0\n", "instance['max_file_bytes']", "0 is less than the minimum of 1"),
-    ("max_file_bytes: 25MB\n", "instance['max_file_bytes']", "'25MB' is not of type 'integer'"),
-    ("reviews_dir: 7\n", "instance['reviews_dir']", "7 is not of type 'string'"),
-    ("kiwi:\n  model_type: huge\n", "instance['kiwi']['model_type']",
-     "'huge' is not one of ['cong', 'cong-global', 'largest', 'knlm', 'sbg']"),
-])
+@pytest.mark.parametrize(
+    "yaml_text, key, expected",
+    [
+        ("n_shard: 4\n", "'n_shard' was unexpected", "Additional properties are not allowed"),
+        ("kiwi:\n  model: cong\n", "'model' was unexpected", "Additional properties are not allowed"),
+        ("n_shards: eight\n", "instance['n_shards']", "'eight' is not of type 'integer'"),
+        ('strict: "yes"\n', "instance['strict']", "'yes' is not of type 'boolean'"),
+        ("max_file_bytes: 0\n", "instance['max_file_bytes']", "0 is less than the minimum of 1"),
+        ("max_file_bytes: 25MB\n", "instance['max_file_bytes']", "'25MB' is not of type 'integer'"),
+        ("reviews_dir: 7\n", "instance['reviews_dir']", "7 is not of type 'string'"),
+        (
+            "kiwi:\n  model_type: huge\n",
+            "instance['kiwi']['model_type']",
+            "'huge' is not one of ['cong', 'cong-global', 'largest', 'knlm', 'sbg']",
+        ),
+    ],
+)
 def test_schema_error_names_the_key_and_the_expected_value(project, yaml_text, key, expected):
     code, out = with_config(project, "bad.yaml", yaml_text)
     assert code != 0
@@ -83,8 +89,7 @@ def test_yaml_that_is_not_a_mapping(project):
 
 def test_python_tags_in_yaml_are_not_executed(project):
     marker = project / "PWNED"
-    code, out = with_config(project, "evil.yaml",
-                            f'x: !!python/object/apply:os.system ["touch {marker}"]\n')
+    code, out = with_config(project, "evil.yaml", f'x: !!python/object/apply:os.system ["touch {marker}"]\n')
     assert code != 0
     assert not marker.exists()
 
@@ -100,6 +105,7 @@ def test_nothing_runs_when_the_config_is_bad(project):
 def test_every_property_of_the_schema_is_closed():
     """additionalProperties: false on the root and every nested object, so typos are errors."""
     import yaml
+
     schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text(encoding="utf-8"))
 
     def walk(node, where):
@@ -107,10 +113,12 @@ def test_every_property_of_the_schema_is_closed():
             assert node.get("additionalProperties") is False, where
             for k, v in node.get("properties", {}).items():
                 walk(v, f"{where}.{k}")
+
     walk(schema, "config")
 
 
 # ------------------------------------------------------------------ static safety checks
+
 
 def _python_sources():
     for base in ("valuechain", "workflow"):
@@ -141,7 +149,7 @@ def test_yaml_is_only_loaded_safely():
 def test_ingest_code_has_no_network_client():
     for mod in ("ingest.py", "html_extract.py", "corpus.py"):
         tree = ast.parse((ROOT / "valuechain" / mod).read_text(encoding="utf-8"))
-        names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
-                 for a in n.names} | {(n.module or "").split(".")[0] for n in ast.walk(tree)
-                                       if isinstance(n, ast.ImportFrom)}
+        names = {
+            a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names
+        } | {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         assert not names & {"urllib", "http", "requests", "httpx", "socket", "aiohttp", "urllib3"}, mod

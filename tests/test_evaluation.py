@@ -1,4 +1,5 @@
 """The evaluation glue: summary parsing and a clear status when the kit is absent."""
+
 from valuechain.evaluation import parse_summary, run_scorer
 
 

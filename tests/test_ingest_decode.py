@@ -1,4 +1,5 @@
 """Decoding review bytes: encodings by detection, line ends, NFC, what is recorded, what is rejected."""
+
 import codecs
 from pathlib import Path
 
@@ -21,28 +22,35 @@ def rejected(data: bytes) -> RejectedInput:
 
 # ------------------------------------------------------------------ encodings
 
-@pytest.mark.parametrize("raw, encoding", [
-    (KO.encode("utf-8"), "utf-8"),
-    (codecs.BOM_UTF8 + KO.encode("utf-8"), "utf-8-sig"),
-    (KO.encode("cp949"), "cp949"),
-    (KO.encode("euc_kr"), "cp949"),  # EUC-KR is read as its superset CP949 and recorded as such
-    (KO.encode("utf-16"), "utf-16"),  # with BOM (little-endian on this platform)
-    (codecs.BOM_UTF16_BE + KO.encode("utf-16-be"), "utf-16"),
-    (KO.encode("utf-32"), "utf-32"),
-])
+
+@pytest.mark.parametrize(
+    "raw, encoding",
+    [
+        (KO.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + KO.encode("utf-8"), "utf-8-sig"),
+        (KO.encode("cp949"), "cp949"),
+        (KO.encode("euc_kr"), "cp949"),  # EUC-KR is read as its superset CP949 and recorded as such
+        (KO.encode("utf-16"), "utf-16"),  # with BOM (little-endian on this platform)
+        (codecs.BOM_UTF16_BE + KO.encode("utf-16-be"), "utf-16"),
+        (KO.encode("utf-32"), "utf-32"),
+    ],
+)
 def test_encodings_decode_to_the_same_text(raw, encoding):
     dec = decode_bytes(raw)
     assert dec.text == KO
     assert dec.encoding == encoding
 
 
-@pytest.mark.parametrize("text", [
-    "SK하이닉스와 삼성전자는 HBM을 만든다.\r\n",  # charset-normalizer gives up on this one
-    "2022년 챗GPT 공개 이후 본격적인 AI시대가 도래하고 있습니다",  # ... and on this one
-    "엔비디아의 GPU를 활용해 AI서버를 조립하는 기업",  # undetected, it reads as Thai (cp874)
-    "가나",
-    "똠방각하 쀍 햏",  # CP949 extended syllables (not in EUC-KR)
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SK하이닉스와 삼성전자는 HBM을 만든다.\r\n",  # charset-normalizer gives up on this one
+        "2022년 챗GPT 공개 이후 본격적인 AI시대가 도래하고 있습니다",  # ... and on this one
+        "엔비디아의 GPU를 활용해 AI서버를 조립하는 기업",  # undetected, it reads as Thai (cp874)
+        "가나",
+        "똠방각하 쀍 햏",  # CP949 extended syllables (not in EUC-KR)
+    ],
+)
 def test_short_cp949_is_detected(text):
     dec = decode_bytes(text.encode("cp949"))
     assert dec.encoding == "cp949"
@@ -70,22 +78,28 @@ def test_every_sentence_of_the_sample_in_cp949_is_detected():
     assert n > 50
 
 
-@pytest.mark.parametrize("text, enc", [
-    ("Müller und Söhne GmbH, Straße 5", "cp1252"),
-    ("Le café de la gare, à côté", "cp1252"),
-    ("Ça va très bien, merci", "latin_1"),
-])
+@pytest.mark.parametrize(
+    "text, enc",
+    [
+        ("Müller und Söhne GmbH, Straße 5", "cp1252"),
+        ("Le café de la gare, à côté", "cp1252"),
+        ("Ça va très bien, merci", "latin_1"),
+    ],
+)
 def test_western_legacy_text_is_not_read_as_korean(text, enc):
     dec = decode_bytes(text.encode(enc))
     assert dec.encoding == "cp1252"
     assert dec.text == text
 
 
-@pytest.mark.parametrize("text, enc", [
-    ("こんにちは、世界。日本語のテキストです", "shift_jis"),
-    ("こんにちは、世界。日本語のテキストです", "euc_jp"),
-    ("你好世界这是中文文本我们在测试编码检测", "gb2312"),
-])
+@pytest.mark.parametrize(
+    "text, enc",
+    [
+        ("こんにちは、世界。日本語のテキストです", "shift_jis"),
+        ("こんにちは、世界。日本語のテキストです", "euc_jp"),
+        ("你好世界这是中文文本我们在测试编码检测", "gb2312"),
+    ],
+)
 def test_other_cjk_encodings_are_left_to_the_detector(text, enc):
     dec = decode_bytes(text.encode(enc))
     assert dec.encoding != "cp949"
@@ -109,7 +123,7 @@ def test_utf16_without_bom_is_read_only_when_it_forms_text():
 
 def test_truncated_utf8_is_kept_with_a_warning():
     raw = KO.encode()
-    raw = raw[:raw.rindex("다".encode()) + 2]  # the file ends inside the last syllable
+    raw = raw[: raw.rindex("다".encode()) + 2]  # the file ends inside the last syllable
     dec = decode_bytes(raw)
     assert dec.encoding == "utf-8"
     assert dec.text.endswith("\ufffd")
@@ -125,11 +139,14 @@ def test_cp949_with_one_bad_byte_is_kept_with_a_warning():
     assert any("U+FFFD" in w for w in dec.warnings)
 
 
-@pytest.mark.parametrize("raw, text", [
-    (codecs.BOM_UTF16_LE + "가나다".encode("utf-16-le") + b"\x41", "가나다\ufffd"),  # odd length: cut short
-    (codecs.BOM_UTF16_LE + b"\x00\xd8" + "가나".encode("utf-16-le"), "\ufffd\ufffd가나"),  # lone surrogate
-    (codecs.BOM_UTF8 + b"\xff" + "가나".encode(), "\ufffd가나"),
-])
+@pytest.mark.parametrize(
+    "raw, text",
+    [
+        (codecs.BOM_UTF16_LE + "가나다".encode("utf-16-le") + b"\x41", "가나다\ufffd"),  # odd length: cut short
+        (codecs.BOM_UTF16_LE + b"\x00\xd8" + "가나".encode("utf-16-le"), "\ufffd\ufffd가나"),  # lone surrogate
+        (codecs.BOM_UTF8 + b"\xff" + "가나".encode(), "\ufffd가나"),
+    ],
+)
 def test_damaged_file_with_a_bom_keeps_its_encoding(raw, text):
     dec = decode_bytes(raw)
     assert dec.text == text
@@ -141,6 +158,7 @@ def test_bom_followed_by_garbage_is_undecodable():
 
 
 # ------------------------------------------------------------------ line ends and NFC
+
 
 @pytest.mark.parametrize("nl", ["\r\n", "\r", "\n"])
 @pytest.mark.parametrize("enc", ["utf-8", "utf-8-sig", "cp949", "utf-16"])
@@ -156,19 +174,33 @@ def test_nfd_hangul_becomes_nfc():
 
 # ------------------------------------------------------------------ rejected
 
-@pytest.mark.parametrize("raw", [b"", b"   ", b" \t\r\n\r\n", codecs.BOM_UTF8, codecs.BOM_UTF8 + b"\r\n",
-                                 " \r\n".encode("utf-16"), "\u3000\u00a0\u200b\n".encode()])
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"   ",
+        b" \t\r\n\r\n",
+        codecs.BOM_UTF8,
+        codecs.BOM_UTF8 + b"\r\n",
+        " \r\n".encode("utf-16"),
+        "\u3000\u00a0\u200b\n".encode(),
+    ],
+)
 def test_empty_and_whitespace_only(raw):
     assert rejected(raw).reason == "empty"
 
 
-@pytest.mark.parametrize("raw, kind", [
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
-    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG"),
-    (b"PK\x03\x04\x14\x00\x06\x00", "ZIP"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE2"),
-])
+@pytest.mark.parametrize(
+    "raw, kind",
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "ZIP"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE2"),
+    ],
+)
 def test_binary_formats_are_named(raw, kind):
     e = rejected(raw)
     assert e.reason == "binary" and kind in e.detail
@@ -188,6 +220,7 @@ def test_a_few_control_characters_are_only_a_warning():
 
 def test_random_bytes_are_rejected_not_decoded():
     import random
+
     rnd = random.Random(7)
     for _ in range(20):
         raw = bytes(rnd.randrange(1, 256) for _ in range(2000))
@@ -198,22 +231,26 @@ def test_random_bytes_are_rejected_not_decoded():
 
 # ------------------------------------------------------------------ fixtures on disk
 
-@pytest.mark.parametrize("name, encoding", [
-    ("utf8-plain.txt", "utf-8"),
-    ("utf8-bom-crlf.txt", "utf-8-sig"),
-    ("cp949-short.txt", "cp949"),
-    ("cp949-crlf.txt", "cp949"),
-    ("utf16-bom.txt", "utf-16"),
-    ("cr-only.txt", "utf-8"),
-    ("english-only.md", "utf-8"),
-])
+
+@pytest.mark.parametrize(
+    "name, encoding",
+    [
+        ("utf8-plain.txt", "utf-8"),
+        ("utf8-bom-crlf.txt", "utf-8-sig"),
+        ("cp949-short.txt", "cp949"),
+        ("cp949-crlf.txt", "cp949"),
+        ("utf16-bom.txt", "utf-16"),
+        ("cr-only.txt", "utf-8"),
+        ("english-only.md", "utf-8"),
+    ],
+)
 def test_fixture_files(name, encoding):
     raw = (FIX / name).read_bytes()
     rv = ingest_bytes(Path(name).stem, raw, source=name)
     assert rv.encoding == encoding
     assert "\r" not in rv.text
     for sp in rv.spans:  # offsets refer to the decoded text
-        assert rv.text[sp.start:sp.end].strip() == rv.text[sp.start:sp.end]
+        assert rv.text[sp.start : sp.end].strip() == rv.text[sp.start : sp.end]
 
 
 def test_fixture_bytes_were_not_converted_by_an_editor_or_git():
@@ -241,8 +278,11 @@ def test_english_only_is_processed_with_a_warning():
 
 # ------------------------------------------------------------------ properties
 
-_KO_TEXT = st.text(alphabet=st.sampled_from(list("가나다라마바사아자차카타파하한국어삼성전자엔비디아의는을를 ,.\n\r")),
-                   min_size=1, max_size=80)
+_KO_TEXT = st.text(
+    alphabet=st.sampled_from(list("가나다라마바사아자차카타파하한국어삼성전자엔비디아의는을를 ,.\n\r")),
+    min_size=1,
+    max_size=80,
+)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -269,6 +309,6 @@ def test_cp949_round_trips_unless_the_bytes_are_also_utf8(text):
     except UnicodeDecodeError:
         pass
     dec = decode_bytes(raw)
-    if any(0xac00 <= ord(c) <= 0xd7a3 for c in text):
+    if any(0xAC00 <= ord(c) <= 0xD7A3 for c in text):
         assert dec.encoding == "cp949"
         assert dec.text == normalize_text(text)

@@ -1,4 +1,5 @@
 """Saved web pages: brunch article pages and other HTML become reviews (no network, no markup)."""
+
 import socket
 from pathlib import Path
 
@@ -13,8 +14,10 @@ FIX = Path(__file__).parent / "fixtures" / "inputs"
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """Any attempt to open a connection while ingesting fails the test."""
+
     def refuse(*args, **kwargs):
         raise AssertionError("network access during ingest")
+
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
@@ -48,7 +51,7 @@ def test_brunch_page_becomes_the_copy_paste_layout(brunch):
 
 def test_brunch_body_paragraphs(brunch):
     body = next(s for s in brunch.spans if s.label == "body")
-    text = brunch.text[body.start:body.end]
+    text = brunch.text[body.start : body.end]
     assert text.startswith("1848년, 캘리포니아\n\n골드러시 때 큰돈을 번 사람은")
     # inline markup joined, source line breaks collapsed, <br> kept as a line break, &nbsp; a space
     assert "청바지를 판 리바이 슈트라우스, 삽과 곡괭이를" in text
@@ -60,18 +63,36 @@ def test_brunch_body_paragraphs(brunch):
     assert "\n\n\n" not in text and "\u00a0" not in text
 
 
-@pytest.mark.parametrize("junk", [
-    "스크립트", "window.__BRUNCH_CONFIG__", "gtag", "line-height", "브런치스토리 나우", "시작하기",
-    "외부 링크 카드", "링크 미리보기", "라이킷", "댓글", "작가의 이전글", "작가의 다음글", "Kakao",
-    "주석", "반도체\n", "GPU 사진", "<", ">",
-])
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "스크립트",
+        "window.__BRUNCH_CONFIG__",
+        "gtag",
+        "line-height",
+        "브런치스토리 나우",
+        "시작하기",
+        "외부 링크 카드",
+        "링크 미리보기",
+        "라이킷",
+        "댓글",
+        "작가의 이전글",
+        "작가의 다음글",
+        "Kakao",
+        "주석",
+        "반도체\n",
+        "GPU 사진",
+        "<",
+        ">",
+    ],
+)
 def test_brunch_scripts_styles_navigation_removed(brunch, junk):
     assert junk not in brunch.text
 
 
 def test_spans_are_exact_offsets(brunch):
     for sp in brunch.spans:
-        piece = brunch.text[sp.start:sp.end]
+        piece = brunch.text[sp.start : sp.end]
         assert piece == piece.strip() and piece
         if sp.label in ("title", "subtitle"):
             assert piece == getattr(brunch, sp.label)
@@ -90,13 +111,15 @@ def test_generic_article_in_euc_kr():
     assert "앞서 나갔다. 삼성전자는" in rv.text  # source newline inside <p> is a space
     for junk in ("광고", "많이 본 뉴스", "Copyright", "산업", "다른 기사"):
         assert junk not in rv.text
-    assert rv.spans and rv.text[rv.spans[0].start:rv.spans[0].end].startswith("HBM 경쟁")
+    assert rv.spans and rv.text[rv.spans[0].start : rv.spans[0].end].startswith("HBM 경쟁")
 
 
 def test_page_without_article_uses_body_with_a_warning():
-    html = ("<html><head><title>제목</title><style>p{}</style></head><body>"
-            "<nav><a href='/'>홈</a></nav><div><p>첫 문단이다.</p><p>둘째 문단.</p></div>"
-            "<footer>꼬리말</footer></body></html>")
+    html = (
+        "<html><head><title>제목</title><style>p{}</style></head><body>"
+        "<nav><a href='/'>홈</a></nav><div><p>첫 문단이다.</p><p>둘째 문단.</p></div>"
+        "<footer>꼬리말</footer></body></html>"
+    )
     page = extract_page(html)
     assert page.kind == "body"
     assert page.text == "첫 문단이다.\n\n둘째 문단.\n"
@@ -115,8 +138,12 @@ def test_several_articles_first_is_used_with_a_warning():
 
 def test_nfd_markup_gives_nfc_text_and_metadata():
     nfd = "\u1112\u1161\u11ab\u1100\u116e\u11a8"  # 한국 as conjoining jamo
-    rv = ingest_bytes("n", f"<html><head><title>{nfd}</title><meta name='author' content='{nfd}'></head>"
-                      f"<body><main><p>{nfd}어</p></main></body></html>".encode(), source="n.html")
+    rv = ingest_bytes(
+        "n",
+        f"<html><head><title>{nfd}</title><meta name='author' content='{nfd}'></head>"
+        f"<body><main><p>{nfd}어</p></main></body></html>".encode(),
+        source="n.html",
+    )
     assert rv.text == "한국어\n" and rv.title == "한국" and rv.author == "한국"
 
 
@@ -128,7 +155,9 @@ def test_declared_charset_wrong_but_bytes_utf8():
 
 
 def test_korean_page_mislabelled_as_latin1():
-    html = '<html><head><meta charset="iso-8859-1"></head><body><p>삼성전자와 SK하이닉스가 HBM을 만든다.</p></body></html>'
+    html = (
+        '<html><head><meta charset="iso-8859-1"></head><body><p>삼성전자와 SK하이닉스가 HBM을 만든다.</p></body></html>'
+    )
     rv = ingest_bytes("p", html.encode("cp949"), source="p.html")
     assert rv.encoding == "cp949" and "삼성전자와 SK하이닉스" in rv.text
     assert any("declares charset iso-8859-1" in w for w in rv.warnings)
@@ -148,18 +177,21 @@ def test_utf16_html_with_bom():
 
 def test_html_without_text_is_rejected_as_empty():
     with pytest.raises(RejectedInput) as e:
-        ingest_bytes("x", b"<html><head><script>var a = 1;</script></head><body> <img src=a.png> </body></html>",
-                     source="x.html")
+        ingest_bytes(
+            "x", b"<html><head><script>var a = 1;</script></head><body> <img src=a.png> </body></html>", source="x.html"
+        )
     assert e.value.reason == "empty"
 
 
 def test_brunch_page_without_author_or_subtitle():
-    html = ("<h1 class='cover_title'>제목만</h1><div class='wrap_body'><p class='wrap_item'>by the way 본문</p>"
-            "<p class='wrap_item'>둘째</p></div>")
+    html = (
+        "<h1 class='cover_title'>제목만</h1><div class='wrap_body'><p class='wrap_item'>by the way 본문</p>"
+        "<p class='wrap_item'>둘째</p></div>"
+    )
     rv = ingest_bytes("x", html.encode(), source="x.html")
     assert rv.layout == "brunch" and rv.title == "제목만" and rv.subtitle == "" and rv.author == ""
     body = next(s for s in rv.spans if s.label == "body")
-    assert rv.text[body.start:body.end] == "by the way 본문\n\n둘째"
+    assert rv.text[body.start : body.end] == "by the way 본문\n\n둘째"
     assert any("without an author" in w for w in rv.warnings)
 
 
@@ -172,30 +204,46 @@ def test_txt_file_holding_a_saved_page():
 
 
 def test_deeply_nested_markup_does_not_overflow():
-    html = "<html><body><article>" + "<div>" * 5000 + "<p>깊은 곳의 글</p>" + "</div>" * 5000 + "</article></body></html>"
+    html = (
+        "<html><body><article>" + "<div>" * 5000 + "<p>깊은 곳의 글</p>" + "</div>" * 5000 + "</article></body></html>"
+    )
     rv = ingest_bytes("deep", html.encode(), source="deep.html")
     assert rv.text == "깊은 곳의 글\n"
 
 
 def test_comments_cdata_and_hidden_elements_are_not_text():
-    html = ("<article><p>보이는 글<!-- 숨은 주석 --></p><p hidden>숨김</p><p style='display: none'>숨김2</p>"
-            "<div aria-hidden='true'>숨김3</div><![CDATA[데이터]]><template><p>틀</p></template></article>")
+    html = (
+        "<article><p>보이는 글<!-- 숨은 주석 --></p><p hidden>숨김</p><p style='display: none'>숨김2</p>"
+        "<div aria-hidden='true'>숨김3</div><![CDATA[데이터]]><template><p>틀</p></template></article>"
+    )
     assert extract_page(html).text == "보이는 글\n"
 
 
-@pytest.mark.parametrize("raw, date", [
-    ("Mar 14. 2024", "2024-03-14"), ("Dec 5. 2023", "2023-12-05"), ("March 4, 2024", "2024-03-04"),
-    ("2023-11-02T08:30:00+09:00", "2023-11-02"), ("2023.11.02", "2023-11-02"), ("2023. 11. 2.", "2023-11-02"),
-    ("2023년 11월 2일", "2023-11-02"), ("20231102", "2023-11-02"),
-    ("3시간전", ""), ("", ""), ("2023-13-45", ""),
-])
+@pytest.mark.parametrize(
+    "raw, date",
+    [
+        ("Mar 14. 2024", "2024-03-14"),
+        ("Dec 5. 2023", "2023-12-05"),
+        ("March 4, 2024", "2024-03-04"),
+        ("2023-11-02T08:30:00+09:00", "2023-11-02"),
+        ("2023.11.02", "2023-11-02"),
+        ("2023. 11. 2.", "2023-11-02"),
+        ("2023년 11월 2일", "2023-11-02"),
+        ("20231102", "2023-11-02"),
+        ("3시간전", ""),
+        ("", ""),
+        ("2023-13-45", ""),
+    ],
+)
 def test_dates(raw, date):
     assert parse_date(raw) == date
 
 
 def test_relative_brunch_date_is_left_empty_with_a_warning():
-    html = ("<h1 class='cover_title'>제목</h1><span class='cover_info'><span class='f_l date'>3시간전</span></span>"
-            "<div class='wrap_body'><p class='wrap_item'>본문</p></div>")
+    html = (
+        "<h1 class='cover_title'>제목</h1><span class='cover_info'><span class='f_l date'>3시간전</span></span>"
+        "<div class='wrap_body'><p class='wrap_item'>본문</p></div>"
+    )
     rv = ingest_bytes("x", html.encode(), source="x.html")
     assert rv.date == ""
     assert any("3시간전" in w for w in rv.warnings)

@@ -1,4 +1,5 @@
 """Every file of the inputs folder ends up processed or rejected; one bad file never stops the others."""
+
 import json
 import os
 import shutil
@@ -62,12 +63,14 @@ def test_fixture_folder_through_the_shards_and_tables(tmp_path):
         j, r, t = tmp_path / f"{shard}.jsonl", tmp_path / f"{shard}.csv", tmp_path / f"{shard}.parquet"
         write_ingest(reviews, rejected, str(j), str(r))
         tokens_frame([]).to_parquet(t, index=False)
-        jsonls.append(str(j)); rejs.append(str(r)); toks.append(str(t))
+        jsonls.append(str(j))
+        rejs.append(str(r))
+        toks.append(str(t))
     rv = reviews_table(jsonls, toks, None)
     rj = rejected_table(rejs)
     assert sorted(rv.file) + sorted(rj.file) == sorted(
-        [f for f, (fate, _) in EXPECTED.items() if fate == "processed"]) + sorted(
-        [f for f, (fate, _) in EXPECTED.items() if fate == "rejected"])
+        [f for f, (fate, _) in EXPECTED.items() if fate == "processed"]
+    ) + sorted([f for f, (fate, _) in EXPECTED.items() if fate == "rejected"])
     assert list(rj.columns) == REJECTED_COLUMNS
     assert rv.set_index("file").loc["brunch-page.html", "date"] == "2024-03-14"
     assert rv.set_index("file").loc["cp949-short.txt", "encoding"] == "cp949"
@@ -76,6 +79,7 @@ def test_fixture_folder_through_the_shards_and_tables(tmp_path):
 
 # ------------------------------------------------------------------ one bad file among good ones
 
+
 def write(folder: Path, name: str, data: bytes) -> Path:
     p = folder / name
     p.write_bytes(data)
@@ -83,7 +87,9 @@ def write(folder: Path, name: str, data: bytes) -> Path:
 
 
 def test_binary_files_renamed_txt_are_rejected_and_others_processed(tmp_path):
-    write(tmp_path, "report.pdf.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(500))
+    write(
+        tmp_path, "report.pdf.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(500)
+    )
     write(tmp_path, "photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     write(tmp_path, "noise.txt", bytes((i * 7919) % 251 + 1 for i in range(5000)))
     write(tmp_path, "good.txt", KO.encode())
@@ -109,8 +115,9 @@ def test_unexpected_exception_becomes_an_error_row(tmp_path, monkeypatch):
     monkeypatch.setattr(ingest, "parse_review", flaky)
     reviews, rejected = ingest_files(list_input_files(tmp_path), MAX)
     assert [rv.review_id for rv in reviews] == ["a", "c"]
-    assert rejected == [{"file": "boom.txt", "review_id": "boom", "reason": "error",
-                         "detail": "KeyError: 'simulated bug'"}]
+    assert rejected == [
+        {"file": "boom.txt", "review_id": "boom", "reason": "error", "detail": "KeyError: 'simulated bug'"}
+    ]
 
 
 def test_duplicate_review_id_across_suffixes(tmp_path):
@@ -127,12 +134,15 @@ def test_unsupported_suffix_and_no_suffix(tmp_path):
     write(tmp_path, "data.csv", KO.encode())
     reviews, rejected = ingest_files(list_input_files(tmp_path), MAX)
     assert not reviews
-    assert {(r["file"], r["reason"]) for r in rejected} == {("README", "unsupported_type"),
-                                                           ("data.csv", "unsupported_type")}
+    assert {(r["file"], r["reason"]) for r in rejected} == {
+        ("README", "unsupported_type"),
+        ("data.csv", "unsupported_type"),
+    }
     assert "(none)" in next(r["detail"] for r in rejected if r["file"] == "README")
 
 
 # ------------------------------------------------------------------ size
+
 
 def test_file_over_max_file_bytes_is_rejected_naming_the_limit(tmp_path):
     write(tmp_path, "big.txt", KO.encode() * 100)
@@ -180,8 +190,9 @@ def test_20_mb_file_is_processed_within_the_ingest_rule_memory(tmp_path, enc):
     n = 20 * 1024 * 1024
     big = tmp_path / "big.txt"
     big.write_bytes(data * (n // len(data)))
-    p = subprocess.run([sys.executable, "-c", BIG_SCRIPT, str(big), str(MAX)], capture_output=True,
-                       text=True, timeout=300, cwd=ROOT)
+    p = subprocess.run(
+        [sys.executable, "-c", BIG_SCRIPT, str(big), str(MAX)], capture_output=True, text=True, timeout=300, cwd=ROOT
+    )
     assert p.returncode == 0, p.stderr[-2000:]
     n_rev, n_rej, n_chars, seconds, peak_mb = p.stdout.split()
     assert (n_rev, n_rej) == ("1", "0")
@@ -191,6 +202,7 @@ def test_20_mb_file_is_processed_within_the_ingest_rule_memory(tmp_path, enc):
 
 
 # ------------------------------------------------------------------ unreadable and non-regular entries
+
 
 def test_permission_denied_is_rejected(tmp_path, monkeypatch):
     """Simulated: tests often run as root, for whom chmod 000 does not stop reading."""
@@ -206,13 +218,21 @@ def test_permission_denied_is_rejected(tmp_path, monkeypatch):
     monkeypatch.setattr(ingest.os, "open", deny)
     reviews, rejected = ingest_files(list_input_files(tmp_path), MAX)
     assert [rv.source for rv in reviews] == ["open.txt"]
-    assert rejected == [{"file": "locked.txt", "review_id": "locked", "reason": "unreadable",
-                         "detail": "PermissionError: Permission denied"}]
+    assert rejected == [
+        {
+            "file": "locked.txt",
+            "review_id": "locked",
+            "reason": "unreadable",
+            "detail": "PermissionError: Permission denied",
+        }
+    ]
     assert p.exists()
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
-                    reason="running as root: chmod 000 does not stop root from reading (see the simulated test)")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0,
+    reason="running as root: chmod 000 does not stop root from reading (see the simulated test)",
+)
 def test_chmod_000_is_rejected(tmp_path):
     p = write(tmp_path, "locked.txt", KO.encode())
     p.chmod(0)
@@ -272,6 +292,7 @@ def test_symlink_to_a_regular_file_is_read(tmp_path):
 def test_non_regular_entries_are_listed_for_rejection(tmp_path):
     """Folders, broken links and hidden files are not Snakemake inputs, but ingest still rejects them."""
     from valuechain.corpus import list_other_entries
+
     (tmp_path / "folder.txt").mkdir()
     (tmp_path / "dangling.txt").symlink_to(tmp_path / "missing.txt")
     write(tmp_path, ".hidden.txt", KO.encode())
@@ -282,19 +303,26 @@ def test_non_regular_entries_are_listed_for_rejection(tmp_path):
     reviews, rejected = ingest_files(list_input_files(tmp_path) + others, MAX)
     assert [rv.review_id for rv in reviews] == ["good"]
     assert {r["file"]: r["reason"] for r in rejected} == {
-        "folder.txt": "not_a_file", "dangling.txt": "unreadable", ".hidden.txt": "hidden"}
+        "folder.txt": "not_a_file",
+        "dangling.txt": "unreadable",
+        ".hidden.txt": "hidden",
+    }
 
 
 # ------------------------------------------------------------------ names
 
-@pytest.mark.parametrize("name, rid", [
-    ("my review.txt", "my review"),
-    ("골드러시 서평.txt", "골드러시 서평"),
-    ("a.b.c.final.v2.md", "a.b.c.final.v2"),
-    ("-rf.txt", "-rf"),
-    ("line\nbreak.txt", "line\nbreak"),
-    ("quote\"comma,.txt", "quote\"comma,"),
-])
+
+@pytest.mark.parametrize(
+    "name, rid",
+    [
+        ("my review.txt", "my review"),
+        ("골드러시 서평.txt", "골드러시 서평"),
+        ("a.b.c.final.v2.md", "a.b.c.final.v2"),
+        ("-rf.txt", "-rf"),
+        ("line\nbreak.txt", "line\nbreak"),
+        ('quote"comma,.txt', 'quote"comma,'),
+    ],
+)
 def test_odd_file_names_are_processed_and_stay_in_the_tables(tmp_path, name, rid):
     folder = tmp_path / "reviews"
     folder.mkdir()
@@ -335,6 +363,7 @@ def test_ids_never_become_paths():
 def test_no_workflow_path_is_built_from_a_review_id():
     """Output paths use only the shard wildcard (a hash), constrained to shard-NNN."""
     import re
+
     suspect = {"review", "review_id", "rid", "id", "file", "filename", "name", "stem", "source"}
     wildcards = set()
     for smk in (ROOT / "workflow" / "rules").glob("*.smk"):
@@ -362,6 +391,7 @@ def test_undecodable_file_name_is_rejected_not_crashing(tmp_path):
 
 
 # ------------------------------------------------------------------ duplicates and dates in reviews.csv
+
 
 def _tables(tmp_path, reviews, rejected, sheet=None):
     write_ingest(reviews, rejected, str(tmp_path / "r.jsonl"), str(tmp_path / "rej.csv"))
@@ -395,11 +425,17 @@ def test_same_text_in_two_encodings_is_not_a_byte_duplicate(tmp_path):
 
 
 def test_page_date_fills_the_date_column_unless_the_sheet_has_one(tmp_path):
-    reviews, rejected = ingest_files([FIX / "brunch-page.html", FIX / "utf8-plain.txt",
-                                      FIX / "news-article-euckr.htm"], MAX)
-    sheet = pd.DataFrame({"review_id": ["brunch-page", "utf8-plain", "news-article-euckr"],
-                          "url": ["https://brunch.co.kr/@example/42", "", ""],
-                          "date": ["", "2022-01-01", "2024-01-01"], "notes": ["", "", ""]})
+    reviews, rejected = ingest_files(
+        [FIX / "brunch-page.html", FIX / "utf8-plain.txt", FIX / "news-article-euckr.htm"], MAX
+    )
+    sheet = pd.DataFrame(
+        {
+            "review_id": ["brunch-page", "utf8-plain", "news-article-euckr"],
+            "url": ["https://brunch.co.kr/@example/42", "", ""],
+            "date": ["", "2022-01-01", "2024-01-01"],
+            "notes": ["", "", ""],
+        }
+    )
     df = _tables(tmp_path, reviews, rejected, sheet).set_index("review_id")
     assert df.loc["brunch-page", "date"] == "2024-03-14"  # from the page
     assert df.loc["utf8-plain", "date"] == "2022-01-01"  # from the sheet
@@ -421,6 +457,7 @@ def test_old_jsonl_without_date_still_loads(tmp_path):
 
 # ------------------------------------------------------------------ the ingest rule's script
 
+
 def test_shard_rule_script_on_a_shard_of_bad_files_exits_0(tmp_path):
     """workflow/scripts/analyze_shard.py itself, given a fake ``snakemake`` object: exit 0, every file a row."""
     folder = tmp_path / "in"
@@ -428,9 +465,16 @@ def test_shard_rule_script_on_a_shard_of_bad_files_exits_0(tmp_path):
     shutil.copy(FIX / "empty.txt", folder)
     write(folder, "x.pdf.txt", b"%PDF-1.4\n")
     write(folder, "ok.txt", KO.encode())
-    out = {n: str(tmp_path / f"{n}.{ext}") for n, ext in (("reviews", "jsonl"), ("rejected", "csv"),
-                                                       ("tokens", "parquet"), ("mentions", "parquet"),
-                                                       ("relations", "parquet"))}
+    out = {
+        n: str(tmp_path / f"{n}.{ext}")
+        for n, ext in (
+            ("reviews", "jsonl"),
+            ("rejected", "csv"),
+            ("tokens", "parquet"),
+            ("mentions", "parquet"),
+            ("relations", "parquet"),
+        )
+    }
     code = f"""
 import runpy
 from types import SimpleNamespace as NS
@@ -441,7 +485,7 @@ sm = NS(input=NS(files={[str(p) for p in sorted(folder.iterdir())]!r}, userdict=
         output=NS(**{out!r}),
         params=NS(max_bytes={MAX}, others=[], code="test", kiwi={{"model_type": "cong"}}, min_prob=0.35,
                   common_nouns=False, cache=True, batch_size=64),
-        log=[{str(tmp_path / 'ingest.log')!r}], threads=1)
+        log=[{str(tmp_path / "ingest.log")!r}], threads=1)
 runpy.run_path("workflow/scripts/analyze_shard.py", init_globals={{"snakemake": sm}})
 """
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

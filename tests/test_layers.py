@@ -1,8 +1,9 @@
 """Layers: role-driven layer choice (gazetteer only a prior), clustering determinism, analogies."""
+
 import pandas as pd
 import pytest
-
 from conftest import ROOT
+
 from valuechain.gazetteer import load_gazetteer
 from valuechain.kiwi_backend import get_kiwi
 from valuechain.layers import LayerConfig, LayerScorer, Nouns, actor_documents, analogies, assign_layers, cluster
@@ -23,16 +24,19 @@ def frames(rows_e, rows_r):
     return ents, rels
 
 
-@pytest.mark.parametrize("role, era, layer", [
-    ("AI 반도체 설계", "ai_boom", "chip_design"),
-    ("HBM 제조", "ai_boom", "memory"),
-    ("GPU 대여 서비스", "ai_boom", "cloud_infra"),
-    ("AI서버 조립", "ai_boom", "servers_systems"),
-    ("3나노 파운드리 위탁생산", "ai_boom", "foundry"),
-    ("청바지", "gold_rush", "supplies_trade"),
-    ("현금 보관→은행", "gold_rush", "finance_transport"),
-    ("금광 채굴", "gold_rush", "gold_prospecting"),
-])
+@pytest.mark.parametrize(
+    "role, era, layer",
+    [
+        ("AI 반도체 설계", "ai_boom", "chip_design"),
+        ("HBM 제조", "ai_boom", "memory"),
+        ("GPU 대여 서비스", "ai_boom", "cloud_infra"),
+        ("AI서버 조립", "ai_boom", "servers_systems"),
+        ("3나노 파운드리 위탁생산", "ai_boom", "foundry"),
+        ("청바지", "gold_rush", "supplies_trade"),
+        ("현금 보관→은행", "gold_rush", "finance_transport"),
+        ("금광 채굴", "gold_rush", "gold_prospecting"),
+    ],
+)
 def test_unknown_actor_lands_in_the_layer_of_its_role(scorer, role, era, layer):
     """No gazetteer entry: the role alone decides."""
     ents, rels = frames([("new:x", "X", "ORG", "")], [("new:x", role, era, "")])
@@ -48,16 +52,23 @@ def test_no_role_and_no_prior_means_no_layer(scorer):
 
 
 def test_role_outweighs_the_gazetteer_prior(scorer):
-    ents, rels = frames([("samsung_electronics", "삼성전자", "ORG", "memory")],
-                        [("samsung_electronics", "3나노 파운드리 위탁생산", "ai_boom", "")])
+    ents, rels = frames(
+        [("samsung_electronics", "삼성전자", "ORG", "memory")],
+        [("samsung_electronics", "3나노 파운드리 위탁생산", "ai_boom", "")],
+    )
     assert assign_layers(ents, rels, scorer)["samsung_electronics"].layer == "foundry"
 
 
 def test_clustering_is_deterministic_and_named_by_layers(scorer):
     rows_e = [(f"e{i}", f"E{i}", "ORG", "") for i in range(6)]
-    rows_r = [("e0", "AI 반도체 설계", "ai_boom", ""), ("e1", "NPU 칩 설계", "ai_boom", ""),
-              ("e2", "GPU 대여 서비스", "ai_boom", ""), ("e3", "GPU 클라우드 임대", "ai_boom", ""),
-              ("e4", "청바지", "gold_rush", ""), ("e5", "삽·곡괭이 도매", "gold_rush", "")]
+    rows_r = [
+        ("e0", "AI 반도체 설계", "ai_boom", ""),
+        ("e1", "NPU 칩 설계", "ai_boom", ""),
+        ("e2", "GPU 대여 서비스", "ai_boom", ""),
+        ("e3", "GPU 클라우드 임대", "ai_boom", ""),
+        ("e4", "청바지", "gold_rush", ""),
+        ("e5", "삽·곡괭이 도매", "gold_rush", ""),
+    ]
     ents, rels = frames(rows_e, rows_r)
     results = []
     for _ in range(2):
@@ -73,8 +84,10 @@ def test_clustering_is_deterministic_and_named_by_layers(scorer):
 
 def test_analogies_link_gold_rush_suppliers_to_ai_suppliers(scorer):
     ents = pd.DataFrame([("brannan", "브래넌", "PERSON", ""), ("nv", "엔비디아", "ORG", "")], columns=ENT_COLS)
-    rels = pd.DataFrame([("brannan", "삽·곡괭이 도매", "gold_rush", ""), ("nv", "GPU 공급", "ai_boom", "")],
-                        columns=["entity_id", "role", "era", "evidence"])
+    rels = pd.DataFrame(
+        [("brannan", "삽·곡괭이 도매", "gold_rush", ""), ("nv", "GPU 공급", "ai_boom", "")],
+        columns=["entity_id", "role", "era", "evidence"],
+    )
     assigned = assign_layers(ents, rels, scorer)
     df = analogies(ents, rels, assigned, scorer.cfg)
     assert list(df["gold_rush"]) == ["브래넌"] and list(df["ai_era"]) == ["엔비디아"]

@@ -4,6 +4,7 @@ The reference functions below are the loops of the earlier valuechain/layers.py 
 itertuples, a regex TF-IDF count, a function vector per gold-rush x AI-era pair); the tables the
 stage writes must stay byte-identical, so the comparisons are exact (floats included).
 """
+
 import random
 import subprocess
 import sys
@@ -13,20 +14,48 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from conftest import ROOT
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from conftest import ROOT
 from valuechain.gazetteer import load_gazetteer, norm_key
 from valuechain.kiwi_backend import get_kiwi
-from valuechain.layers import (ACTORS, GOLD_RUSH_ERAS, NOUN_TAGS, Assignment, LayerConfig, LayerScorer, Nouns,
-                               _tfidf_class, actor_documents, analogies, assign_layers, sentence_noun_texts,
-                               sentence_nouns)
+from valuechain.layers import (
+    ACTORS,
+    GOLD_RUSH_ERAS,
+    NOUN_TAGS,
+    Assignment,
+    LayerConfig,
+    LayerScorer,
+    Nouns,
+    _tfidf_class,
+    actor_documents,
+    analogies,
+    assign_layers,
+    sentence_noun_texts,
+    sentence_nouns,
+)
 from valuechain.stages.layers import KiwiProcess, run
 from valuechain.stages.tables import write_csv
 
-ROLES = ["AI 반도체 설계", "HBM 제조", "GPU 대여 서비스", "AI서버 조립", "3나노 파운드리 위탁생산", "청바지",
-         "현금 보관→은행", "금광 채굴", "삽·곡괭이 도매", "GPU 공급", "기자", "클라우드 임대", "투자", "LLM 개발",
-         "챗봇 앱", "", "데이터센터 전력"]
+ROLES = [
+    "AI 반도체 설계",
+    "HBM 제조",
+    "GPU 대여 서비스",
+    "AI서버 조립",
+    "3나노 파운드리 위탁생산",
+    "청바지",
+    "현금 보관→은행",
+    "금광 채굴",
+    "삽·곡괭이 도매",
+    "GPU 공급",
+    "기자",
+    "클라우드 임대",
+    "투자",
+    "LLM 개발",
+    "챗봇 앱",
+    "",
+    "데이터센터 전력",
+]
 ERAS = ["ai_boom", "gold_rush", "deep_learning", "gilded_age", "computing"]
 
 
@@ -39,8 +68,10 @@ def scorer():
 
 # ---------------------------------------------------------------- the earlier implementations
 
+
 def ref_assign_layers(ents, rels, scorer):
     from collections import defaultdict
+
     cfg = scorer.cfg
     out = {}
     by_ent = {eid: g for eid, g in rels.groupby("entity_id")} if len(rels) else {}
@@ -127,9 +158,17 @@ def ref_analogies(ents, rels, assigned, cfg):
             if sim > 0:
                 best.append((round(sim, 3), a))
         for sim, a in sorted(best, key=lambda x: (-x[0], x[1]))[:3]:
-            rows.append({"gold_rush": names.get(g, g), "gold_rush_layer": assigned[g].layer, "function": gf,
-                         "ai_era": names.get(a, a), "ai_era_layer": assigned[a].layer, "similarity": sim,
-                         "evidence": f"{' / '.join(roles[g])} ~ {' / '.join(roles[a])}"})
+            rows.append(
+                {
+                    "gold_rush": names.get(g, g),
+                    "gold_rush_layer": assigned[g].layer,
+                    "function": gf,
+                    "ai_era": names.get(a, a),
+                    "ai_era_layer": assigned[a].layer,
+                    "similarity": sim,
+                    "evidence": f"{' / '.join(roles[g])} ~ {' / '.join(roles[a])}",
+                }
+            )
     df = pd.DataFrame(rows, columns=cols)
     return df.sort_values(["gold_rush", "similarity", "ai_era"], ascending=[True, False, True], kind="stable")
 
@@ -142,19 +181,32 @@ def ref_sentence_nouns(tokens):
 
 # ---------------------------------------------------------------- random corpora
 
+
 def corpus(seed: int, n_ents: int = 60, n_rels: int = 400):
     rng = random.Random(seed)
     layers = ["", "", "chip_design", "memory", "supplies_trade", "finance_transport", "gold_prospecting"]
-    ents = pd.DataFrame([(f"e{i:03d}", f"이름{i % 17}", rng.choice(["ORG", "ORG", "PERSON", "LOC"]),
-                          rng.choice(layers)) for i in range(n_ents)],
-                        columns=["entity_id", "name", "label", "gazetteer_layer"])
+    ents = pd.DataFrame(
+        [
+            (f"e{i:03d}", f"이름{i % 17}", rng.choice(["ORG", "ORG", "PERSON", "LOC"]), rng.choice(layers))
+            for i in range(n_ents)
+        ],
+        columns=["entity_id", "name", "label", "gazetteer_layer"],
+    )
     eras = {f"e{i:03d}": rng.sample(ERAS, rng.choice([1, 1, 2])) for i in range(n_ents)}
     rows = []
     for _ in range(n_rels):
         eid = f"e{rng.randrange(n_ents - 5):03d}"  # the last five have no relation
-        rows.append((f"r{rng.randrange(30):02d}", eid, rng.choice(ROLES), rng.choice(eras[eid]),
-                     rng.randrange(6), rng.choice([0.85, 0.8, 0.6, 0.0, 1.0, 0.55, 0.7]),
-                     rng.choice(["", "엔비디아는 GPU를 공급한다", "청바지를 팔았다"])))
+        rows.append(
+            (
+                f"r{rng.randrange(30):02d}",
+                eid,
+                rng.choice(ROLES),
+                rng.choice(eras[eid]),
+                rng.randrange(6),
+                rng.choice([0.85, 0.8, 0.6, 0.0, 1.0, 0.55, 0.7]),
+                rng.choice(["", "엔비디아는 GPU를 공급한다", "청바지를 팔았다"]),
+            )
+        )
     rels = pd.DataFrame(rows, columns=["review_id", "entity_id", "role", "era", "sent_id", "confidence", "evidence"])
     rels = rels.sort_values(["entity_id", "review_id", "sent_id", "role"], kind="stable", ignore_index=True)
     return ents, rels
@@ -169,6 +221,7 @@ def tokens(seed: int, n: int = 3000):
 
 
 # ---------------------------------------------------------------- tests
+
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_assign_layers_matches_the_relation_loop_exactly(scorer, seed):
@@ -198,8 +251,9 @@ def test_actor_documents_match(scorer, seed):
     assert actor_documents(ents, rels, assigned, scorer.nouns, sent) == want
     joined = {k: " ".join(v) for k, v in sent.items()}
     assert actor_documents(ents, rels, assigned, scorer.nouns, joined) == want
-    assert actor_documents(ents, rels, assigned, scorer.nouns) == \
-        ref_actor_documents(rels, assigned, scorer.nouns, None)
+    assert actor_documents(ents, rels, assigned, scorer.nouns) == ref_actor_documents(
+        rels, assigned, scorer.nouns, None
+    )
 
 
 def test_sentence_nouns_match(tmp_path):
@@ -245,23 +299,40 @@ def test_analogies_match(scorer, seed):
 def test_stage_output_is_the_same_with_and_without_the_kiwi_child_process(tmp_path):
     """The child process is used only where no Kiwi is loaded yet: a fresh interpreter."""
     ents, rels = corpus(7)
-    ents = ents.assign(aliases="", layer="", layer_confidence="", cluster="", n_mentions="1", n_reviews="1",
-                       gazetteer_id="", wikidata="", parent="")
+    ents = ents.assign(
+        aliases="",
+        layer="",
+        layer_confidence="",
+        cluster="",
+        n_mentions="1",
+        n_reviews="1",
+        gazetteer_id="",
+        wikidata="",
+        parent="",
+    )
     ents.to_csv(tmp_path / "entities_linked.csv", index=False)
     rels.assign(era_year=2020).to_csv(tmp_path / "relations.csv", index=False)
     pq.write_table(pa.Table.from_pandas(tokens(7), preserve_index=False), tmp_path / "tokens.parquet")
-    args = [str(tmp_path / "entities_linked.csv"), str(tmp_path / "relations.csv"),
-            str(ROOT / "resources/gazetteer.tsv"), str(ROOT / "config/taxonomy.yaml"),
-            str(ROOT / "config/layers.yaml"), str(ROOT / "resources/kiwi_userdict.tsv"), "cong",
-            str(tmp_path / "tokens.parquet")]
+    args = [
+        str(tmp_path / "entities_linked.csv"),
+        str(tmp_path / "relations.csv"),
+        str(ROOT / "resources/gazetteer.tsv"),
+        str(ROOT / "config/taxonomy.yaml"),
+        str(ROOT / "config/layers.yaml"),
+        str(ROOT / "resources/kiwi_userdict.tsv"),
+        "cong",
+        str(tmp_path / "tokens.parquet"),
+    ]
     names = ["entities", "layers", "analogies", "era_layer"]
-    code = ("import logging, sys\n"
-            "from valuechain.stages.layers import run\n"
-            "from valuechain.stages.tables import write_csv\n"
-            "logging.basicConfig(level=logging.INFO)\n"
-            f"out = run(*{args!r})\n"
-            f"for df, name in zip(out, {names!r}):\n"
-            f"    write_csv(df, {str(tmp_path)!r} + '/' + name + '-child.csv')\n")
+    code = (
+        "import logging, sys\n"
+        "from valuechain.stages.layers import run\n"
+        "from valuechain.stages.tables import write_csv\n"
+        "logging.basicConfig(level=logging.INFO)\n"
+        f"out = run(*{args!r})\n"
+        f"for df, name in zip(out, {names!r}):\n"
+        f"    write_csv(df, {str(tmp_path)!r} + '/' + name + '-child.csv')\n"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "Kiwi in a child process: True" in proc.stderr
@@ -274,6 +345,7 @@ def test_stage_output_is_the_same_with_and_without_the_kiwi_child_process(tmp_pa
 def test_a_failing_child_process_means_kiwi_in_this_process(scorer, caplog):
     def broken():
         raise RuntimeError("no model")
+
     child = KiwiProcess(scorer.cfg, broken)
     child.send(["GPU 공급"])
     assert child.result() is None
@@ -285,6 +357,7 @@ def test_a_child_that_failed_before_the_send_still_reports_its_error(scorer, cap
 
     def broken():
         raise RuntimeError("no model")
+
     child = KiwiProcess(scorer.cfg, broken)
     time.sleep(1.0)  # the child has failed, sent its error and closed the pipe
     child.send(["GPU 공급"])

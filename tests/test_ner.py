@@ -3,38 +3,51 @@
 Sentences here are written for the tests (not taken from the sample review); invented names
 (노바칩스, 김도윤, 하늘반도체) are in no gazetteer, so finding them exercises discovery.
 """
+
 import json
 import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
+
 from valuechain.gazetteer import load_gazetteer
+from valuechain.ner.candidates import toks_of
 from valuechain.ner.dates import find_dates
 from valuechain.ner.gazetteer_matcher import GazetteerMatcher
-from valuechain.ner.candidates import toks_of
 
 
 @pytest.fixture(scope="module")
 def rec():
     from valuechain.stages.mentions import load_recognizer
-    return load_recognizer(str(ROOT / "resources/gazetteer.tsv"), str(ROOT / "resources/models/ner_types.npz"),
-                           str(ROOT / "resources/stoplist.txt"), str(ROOT / "resources/kiwi_userdict.tsv"))
+
+    return load_recognizer(
+        str(ROOT / "resources/gazetteer.tsv"),
+        str(ROOT / "resources/models/ner_types.npz"),
+        str(ROOT / "resources/stoplist.txt"),
+        str(ROOT / "resources/kiwi_userdict.tsv"),
+    )
 
 
 def mentions(nlp, rec, text, hints=None):
     doc = nlp(text)
     ms = rec(doc, hints or {})
     for m in ms:
-        assert text[m.start:m.end] == m.text  # offsets are exact by construction
+        assert text[m.start : m.end] == m.text  # offsets are exact by construction
     return ms
 
 
-@pytest.mark.parametrize("text, value", [
-    ("1848년 캘리포니아", "1848"), ("2024년 5월 인터뷰", "2024-05"), ("2020년대 초반과", "2020-2023"),
-    ("1850년대", "1850-1859"), ("2023~2024년", "2023-2024"), ("2024.05.03", "2024-05-03"),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("1848년 캘리포니아", "1848"),
+        ("2024년 5월 인터뷰", "2024-05"),
+        ("2020년대 초반과", "2020-2023"),
+        ("1850년대", "1850-1859"),
+        ("2023~2024년", "2023-2024"),
+        ("2024.05.03", "2024-05-03"),
+    ],
+)
 def test_dates_are_normalised(text, value):
     ds = find_dates(text)
     assert [d.value for d in ds] == [value]
@@ -44,7 +57,7 @@ def test_gazetteer_matches_spacing_and_case_variants(nlp):
     gaz = load_gazetteer(ROOT / "resources/gazetteer.tsv")
     m = GazetteerMatcher(gaz)
     text = "SK 하이닉스와 삼성전자파운드리사업부, MS와 ms"
-    found = {(text[g.start:g.end], g.ids[0]) for g in m.match(toks_of(nlp(text)), text)}
+    found = {(text[g.start : g.end], g.ids[0]) for g in m.match(toks_of(nlp(text)), text)}
     assert ("SK 하이닉스", "sk_hynix") in found
     assert ("삼성전자파운드리사업부", "samsung_foundry") in found
     assert any(s == "MS" for s, _ in found) and not any(s == "ms" for s, _ in found)
@@ -57,8 +70,10 @@ def test_particles_are_not_part_of_mentions(nlp, rec):
 
 
 def test_unknown_names_are_discovered_and_typed(nlp, rec):
-    text = ("국내 스타트업 노바칩스는 AI 반도체를 설계하는 팹리스 기업이다. 김도윤 대표는 2021년 회사를 세웠다. "
-            "하늘반도체는 노바칩스의 칩을 생산한다.")
+    text = (
+        "국내 스타트업 노바칩스는 AI 반도체를 설계하는 팹리스 기업이다. 김도윤 대표는 2021년 회사를 세웠다. "
+        "하늘반도체는 노바칩스의 칩을 생산한다."
+    )
     ms = mentions(nlp, rec, text)
     got = {m.text: m.label for m in ms}
     assert got.get("노바칩스") == "ORG"
@@ -104,12 +119,26 @@ def test_extract_cli_writes_json_lines(tmp_path):
     inp = tmp_path / "in.txt"
     inp.write_text("엔비디아는 GPU를 만든다.\n샘 올트먼은 오픈AI를 이끈다.\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    p = subprocess.run([sys.executable, "-m", "valuechain.cli", "extract", str(inp), "-o", str(out),
-                        "--config", str(ROOT / "config/config.yaml")], cwd=ROOT, capture_output=True, text=True)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "valuechain.cli",
+            "extract",
+            str(inp),
+            "-o",
+            str(out),
+            "--config",
+            str(ROOT / "config/config.yaml"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert p.returncode == 0, p.stderr
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     lines = inp.read_text(encoding="utf-8").splitlines()
     assert {(r["doc"], r["text"]) for r in rows} >= {(0, "엔비디아"), (1, "샘 올트먼"), (1, "오픈AI")}
     for r in rows:
-        assert lines[r["doc"]][r["start"]:r["end"]] == r["text"]
+        assert lines[r["doc"]][r["start"] : r["end"]] == r["text"]
         assert set(r) == {"doc", "start", "end", "text", "label", "entity_id"}

@@ -1,4 +1,5 @@
 """The README stays true: CI runs exactly its install and test commands."""
+
 import re
 
 from conftest import ROOT
@@ -19,6 +20,7 @@ def test_ci_runs_the_readme_commands():
 
 def test_every_config_key_is_documented():
     import yaml
+
     schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text(encoding="utf-8"))
     doc = (ROOT / "config/README.md").read_text(encoding="utf-8")
     for key, spec in schema["properties"].items():

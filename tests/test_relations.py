@@ -1,7 +1,8 @@
 """Relations: each Korean construction on sentences written for the tests, plus eras."""
-import pytest
 
+import pytest
 from conftest import ROOT
+
 from valuechain.relations import EraConfig, Lexicon, RoleExtractor
 from valuechain.stages.mentions import mention_rows
 
@@ -10,16 +11,24 @@ from valuechain.stages.mentions import mention_rows
 def extract(nlp):
     from valuechain.stages.mentions import load_recognizer
     from valuechain.stages.relations import key_families
-    rec = load_recognizer(str(ROOT / "resources/gazetteer.tsv"), str(ROOT / "resources/models/ner_types.npz"),
-                          str(ROOT / "resources/stoplist.txt"), str(ROOT / "resources/kiwi_userdict.tsv"))
-    x = RoleExtractor(Lexicon.load(ROOT / "config/roles.yaml", ROOT / "config/taxonomy.yaml"),
-                      EraConfig.load(ROOT / "config/eras.yaml"),
-                      key_families(str(ROOT / "resources/gazetteer.tsv"), str(ROOT / "config/taxonomy.yaml")))
+
+    rec = load_recognizer(
+        str(ROOT / "resources/gazetteer.tsv"),
+        str(ROOT / "resources/models/ner_types.npz"),
+        str(ROOT / "resources/stoplist.txt"),
+        str(ROOT / "resources/kiwi_userdict.tsv"),
+    )
+    x = RoleExtractor(
+        Lexicon.load(ROOT / "config/roles.yaml", ROOT / "config/taxonomy.yaml"),
+        EraConfig.load(ROOT / "config/eras.yaml"),
+        key_families(str(ROOT / "resources/gazetteer.tsv"), str(ROOT / "config/taxonomy.yaml")),
+    )
 
     def run(text):
         doc = nlp(text)
         rows = mention_rows("t", rec(doc, {}))
         return {(r["key"], r["role"]): r for r in x.extract(doc, rows)}
+
     return run
 
 
@@ -73,7 +82,9 @@ def test_era_from_paragraph_context_and_entity_family(extract):
     wf = [r for (k, _), r in rels.items() if k == "wells_fargo"]
     assert wf and all(r["era"] == "gold_rush" and r["era_year"] == 1849 for r in wf)
     # a gold-rush metaphor does not move an AI-era company into 1848
-    rels = extract("2024년 AI 붐이 왔다. 금광 옆에서 삽을 파는 회사가 엔비디아라면, SK하이닉스는 HBM을 공급하는 기업이다.")
+    rels = extract(
+        "2024년 AI 붐이 왔다. 금광 옆에서 삽을 파는 회사가 엔비디아라면, SK하이닉스는 HBM을 공급하는 기업이다."
+    )
     assert all(r["era"] == "ai_boom" for (k, _), r in rels.items() if k == "sk_hynix")
 
 
@@ -124,6 +135,8 @@ def test_plain_comma_list_shares_the_like_head(extract):
 
 
 def test_relative_clause_on_a_pronoun_and_companions_are_not_its_referent(extract):
-    rels = extract("후반부 주인공은 샘 올트먼이다. 2015년 일론 머스크, 그렉 브록먼 등과 비영리 연구소로 오픈AI를 만든 "
-                   "그는, 거대 기업의 독점을 막겠다고 했다.")
+    rels = extract(
+        "후반부 주인공은 샘 올트먼이다. 2015년 일론 머스크, 그렉 브록먼 등과 비영리 연구소로 오픈AI를 만든 "
+        "그는, 거대 기업의 독점을 막겠다고 했다."
+    )
     assert "오픈AI 설립" in roles_of(rels, "sam_altman")

@@ -4,6 +4,7 @@ Fixtures: tests/fixtures/report/tree is laid out like results/ (regenerate with 
 holds the bundled sample review and a hostile review whose text, title, names, roles, evidence, URL and
 file name carry ``<script>alert(1)</script>`` and ``<img src=x onerror=alert(1)>``.
 """
+
 from __future__ import annotations
 
 import base64
@@ -12,15 +13,15 @@ import io
 import json
 import re
 import shutil
-from html import unescape
 from collections import Counter
+from html import unescape
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT
+
 from valuechain.report import build, data, fonts, highlight, html, markdown
 from valuechain.report.workflow import report_inputs
 
@@ -32,12 +33,18 @@ XSS2 = "<img src=x onerror=alert(1)>"
 
 def fixture_inputs(tree: Path = TREE, scores: bool = True, **over) -> dict:
     inputs = dict(
-        reviews=str(tree / "tables/reviews.csv"), rejected=str(tree / "tables/rejected.csv"),
-        mentions=str(tree / "tables/mentions.csv"), entities=str(tree / "tables/entities.csv"),
-        relations=str(tree / "tables/relations.csv"), layers=str(tree / "tables/layers.csv"),
-        analogies=str(tree / "tables/analogies.csv"), provenance=str(tree / "provenance.json"),
-        taxonomy=str(FIX / "taxonomy.yaml"), review_texts=sorted(str(p) for p in tree.glob("interim/*/reviews.jsonl")),
-        scores=str(FIX / "scores.json") if scores else None)
+        reviews=str(tree / "tables/reviews.csv"),
+        rejected=str(tree / "tables/rejected.csv"),
+        mentions=str(tree / "tables/mentions.csv"),
+        entities=str(tree / "tables/entities.csv"),
+        relations=str(tree / "tables/relations.csv"),
+        layers=str(tree / "tables/layers.csv"),
+        analogies=str(tree / "tables/analogies.csv"),
+        provenance=str(tree / "provenance.json"),
+        taxonomy=str(FIX / "taxonomy.yaml"),
+        review_texts=sorted(str(p) for p in tree.glob("interim/*/reviews.jsonl")),
+        scores=str(FIX / "scores.json") if scores else None,
+    )
     inputs.update(over)
     return inputs
 
@@ -56,6 +63,7 @@ def report(tmp_path_factory) -> tuple[str, BeautifulSoup]:
 
 
 # ------------------------------------------------------------------ escaping / injection
+
 
 def test_hostile_strings_are_shown_as_text(report):
     page, soup = report
@@ -101,8 +109,10 @@ def test_csp_forbids_network_and_pins_the_script(report):
     assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     digest = base64.b64encode(hashlib.sha256(html.asset("report.js").encode()).digest()).decode()
     assert f"'sha256-{digest}'" in csp
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page.split("</style>", 1)[1].replace(
-        'href="https://brunch.co.kr/"', ""))  # no external resource anywhere (the one link is an <a>)
+    assert not re.search(
+        r"""(src|href)\s*=\s*["']?(https?:)?//""",
+        page.split("</style>", 1)[1].replace('href="https://brunch.co.kr/"', ""),
+    )  # no external resource anywhere (the one link is an <a>)
     assert "@import" not in page and "url(http" not in page
 
 
@@ -113,6 +123,7 @@ def test_safe_url():
 
 
 # ------------------------------------------------------------------ content
+
 
 def test_marks_match_mentions_csv(report):
     _, soup = report
@@ -129,15 +140,15 @@ def test_marks_match_mentions_csv(report):
         review = soup.find("details", attrs={"data-review": rid})
         marks = {int(mk["data-m"]): mk for mk in review.select(".doc mark.ent")}
         for k, row in enumerate(grp.itertuples()):
-            assert texts[rid].text[int(row.start):int(row.end)] == row.text
+            assert texts[rid].text[int(row.start) : int(row.end)] == row.text
             assert marks[k]["data-label"] == row.label
 
 
 def doc_text(page: str, review_id: str) -> str:
     """The text of a review's .doc block, read from the raw markup (BeautifulSoup drops some whitespace)."""
     start = page.index(f'data-review="{review_id}"')
-    block = page[page.index('<div class="doc"', start):]
-    block = block[:block.index("</div>")]
+    block = page[page.index('<div class="doc"', start) :]
+    block = block[: block.index("</div>")]
     return unescape(re.sub(r"<[^>]*>", "", block))
 
 
@@ -152,8 +163,16 @@ def test_review_text_round_trips(report):
 def test_overview_and_metadata(report):
     _, soup = report
     text = soup.get_text(" ")
-    for s in ("AI 시대가 왔는데, 당신은 무엇을 하고 있죠?", "생각하는T", "AI 골드러시, 돈을 버는 자는 누구인가", "시마즈 죠",
-              "https://brunch.co.kr/", "2024-10-01", "empty.txt", "looks like a PDF document, not text"):
+    for s in (
+        "AI 시대가 왔는데, 당신은 무엇을 하고 있죠?",
+        "생각하는T",
+        "AI 골드러시, 돈을 버는 자는 누구인가",
+        "시마즈 죠",
+        "https://brunch.co.kr/",
+        "2024-10-01",
+        "empty.txt",
+        "looks like a PDF document, not text",
+    ):
         assert s in text, s
     cards = {c.select_one(".k").get_text(): c.select_one(".v").get_text() for c in soup.select("#overview .card")}
     assert cards["reviews"] == "2" and cards["entity mentions"] == "46" and cards["relations"] == "17"
@@ -189,7 +208,8 @@ def test_network_is_deterministic_and_matches_cooccurrence(tmp_path, report):
     pairs = data.cooccurrence(pd.read_csv(TREE / "tables/mentions.csv", dtype=str, keep_default_na=False))
     ids = [n["id"] for n in isl["nodes"]]
     assert {tuple(sorted((ids[a], ids[b]))): w for a, b, w in isl["edges"]} == {
-        k: v for k, v in pairs.items() if k[0] in ids and k[1] in ids}
+        k: v for k, v in pairs.items() if k[0] in ids and k[1] in ids
+    }
     again = build_fixture(tmp_path).read_text(encoding="utf-8")
     assert again == page  # byte-identical: seeded layout, no timestamps, deterministic font subset
 
@@ -227,7 +247,8 @@ def test_extra_columns_and_missing_optional_columns(tmp_path):
     shutil.copytree(TREE, tree)
     ent = pd.read_csv(tree / "tables/entities.csv", dtype=str, keep_default_na=False)
     ent.drop(columns=["wikidata", "layer_confidence", "n_mentions"]).assign(extra="x").to_csv(
-        tree / "tables/entities.csv", index=False)
+        tree / "tables/entities.csv", index=False
+    )
     rel = pd.read_csv(tree / "tables/relations.csv", dtype=str, keep_default_na=False)
     rel.drop(columns=["evidence_start", "evidence_end", "method"]).to_csv(tree / "tables/relations.csv", index=False)
     out = build_fixture(tmp_path, tree=tree)
@@ -241,7 +262,8 @@ def test_era_layer_table_used_when_present(tmp_path):
     tree = tmp_path / "tree"
     shutil.copytree(TREE, tree)
     pd.DataFrame([{"era": "gold_rush", "layer": "supplies_trade", "n_entities": 9, "n_relations": 99}]).to_csv(
-        tree / "tables/era_layer.csv", index=False)
+        tree / "tables/era_layer.csv", index=False
+    )
     d = data.load(**{k: v for k, v in fixture_inputs(tree=tree).items()}, era_layer=str(tree / "tables/era_layer.csv"))
     assert d.era_layer["n_relations"].tolist() == ["99"]
     computed = data.compute_era_layer(d.relations, d.entities)
@@ -263,15 +285,19 @@ def test_misaligned_and_out_of_range_mentions_are_reported(tmp_path):
 
 # ------------------------------------------------------------------ highlighting unit
 
+
 def test_highlight_nested_and_crossing_mentions():
     text = "삼성전자파운드리사업부와 SK하이닉스 & <b>"
-    ms = [{"start": 0, "end": 11, "text": "삼성전자파운드리사업부", "label": "ORG", "entity_id": "sf"},
-          {"start": 0, "end": 4, "text": "삼성전자", "label": "ORG", "entity_id": "se"},
-          {"start": 2, "end": 8, "text": text[2:8], "label": "PRODUCT", "entity_id": "x"},  # crosses "삼성전자"
-          {"start": 13, "end": 19, "text": "SK하이닉스", "label": "ORG", "entity_id": "sk"},
-          {"start": 22, "end": 25, "text": "<b>", "label": "WEIRD", "entity_id": ""}]
-    hl = highlight.render(text, [{"label": "body", "start": 0, "end": len(text)}], ms, [(0, 13, 19)],
-                          {"sk": "SK하이닉스"}, "r0")
+    ms = [
+        {"start": 0, "end": 11, "text": "삼성전자파운드리사업부", "label": "ORG", "entity_id": "sf"},
+        {"start": 0, "end": 4, "text": "삼성전자", "label": "ORG", "entity_id": "se"},
+        {"start": 2, "end": 8, "text": text[2:8], "label": "PRODUCT", "entity_id": "x"},  # crosses "삼성전자"
+        {"start": 13, "end": 19, "text": "SK하이닉스", "label": "ORG", "entity_id": "sk"},
+        {"start": 22, "end": 25, "text": "<b>", "label": "WEIRD", "entity_id": ""},
+    ]
+    hl = highlight.render(
+        text, [{"label": "body", "start": 0, "end": len(text)}], ms, [(0, 13, 19)], {"sk": "SK하이닉스"}, "r0"
+    )
     soup = BeautifulSoup(hl.html, "html.parser")
     marks = soup.find_all("mark")
     assert hl.placed == len(marks) == 5 and not hl.unplaced
@@ -285,16 +311,21 @@ def test_highlight_nested_and_crossing_mentions():
 
 # ------------------------------------------------------------------ font
 
+
 def embedded_fonts(page: str):
     from fontTools.ttLib import TTFont
-    return [TTFont(io.BytesIO(base64.b64decode(b64))) for b64 in
-            re.findall(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", page)]
+
+    return [
+        TTFont(io.BytesIO(base64.b64decode(b64)))
+        for b64 in re.findall(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", page)
+    ]
 
 
 def test_embedded_korean_font_covers_every_character(report):
     page, soup = report
     assert fonts.find_font("Regular") is not None, (
-        "no Korean font to embed: pip install koreanize-matplotlib (or apt-get install fonts-nanum)")
+        "no Korean font to embed: pip install koreanize-matplotlib (or apt-get install fonts-nanum)"
+    )
     faces = embedded_fonts(page)
     assert len(faces) == 2  # regular and bold
     shown = set(soup.get_text()) | set("".join(t.get_text() for t in soup.select("svg text")))
@@ -316,11 +347,21 @@ def test_font_subset_is_deterministic():
 
 # ------------------------------------------------------------------ markdown
 
+
 def test_markdown_summary(tmp_path):
     build_fixture(tmp_path)
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
-    for s in ("## Corpus", "## Era × layer", "## Entities", "## Relations", "## Analogies", "## Evaluation",
-              "| 2 | 38 | 997 | 46 | 30 | 17 | 2 |", "SK하이닉스", "actor_f1"):
+    for s in (
+        "## Corpus",
+        "## Era × layer",
+        "## Entities",
+        "## Relations",
+        "## Analogies",
+        "## Evaluation",
+        "| 2 | 38 | 997 | 46 | 30 | 17 | 2 |",
+        "SK하이닉스",
+        "actor_f1",
+    ):
         assert s in md, s
     assert "<script>" not in md and "<img" not in md
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
@@ -328,6 +369,7 @@ def test_markdown_summary(tmp_path):
 
 
 # ------------------------------------------------------------------ workflow glue
+
 
 class _Rule:
     def __init__(self, outs):
@@ -358,6 +400,5 @@ def test_every_report_caption_exists():
     for smk in (ROOT / "workflow/rules").glob("*.smk"):
         for cap in re.findall(r'caption="([^"]+)"', smk.read_text(encoding="utf-8")):
             assert (smk.parent / cap).resolve().exists(), (smk.name, cap)
-    for name in ("mentions", "entities", "relations", "layers", "analogies", "tokens", "report", "reviews",
-                 "rejected"):
+    for name in ("mentions", "entities", "relations", "layers", "analogies", "tokens", "report", "reviews", "rejected"):
         assert (ROOT / "workflow/report" / f"{name}.rst").stat().st_size > 80, name

@@ -4,6 +4,7 @@ Checks what a reader gets: no console errors, no request leaves the file, Korean
 embedded font (no tofu), one highlight per mentions.csv row, the hostile review stays inert, the tables
 sort and filter. Set REPORT_SCREENSHOT_DIR to keep the full-page screenshot. Skipped without chromium.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,12 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from test_report import TREE, XSS1, XSS2, build_fixture
+
 from valuechain.report import browser, fonts
 
-pytestmark = pytest.mark.skipif(browser.find_chromium() is None,
-                                reason="chromium not installed (apt-get install -y chromium)")
+pytestmark = pytest.mark.skipif(
+    browser.find_chromium() is None, reason="chromium not installed (apt-get install -y chromium)"
+)
 
 SORT_AND_FILTER = r"""
 (() => {
@@ -91,6 +93,7 @@ def test_hostile_review_is_inert(page):
 
 def test_tables_sort_filter_and_network_click(page):
     import json
+
     ui = json.loads(page.extra["ui"])
     assert ui["sort"] == "descending"
     assert ui["first"] in ("미국", "중국")  # 5 mentions each, the most
@@ -109,9 +112,11 @@ def test_screenshot_is_a_full_page_png(page):
 def test_the_checker_sees_outside_requests(tmp_path):
     """Negative control: a page that loads from outside is caught (so a pass above means something)."""
     bad = tmp_path / "bad.html"
-    bad.write_text('<!DOCTYPE html><html><head><link rel="stylesheet" href="http://127.0.0.1:9/x.css"></head>'
-                   '<body><img src="http://127.0.0.1:9/x.png"><script>console.error("boom")</script></body></html>',
-                   encoding="utf-8")
+    bad.write_text(
+        '<!DOCTYPE html><html><head><link rel="stylesheet" href="http://127.0.0.1:9/x.css"></head>'
+        '<body><img src="http://127.0.0.1:9/x.png"><script>console.error("boom")</script></body></html>',
+        encoding="utf-8",
+    )
     res = browser.check_page(bad, screenshot=False)
     assert any(u.startswith("http://127.0.0.1:9/") for u in res.outside_requests), res.requests
     assert any("boom" in e for e in res.errors)
@@ -121,8 +126,12 @@ def test_csp_blocks_what_escaping_would_miss(tmp_path):
     """Defence in depth: markup injected past the escaping still cannot load or run anything."""
     out = build_fixture(tmp_path)
     page = out.read_text(encoding="utf-8")
-    injected = page.replace("<main>", '<main><img src="http://127.0.0.1:9/leak.png" '
-                            'onerror="window.__alerted=true"><script>window.__alerted=true</script>', 1)
+    injected = page.replace(
+        "<main>",
+        '<main><img src="http://127.0.0.1:9/leak.png" '
+        'onerror="window.__alerted=true"><script>window.__alerted=true</script>',
+        1,
+    )
     out.write_text(injected, encoding="utf-8")
     res = browser.check_page(out, screenshot=False)
     assert res.dom["injected"]["alertCalled"] is False

@@ -5,6 +5,7 @@ form (vectorised co-occurrence counts, a hand-written relation row, font bounds 
 recompiling every glyph, texts read only for the reviews shown, the page streamed to disk). Each test
 here compares one of them with the plain version on the fixture tables or on synthetic data.
 """
+
 from __future__ import annotations
 
 import io
@@ -15,8 +16,8 @@ from itertools import combinations
 
 import pandas as pd
 import pytest
-
 from test_report import TREE, fixture_inputs
+
 from valuechain.report import build, data, fonts, html
 
 
@@ -33,8 +34,15 @@ def plain_cooccurrence(mentions: pd.DataFrame) -> Counter:
 def random_mentions(seed: int, n: int = 3000) -> pd.DataFrame:
     rng = random.Random(seed)
     ents = [f"e{i:03d}" for i in range(60)] + ["가나", "Zeta", "alpha", ""]
-    rows = [{"review_id": f"r{rng.randrange(30)}", "sent_id": str(rng.randrange(12)), "entity_id": rng.choice(ents),
-             "text": "x"} for _ in range(n)]
+    rows = [
+        {
+            "review_id": f"r{rng.randrange(30)}",
+            "sent_id": str(rng.randrange(12)),
+            "entity_id": rng.choice(ents),
+            "text": "x",
+        }
+        for _ in range(n)
+    ]
     return pd.DataFrame(rows).astype(str)
 
 
@@ -52,8 +60,7 @@ def test_cooccurrence_matches_the_plain_definition(seed):
     assert pairs.degree() == deg
     chosen = sorted(deg)[::3]
     idx = {e: i for i, e in enumerate(chosen)}
-    assert pairs.among(chosen) == [(idx[a], idx[b], w) for (a, b), w in sorted(plain.items())
-                                   if a in idx and b in idx]
+    assert pairs.among(chosen) == [(idx[a], idx[b], w) for (a, b), w in sorted(plain.items()) if a in idx and b in idx]
 
 
 def test_cooccurrence_of_fixture_and_empty_tables():
@@ -79,8 +86,11 @@ def test_texts_read_only_for_the_reviews_shown(tmp_path):
     assert list(some) == [next(iter(every))] and some[next(iter(every))] == every[next(iter(every))]
     # a line whose id cannot be read with a quick look (escaped characters) is parsed in full
     odd = tmp_path / "reviews.jsonl"
-    lines = [{"review_id": 'a"b', "text": "1"}, {"text": "2", "review_id": "c", "spans": []},
-             {"review_id": "d", "text": '{"review_id": "c"}'}]
+    lines = [
+        {"review_id": 'a"b', "text": "1"},
+        {"text": "2", "review_id": "c", "spans": []},
+        {"review_id": "d", "text": '{"review_id": "c"}'},
+    ]
     odd.write_text("\n".join(json.dumps(x) for x in lines) + "\n\n", encoding="utf-8")
     assert set(data.load_texts([str(odd)], ids=['a"b', "c"])) == {'a"b', "c"}
     assert data.load_texts([str(odd)], ids=["c"])["c"].text == "2"
@@ -117,6 +127,7 @@ def subset_with_full_recalc(path, chars: str) -> bytes:
     """fonts.subset_woff as it was: bounds recalculated on save (every glyph recompiled)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
+
     opts = subset.Options()
     opts.flavor, opts.hinting, opts.desubroutinize = "woff", False, True
     opts.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
@@ -130,8 +141,9 @@ def subset_with_full_recalc(path, chars: str) -> bytes:
         if rec.nameID in (1, 4, 16):
             name.setName(fonts.FAMILY, rec.nameID, rec.platformID, rec.platEncID, rec.langID)
         elif rec.nameID in (3, 6):
-            name.setName(fonts.FAMILY.replace(" ", "") + "-subset", rec.nameID, rec.platformID, rec.platEncID,
-                         rec.langID)
+            name.setName(
+                fonts.FAMILY.replace(" ", "") + "-subset", rec.nameID, rec.platformID, rec.platEncID, rec.langID
+            )
     buf = io.BytesIO()
     font.save(buf)
     return buf.getvalue()
@@ -143,6 +155,7 @@ def test_font_subset_equals_full_bounds_recalculation(weight):
     if path is None:
         pytest.skip("no Korean font installed")
     from fontTools.ttLib import TTFont
+
     cmap = sorted(TTFont(str(path))["cmap"].getBestCmap())
     rng = random.Random(3)
     page = TREE.joinpath("tables/relations.csv").read_text(encoding="utf-8")
@@ -156,6 +169,7 @@ def test_glyph_header_stand_in_matches_the_decompiled_glyph():
     if path is None:
         pytest.skip("no Korean font installed")
     from fontTools.ttLib import TTFont
+
     font = TTFont(str(path))
     glyf = font["glyf"]
     simple = [n for n in font.getGlyphOrder()[:4000] if fonts._is_simple(glyf.glyphs[n])]
@@ -164,7 +178,12 @@ def test_glyph_header_stand_in_matches_the_decompiled_glyph():
         head = fonts._GlyphHeader(glyf.glyphs[name].data)
         g = glyf[name]  # decompiled
         assert (head.numberOfContours, head.xMin, head.yMin, head.xMax, head.yMax) == (
-            g.numberOfContours, g.xMin, g.yMin, g.xMax, g.yMax)
+            g.numberOfContours,
+            g.xMin,
+            g.yMin,
+            g.xMax,
+            g.yMax,
+        )
         assert head.getMaxpValues() == g.getMaxpValues()
 
 
@@ -176,6 +195,6 @@ def test_large_corpus_page_lists_relations_of_shown_reviews_only(tmp_path, monke
     n_first = int((d.relations["review_id"] == first).sum())
     assert 0 < n_first < len(d.relations)
     assert f"Shown: the {n_first:,} relations of the first 1 reviews; all {len(d.relations):,} are in" in page
-    table = page[page.index('data-table="relations"'):]
-    table = table[:table.index("</table>")]
+    table = page[page.index('data-table="relations"') :]
+    table = table[: table.index("</table>")]
     assert table.count("<tr>") == n_first + 1  # + the header row

@@ -3,6 +3,7 @@
 Until the Snakefile includes workflow/rules/report.smk, the copy gets the include line added (the
 test then shows the wiring works); afterwards it runs the project as it is.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project
 
 pytestmark = pytest.mark.integration

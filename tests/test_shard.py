@@ -1,20 +1,26 @@
 """The shard stage in one process, and its per-review cache: cached rows equal fresh ones."""
+
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT
+
 from valuechain.shard_cache import ShardCache, fingerprint
 from valuechain.stages.shard import TABLES, Analyzer, ShardSettings, run_shard
 
 DEV = ROOT / "tests/fixtures/devset/reviews"
-SETTINGS = ShardSettings(userdict=str(ROOT / "resources/kiwi_userdict.tsv"), gazetteer=str(ROOT / "resources/gazetteer.tsv"),
-                         model=str(ROOT / "resources/models/ner_types.npz"),
-                         stoplist=str(ROOT / "resources/stoplist.txt"), roles=str(ROOT / "config/roles.yaml"),
-                         eras=str(ROOT / "config/eras.yaml"), taxonomy=str(ROOT / "config/taxonomy.yaml"),
-                         batch_size=2)
+SETTINGS = ShardSettings(
+    userdict=str(ROOT / "resources/kiwi_userdict.tsv"),
+    gazetteer=str(ROOT / "resources/gazetteer.tsv"),
+    model=str(ROOT / "resources/models/ner_types.npz"),
+    stoplist=str(ROOT / "resources/stoplist.txt"),
+    roles=str(ROOT / "config/roles.yaml"),
+    eras=str(ROOT / "config/eras.yaml"),
+    taxonomy=str(ROOT / "config/taxonomy.yaml"),
+    batch_size=2,
+)
 NAMES = ("reviews", "rejected", *TABLES)
 
 
@@ -33,8 +39,9 @@ def inputs(folder: Path, names: list[str]) -> list[str]:
 
 def outputs(folder: Path) -> dict[str, str]:
     folder.mkdir(parents=True, exist_ok=True)
-    return {n: str(folder / f"{n}.{'jsonl' if n == 'reviews' else 'csv' if n == 'rejected' else 'parquet'}")
-            for n in NAMES}
+    return {
+        n: str(folder / f"{n}.{'jsonl' if n == 'reviews' else 'csv' if n == 'rejected' else 'parquet'}") for n in NAMES
+    }
 
 
 def same_files(a: dict[str, str], b: dict[str, str]) -> None:
@@ -75,8 +82,9 @@ def test_changed_file_or_fingerprint_is_recomputed(tmp_path, analyzer):
     same_files(out, fresh)
     # other code, settings or resources: the whole cache is ignored
     other = fingerprint({"v": 2}, SETTINGS.resource_files())
-    counts = run_shard(files, [], 10**7, SETTINGS, ShardCache(tmp_path / "cache", other), outputs(tmp_path / "c"),
-                       analyzer)
+    counts = run_shard(
+        files, [], 10**7, SETTINGS, ShardCache(tmp_path / "cache", other), outputs(tmp_path / "c"), analyzer
+    )
     assert counts["cached"] == 0 and counts["computed"] == 2
 
 
@@ -90,8 +98,12 @@ def test_broken_cache_costs_time_not_results(tmp_path, analyzer, caplog):
     assert counts["computed"] == 1
     assert "cannot read mentions" in caplog.text
     (tmp_path / "cache/index.json").write_text("{not json", encoding="utf-8")
-    assert run_shard(files, [], 10**7, SETTINGS, ShardCache(tmp_path / "cache", key), outputs(tmp_path / "c"),
-                     analyzer)["computed"] == 1
+    assert (
+        run_shard(files, [], 10**7, SETTINGS, ShardCache(tmp_path / "cache", key), outputs(tmp_path / "c"), analyzer)[
+            "computed"
+        ]
+        == 1
+    )
     same_files(out, outputs(tmp_path / "c"))
 
 
@@ -112,8 +124,19 @@ def test_tokens_table_merges_shards_in_review_order(tmp_path):
     from valuechain.stages.tokens import tokens_frame
 
     def rows(rid, n):
-        return [{"review_id": rid, "sent_id": i // 3, "token_id": i % 3, "form": f"{rid}{i}", "tag": "NNG",
-                 "lemma": f"{rid}{i}", "start": i, "end": i + 1} for i in range(n)]
+        return [
+            {
+                "review_id": rid,
+                "sent_id": i // 3,
+                "token_id": i % 3,
+                "form": f"{rid}{i}",
+                "tag": "NNG",
+                "lemma": f"{rid}{i}",
+                "start": i,
+                "end": i + 1,
+            }
+            for i in range(n)
+        ]
 
     paths = []
     for k, ids in enumerate([["b", "d"], ["a", "c", "e"], []]):
@@ -129,5 +152,6 @@ def test_tokens_table_merges_shards_in_review_order(tmp_path):
 
 def test_missing_type_model_is_an_error_not_a_silent_fallback(tmp_path):
     from dataclasses import replace
+
     with pytest.raises(FileNotFoundError, match="ner.model"):
         Analyzer(replace(SETTINGS, model=str(tmp_path / "nowhere.npz")))

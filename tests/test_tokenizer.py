@@ -1,4 +1,5 @@
 """The Kiwi-backed spaCy tokenizer: exact offsets, tags, lemmas, sentences, user dictionary."""
+
 from pathlib import Path
 
 from spacy.tokens import DocBin
@@ -13,9 +14,9 @@ def test_doc_text_and_offsets_match_review(nlp, sample_text):
     doc = nlp.tokenizer.docs([(rv.text, rv.spans)])[0]
     assert doc.text == sample_text
     for tok in doc:
-        assert sample_text[tok.idx:tok.idx + len(tok)] == tok.text
+        assert sample_text[tok.idx : tok.idx + len(tok)] == tok.text
     rows = token_rows("ai-goldrush", doc)
-    assert all(sample_text[r["start"]:r["end"]] == r["form"] for r in rows)
+    assert all(sample_text[r["start"] : r["end"]] == r["form"] for r in rows)
     # the platform line, byline and keyword block are not analysed
     assert doc[0].text == "brunch" and doc[0].tag_ == SKIP_TAG
     assert not any(r["form"] == "keyword" for r in rows)

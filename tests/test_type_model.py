@@ -1,4 +1,5 @@
 """The type model stored as arrays gives exactly scikit-learn's probabilities."""
+
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression

@@ -1,4 +1,5 @@
 """Integration: the snakemake command line on a temporary copy of the project."""
+
 import filecmp
 import json
 import re
@@ -9,13 +10,21 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, copy_project
 
 pytestmark = pytest.mark.integration
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
-TABLES = ["reviews.csv", "rejected.csv", "tokens.parquet", "mentions.csv", "entities.csv", "relations.csv",
-          "layers.csv", "analogies.csv", "era_layer.csv"]
+TABLES = [
+    "reviews.csv",
+    "rejected.csv",
+    "tokens.parquet",
+    "mentions.csv",
+    "entities.csv",
+    "relations.csv",
+    "layers.csv",
+    "analogies.csv",
+    "era_layer.csv",
+]
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 
 
@@ -83,8 +92,10 @@ def test_adding_a_review_reruns_only_its_shard(project):
 
 def score(tables: Path, gold: Path) -> dict[str, float]:
     from valuechain.evaluation import parse_summary
-    p = subprocess.run([sys.executable, str(SCORER), "--tables", str(tables), "--gold", str(gold)],
-                       capture_output=True, text=True)
+
+    p = subprocess.run(
+        [sys.executable, str(SCORER), "--tables", str(tables), "--gold", str(gold)], capture_output=True, text=True
+    )
     assert p.returncode == 0, p.stdout + p.stderr
     print(p.stdout)
     return parse_summary(p.stdout.strip().splitlines()[-1])

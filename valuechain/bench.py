@@ -27,6 +27,7 @@ Figures printed:
   no job running, and per-rule times: every job's start/end from .snakemake/metadata, and the
   ``benchmark:`` files under results/benchmarks/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,18 @@ from pathlib import Path
 DRAFT_GAZETTEER = Path("/work/shared/docs/gazetteer_draft.tsv")
 MIN_CHARS, MAX_CHARS = 2000, 6000
 BRUNCH_SHARE = 0.35
-PEN_NAMES = ["생각하는T", "반도체읽는밤", "책먹는개발자", "골드러시노트", "AI경제메모", "주말의서재",
-             "실리콘밸리통신", "데이터센터산책", "투자일기", "퇴근길독서"]
+PEN_NAMES = [
+    "생각하는T",
+    "반도체읽는밤",
+    "책먹는개발자",
+    "골드러시노트",
+    "AI경제메모",
+    "주말의서재",
+    "실리콘밸리통신",
+    "데이터센터산책",
+    "투자일기",
+    "퇴근길독서",
+]
 _HANGUL = re.compile(r"[가-힣]")
 _SENT_SPLIT = re.compile(r"(?<=[.?!])\s+")
 
@@ -64,9 +75,11 @@ def project_root() -> Path:
 
 # ------------------------------------------------------------------ synthetic reviews
 
+
 @dataclass
 class Sources:
     """Sentence templates of the bundled reviews and gazetteer names by type."""
+
     # a template is a list of str (literal text) and ("slot", type) pieces
     sentences: list[list]
     titles: list[list]  # templates of short lines for brunch titles
@@ -101,8 +114,9 @@ def _alias_pattern(names: dict[str, list[list[str]]]) -> tuple[re.Pattern | None
         return None, {}
     alts = sorted(alias_type, key=lambda a: (-len(a), a))
     # Latin names only as whole words (Arm must not match inside Armstrong)
-    pat = re.compile("|".join(
-        re.escape(a) if _HANGUL.search(a) else rf"(?<![A-Za-z]){re.escape(a)}(?![A-Za-z])" for a in alts))
+    pat = re.compile(
+        "|".join(re.escape(a) if _HANGUL.search(a) else rf"(?<![A-Za-z]){re.escape(a)}(?![A-Za-z])" for a in alts)
+    )
     return pat, alias_type
 
 
@@ -113,7 +127,7 @@ def _template(sentence: str, pat: re.Pattern | None, alias_type: dict[str, str])
     pos = 0
     for m in pat.finditer(sentence):
         if m.start() > pos:
-            out.append(sentence[pos:m.start()])
+            out.append(sentence[pos : m.start()])
         out.append(("slot", alias_type[m.group(0)]))
         pos = m.end()
     if pos < len(sentence):
@@ -142,7 +156,7 @@ def load_sources(project: Path | None = None) -> Sources:
             continue
         used.append(f.name)
         for sp in rv.spans:
-            chunk = rv.text[sp.start:sp.end]
+            chunk = rv.text[sp.start : sp.end]
             if sp.label in ("title", "subtitle"):
                 titles.append(chunk.strip())
                 continue
@@ -220,12 +234,13 @@ def make_review(src: Sources, seed: int, index: int) -> tuple[str, str]:
         text = head + sep.join(paras) + foot
         text = text[:MAX_CHARS]
     if not text.endswith("\n"):
-        text = text[:MAX_CHARS - 1] + "\n"
+        text = text[: MAX_CHARS - 1] + "\n"
     return f"syn-{index:06d}.txt", text
 
 
-def generate_reviews(n: int, seed: int = 0, project: Path | None = None, start: int = 0,
-                     sources: Sources | None = None) -> list[tuple[str, str]]:
+def generate_reviews(
+    n: int, seed: int = 0, project: Path | None = None, start: int = 0, sources: Sources | None = None
+) -> list[tuple[str, str]]:
     """``n`` synthetic reviews (file name, text), indices ``start`` .. ``start+n-1``."""
     src = sources or load_sources(project)
     return [make_review(src, seed, i) for i in range(start, start + n)]
@@ -242,6 +257,7 @@ def write_reviews(folder: Path, reviews: list[tuple[str, str]]) -> int:
 
 # ------------------------------------------------------------------ project copy
 
+
 def copy_project(src: Path, dst: Path) -> list[str]:
     """Snakefile, workflow/, config/, resources/ minus reviews. Returns notes on what was adapted."""
     notes = []
@@ -251,9 +267,14 @@ def copy_project(src: Path, dst: Path) -> list[str]:
     for d in ("workflow", "config"):
         if (src / d).exists():
             shutil.copytree(src / d, dst / d, ignore=ignore, symlinks=True)
-    shutil.copytree(src / "resources", dst / "resources", symlinks=True,
-                    ignore=lambda d, names: (["reviews"] if Path(d) == src / "resources" else []) + [
-                        n for n in names if n == "__pycache__"])
+    shutil.copytree(
+        src / "resources",
+        dst / "resources",
+        symlinks=True,
+        ignore=lambda d, names: (
+            (["reviews"] if Path(d) == src / "resources" else []) + [n for n in names if n == "__pycache__"]
+        ),
+    )
     (dst / "resources" / "reviews").mkdir(exist_ok=True)
     if not (dst / "resources" / "gazetteer.tsv").exists() and DRAFT_GAZETTEER.exists():
         shutil.copy2(DRAFT_GAZETTEER, dst / "resources" / "gazetteer.tsv")
@@ -270,11 +291,13 @@ def copy_project(src: Path, dst: Path) -> list[str]:
 
 def read_config(workdir: Path) -> dict:
     import yaml
+
     with open(workdir / "config" / "config.yaml", encoding="utf-8") as fh:
         return yaml.safe_load(fh) or {}
 
 
 # ------------------------------------------------------------------ measuring
+
 
 def _children_of() -> dict[int, list[int]]:
     kids: dict[int, list[int]] = {}
@@ -284,7 +307,7 @@ def _children_of() -> dict[int, list[int]]:
         try:
             with open(f"/proc/{d}/stat", "rb") as fh:
                 stat = fh.read()
-            ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
+            ppid = int(stat[stat.rfind(b")") + 2 :].split()[1])
         except (OSError, ValueError, IndexError):
             continue
         kids.setdefault(ppid, []).append(int(d))
@@ -376,8 +399,7 @@ def run_measured(cmd: list[str], cwd: Path, log: Path, env: dict | None = None) 
         th.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
     other = max(0.0, busy - ru.ru_utime - ru.ru_stime)
-    return Run(cmd, proc.returncode, t0, wall, ru.ru_utime, ru.ru_stime, ru.ru_maxrss, peak[0], log, other,
-               per_script)
+    return Run(cmd, proc.returncode, t0, wall, ru.ru_utime, ru.ru_stime, ru.ru_maxrss, peak[0], log, other, per_script)
 
 
 _PYTHONPATH: list[str] = []  # set by benchmark(): the package snapshot jobs import
@@ -393,8 +415,7 @@ def snapshot_package(project: Path, dest: Path) -> Path:
     if not (src / "__init__.py").exists():
         src = Path(__file__).resolve().parent
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(src, dest / "valuechain", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(src, dest / "valuechain", dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     return dest
 
 
@@ -413,6 +434,7 @@ def snakemake_cmd(cores: int, extra: list[str] | None = None) -> list[str]:
 
 
 # ------------------------------------------------------------------ reading the run
+
 
 @dataclass
 class Job:
@@ -460,12 +482,12 @@ def parse_jobs(log_text: str) -> list[str]:
         if not m:
             continue
         wc = ""
-        for nxt in lines[i + 1:i + 40]:
+        for nxt in lines[i + 1 : i + 40]:
             if not nxt.startswith((" ", "\t")):
                 break
             s = nxt.strip()
             if s.startswith("wildcards:"):
-                wc = s[len("wildcards:"):].strip()
+                wc = s[len("wildcards:") :].strip()
         out.append(f"{m.group(1)}[{wc}]" if wc else m.group(1))
     return out
 
@@ -568,8 +590,7 @@ def run_floor(reviews_dir: Path, workdir: Path, cfg: dict, workers: int, log: Pa
     userdict = kiwi.get("user_dictionary") or ""
     if userdict and not Path(userdict).is_absolute():
         userdict = str(workdir / userdict)
-    cmd = [sys.executable, "-c", FLOOR_CODE, str(reviews_dir), kiwi.get("model_type", "cong"),
-           userdict, str(workers)]
+    cmd = [sys.executable, "-c", FLOOR_CODE, str(reviews_dir), kiwi.get("model_type", "cong"), userdict, str(workers)]
     run = run_measured(cmd, workdir, log, env=child_env())
     text = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
     if run.rc != 0 or not text:
@@ -624,8 +645,17 @@ def startup_probe(folder: Path, cfg: dict, workdir: Path, logs: Path, out=print)
     kiwi = cfg.get("kiwi") or {}
     ud = kiwi.get("user_dictionary") or ""
     ud = str(workdir / ud) if ud and not Path(ud).is_absolute() else ud
-    cmd = [sys.executable, "-m", "snakemake", "--cores", "1", "--config", "njobs=3",
-           f"model={kiwi.get('model_type', 'cong')}", f"userdict={ud}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--cores",
+        "1",
+        "--config",
+        "njobs=3",
+        f"model={kiwi.get('model_type', 'cong')}",
+        f"userdict={ud}",
+    ]
     run = run_measured(cmd, folder, logs / "probe.log", env=child_env())
     if run.rc != 0:
         out(f"   start-up probe failed (rc {run.rc}), see {logs / 'probe.log'}")
@@ -642,50 +672,70 @@ def startup_probe(folder: Path, cfg: dict, workdir: Path, logs: Path, out=print)
     res.update(scheduler_gap=gap, startup_dag=first)
     res.update({k: sum(v) / len(v) for k, v in parts.items()})
     out("per-job start-up probe (3 jobs each, serial; seconds per job):")
-    out(f"   Snakemake start-up {first:.2f}; gap between jobs (scheduling, bookkeeping) {gap:.2f}; "
+    out(
+        f"   Snakemake start-up {first:.2f}; gap between jobs (scheduling, bookkeeping) {gap:.2f}; "
         f"shell `touch` job {res.get('shell_job', 0):.2f}; "
         f"empty `script:` job (+ Python, script preamble) {res.get('empty_script', 0):.2f}; "
-        f"script importing the stack + loading Kiwi {res.get('imports_script', 0):.2f}")
+        f"script importing the stack + loading Kiwi {res.get('imports_script', 0):.2f}"
+    )
     out("   of which " + ", ".join(f"{k} {sum(v) / len(v):.2f}" for k, v in parts.items()))
     return res
 
 
 # ------------------------------------------------------------------ one benchmark
 
+
 def _mb(kb: int) -> float:
     return kb / 1024.0
 
 
 def fmt_run(label: str, run: Run, n: int | None = None, chars: int | None = None) -> str:
-    s = (f"{label}: wall {run.wall:.1f} s, CPU {run.cpu:.1f} s (user {run.user:.1f} + sys {run.sys:.1f}), "
-         f"peak RSS {_mb(run.maxrss_kb):.0f} MB (largest process, ru_maxrss) / "
-         f"{_mb(run.tree_rss_kb):.0f} MB (sum over the tree, sampled)")
+    s = (
+        f"{label}: wall {run.wall:.1f} s, CPU {run.cpu:.1f} s (user {run.user:.1f} + sys {run.sys:.1f}), "
+        f"peak RSS {_mb(run.maxrss_kb):.0f} MB (largest process, ru_maxrss) / "
+        f"{_mb(run.tree_rss_kb):.0f} MB (sum over the tree, sampled)"
+    )
     if n and run.wall > 0:
         s += f", {n / run.wall:.1f} reviews/s"
     if chars and run.wall > 0:
         s += f", {chars / run.wall:,.0f} chars/s"
     if run.other_cpu > 0.05 * run.wall:
-        s += (f"\n   WARNING: other processes used {run.other_cpu:.1f} CPU-s meanwhile "
-              f"({run.other_cpu / run.wall:.2f} cores on average): timings are inflated")
+        s += (
+            f"\n   WARNING: other processes used {run.other_cpu:.1f} CPU-s meanwhile "
+            f"({run.other_cpu / run.wall:.2f} cores on average): timings are inflated"
+        )
     return s
 
 
 def rule_table(jobs: list[Job], bench: dict[str, dict]) -> list[str]:
     rows = per_rule(jobs)
-    lines = [f"  {'rule':<22}{'jobs':>5}{'sum s':>9}{'max s':>8}{'min s':>8}   benchmark: {'sum s':>7}{'cpu s':>8}{'max RSS MB':>11}"]
+    lines = [
+        f"  {'rule':<22}{'jobs':>5}{'sum s':>9}{'max s':>8}{'min s':>8}   benchmark: {'sum s':>7}{'cpu s':>8}{'max RSS MB':>11}"
+    ]
     for rule in sorted(set(rows) | set(bench), key=lambda r: -rows.get(r, {}).get("s", 0)):
         r = rows.get(rule, {})
         b = bench.get(rule)
-        left = (f"  {rule:<22}{r.get('jobs', 0):>5}{r.get('s', 0):>9.1f}{r.get('max_s', 0):>8.1f}"
-                f"{(r.get('min_s') if r.get('jobs') else 0):>8.1f}")
-        right = (f"   {'':<11}{b['s']:>7.1f}{b['cpu_s']:>8.1f}{b['max_rss_mb']:>11.0f}" if b else "")
+        left = (
+            f"  {rule:<22}{r.get('jobs', 0):>5}{r.get('s', 0):>9.1f}{r.get('max_s', 0):>8.1f}"
+            f"{(r.get('min_s') if r.get('jobs') else 0):>8.1f}"
+        )
+        right = f"   {'':<11}{b['s']:>7.1f}{b['cpu_s']:>8.1f}{b['max_rss_mb']:>11.0f}" if b else ""
         lines.append(left + right)
     return lines
 
 
-def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incremental: bool,
-              floor_workers: int = 2, smk_args: list[str] | None = None, probe: bool = False,
-              out=print) -> dict:
+def benchmark(
+    n: int,
+    seed: int,
+    cores: int,
+    workdir: Path,
+    project: Path,
+    incremental: bool,
+    floor_workers: int = 2,
+    smk_args: list[str] | None = None,
+    probe: bool = False,
+    out=print,
+) -> dict:
     """Generate, copy, run; returns the figures (also printed with ``out``)."""
     res: dict = {"n": n, "seed": seed, "cores": cores, "workdir": str(workdir), "smk_args": smk_args or []}
     t = time.perf_counter()
@@ -696,16 +746,25 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
     reviews_dir = workdir / "resources" / "reviews"
     chars = write_reviews(reviews_dir, reviews)
     cfg = read_config(workdir)
-    res.update(chars=chars, gen_s=time.perf_counter() - t, n_shards=cfg.get("n_shards"),
-               gazetteer=str(src.gazetteer), source_reviews=src.review_files)
-    out(f"== {n} synthetic reviews (seed {seed}), {chars:,} characters, "
+    res.update(
+        chars=chars,
+        gen_s=time.perf_counter() - t,
+        n_shards=cfg.get("n_shards"),
+        gazetteer=str(src.gazetteer),
+        source_reviews=src.review_files,
+    )
+    out(
+        f"== {n} synthetic reviews (seed {seed}), {chars:,} characters, "
         f"{len(src.sentences)} sentence templates from {', '.join(src.review_files)}; "
-        f"names from {src.gazetteer}; generated in {res['gen_s']:.1f} s")
+        f"names from {src.gazetteer}; generated in {res['gen_s']:.1f} s"
+    )
     for note in notes:
         out(f"   note: {note}")
     out(f"   package snapshot imported by the jobs: {_PYTHONPATH[0]}/valuechain")
-    out(f"   project copy: {workdir}  (n_shards {cfg.get('n_shards')} in config/config.yaml, "
-        f"snakemake --cores {cores} {' '.join(smk_args or [])})")
+    out(
+        f"   project copy: {workdir}  (n_shards {cfg.get('n_shards')} in config/config.yaml, "
+        f"snakemake --cores {cores} {' '.join(smk_args or [])})"
+    )
     logs = workdir / "bench-logs"
     logs.mkdir(exist_ok=True)
 
@@ -715,8 +774,10 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
     floor, fl = run_floor(reviews_dir, workdir, cfg, floor_workers, logs / "floor.log")
     res["floor"] = dict(wall=floor.wall, cpu=floor.cpu, maxrss_mb=_mb(floor.maxrss_kb), other_cpu=floor.other_cpu, **fl)
     out(fmt_run(f"floor (Kiwi(num_workers={floor_workers}).tokenize(all texts), one process)", floor, n, chars))
-    out(f"   of which imports+reading {fl['import_read_s']:.1f} s, model+user dictionary load {fl['load_s']:.1f} s, "
-        f"tokenize {fl['tokenize_s']:.1f} s ({fl['n_chars'] / max(fl['tokenize_s'], 1e-9):,.0f} chars/s)")
+    out(
+        f"   of which imports+reading {fl['import_read_s']:.1f} s, model+user dictionary load {fl['load_s']:.1f} s, "
+        f"tokenize {fl['tokenize_s']:.1f} s ({fl['n_chars'] / max(fl['tokenize_s'], 1e-9):,.0f} chars/s)"
+    )
 
     run = run_measured(snakemake_cmd(cores, smk_args), workdir, logs / "full.log", env=child_env())
     if run.rc != 0:
@@ -726,29 +787,49 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
     bench = read_benchmarks(workdir, benchmark_rules(run.log.read_text(errors="replace")))
     first = min((j.start for j in jobs), default=run.t0) - run.t0
     idle = idle_seconds(jobs, run.t0, run.wall)
-    res["full"] = dict(wall=run.wall, cpu=run.cpu, user=run.user, sys=run.sys, maxrss_mb=_mb(run.maxrss_kb),
-                       tree_rss_mb=_mb(run.tree_rss_kb), other_cpu=run.other_cpu, reviews_per_s=n / run.wall, chars_per_s=chars / run.wall,
-                       ratio_to_floor=run.wall / floor.wall, startup_dag_s=first, idle_s=idle, jobs=len(jobs),
-                       rules=per_rule(jobs), benchmarks=bench)
+    res["full"] = dict(
+        wall=run.wall,
+        cpu=run.cpu,
+        user=run.user,
+        sys=run.sys,
+        maxrss_mb=_mb(run.maxrss_kb),
+        tree_rss_mb=_mb(run.tree_rss_kb),
+        other_cpu=run.other_cpu,
+        reviews_per_s=n / run.wall,
+        chars_per_s=chars / run.wall,
+        ratio_to_floor=run.wall / floor.wall,
+        startup_dag_s=first,
+        idle_s=idle,
+        jobs=len(jobs),
+        rules=per_rule(jobs),
+        benchmarks=bench,
+    )
     out(fmt_run(f"workflow (snakemake --cores {cores}, {len(jobs)} jobs)", run, n, chars))
     out(f"   ratio to floor: {run.wall / floor.wall:.2f}x wall, {run.cpu / max(floor.cpu, 1e-9):.2f}x CPU")
-    out(f"   snakemake start-up + DAG (launch -> first job start): {first:.1f} s; "
-        f"time with no job running: {idle:.1f} s")
+    out(
+        f"   snakemake start-up + DAG (launch -> first job start): {first:.1f} s; "
+        f"time with no job running: {idle:.1f} s"
+    )
     out("   per rule (.snakemake/metadata start/end; benchmark: results/benchmarks/):")
     for line in rule_table(jobs, bench):
         out(line)
     res["full"]["script_rss_mb"] = {k: _mb(v) for k, v in run.script_rss_kb.items()}
-    out("   peak RSS per workflow script (sampled every 0.2 s; MB): " + ", ".join(
-        f"{k} {_mb(v):.0f}" for k, v in sorted(run.script_rss_kb.items(), key=lambda kv: -kv[1])))
+    out(
+        "   peak RSS per workflow script (sampled every 0.2 s; MB): "
+        + ", ".join(f"{k} {_mb(v):.0f}" for k, v in sorted(run.script_rss_kb.items(), key=lambda kv: -kv[1]))
+    )
 
     if incremental:
         noop = run_measured(snakemake_cmd(cores, smk_args), workdir, logs / "noop.log", env=child_env())
         res["noop"] = dict(wall=noop.wall, cpu=noop.cpu, jobs=parse_jobs(noop.log.read_text(errors="replace")))
-        out(f"no-op rerun (nothing to do): wall {noop.wall:.1f} s, CPU {noop.cpu:.1f} s, "
-            f"jobs {res['noop']['jobs'] or 'none'}")
+        out(
+            f"no-op rerun (nothing to do): wall {noop.wall:.1f} s, CPU {noop.cpu:.1f} s, "
+            f"jobs {res['noop']['jobs'] or 'none'}"
+        )
         name, text = make_review(src, seed, n)
         write_reviews(reviews_dir, [(name, text)])
         from .corpus import review_id_for, shard_of
+
         shard = shard_of(review_id_for(name), int(cfg.get("n_shards") or 1))
         inc = run_measured(snakemake_cmd(cores, smk_args), workdir, logs / "incremental.log", env=child_env())
         if inc.rc != 0:
@@ -756,9 +837,17 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
         ran = parse_jobs(inc.log.read_text(errors="replace"))
         ijobs = read_metadata(workdir, since=inc.t0 - 1)
         ifirst = min((j.start for j in ijobs), default=inc.t0) - inc.t0
-        res["incremental"] = dict(wall=inc.wall, cpu=inc.cpu, maxrss_mb=_mb(inc.maxrss_kb), added=name,
-                                  other_cpu=inc.other_cpu,
-                                  shard=shard, jobs=ran, startup_dag_s=ifirst, rules=per_rule(ijobs))
+        res["incremental"] = dict(
+            wall=inc.wall,
+            cpu=inc.cpu,
+            maxrss_mb=_mb(inc.maxrss_kb),
+            added=name,
+            other_cpu=inc.other_cpu,
+            shard=shard,
+            jobs=ran,
+            startup_dag_s=ifirst,
+            rules=per_rule(ijobs),
+        )
         out(fmt_run(f"incremental (+1 review {name} -> {shard}, rerun)", inc))
         out(f"   start-up + DAG {ifirst:.1f} s; jobs that ran ({len(ran)}): {', '.join(ran)}")
         for line in rule_table(ijobs, {}):
@@ -768,6 +857,7 @@ def benchmark(n: int, seed: int, cores: int, workdir: Path, project: Path, incre
 
 # ------------------------------------------------------------------ growth
 
+
 def growth_report(a: dict, b: dict, out=print) -> dict:
     """Per-rule ratios between two sizes (summed job seconds, and CPU seconds where the rule has a
     ``benchmark:`` file), and the fastest-growing corpus-level step."""
@@ -776,8 +866,10 @@ def growth_report(a: dict, b: dict, out=print) -> dict:
     ba, bb = a["full"].get("benchmarks", {}), b["full"].get("benchmarks", {})
     size = nb / na
     out(f"== growth {na} -> {nb} reviews (x{size:g}); exponent = log(ratio)/log({size:g}): 1 = linear")
-    out(f"  {'rule':<18}{'jobs':>9}{'wall s':>9}{'wall s':>9}{'ratio':>7}{'exp':>6}"
-        f"{'CPU s':>9}{'CPU s':>9}{'ratio':>7}{'exp':>6}  kind")
+    out(
+        f"  {'rule':<18}{'jobs':>9}{'wall s':>9}{'wall s':>9}{'ratio':>7}{'exp':>6}"
+        f"{'CPU s':>9}{'CPU s':>9}{'ratio':>7}{'exp':>6}  kind"
+    )
     rows = {}
 
     def expo(r):
@@ -790,18 +882,39 @@ def growth_report(a: dict, b: dict, out=print) -> dict:
         ratio = sb / sa if sa > 0 else math.inf
         cratio = cb / ca if ca and cb is not None else math.nan
         kind = "corpus" if ja <= 1 and jb <= 1 else "per-shard"
-        rows[rule] = dict(s_a=sa, s_b=sb, jobs_a=ja, jobs_b=jb, ratio=ratio, exponent=expo(ratio),
-                          cpu_a=ca, cpu_b=cb, cpu_ratio=cratio, cpu_exponent=expo(cratio), kind=kind)
-        cpu = (f"{ca:>9.1f}{cb:>9.1f}{cratio:>7.2f}{expo(cratio):>6.2f}" if ca and cb is not None
-               else f"{'':>9}{'':>9}{'':>7}{'':>6}")
+        rows[rule] = dict(
+            s_a=sa,
+            s_b=sb,
+            jobs_a=ja,
+            jobs_b=jb,
+            ratio=ratio,
+            exponent=expo(ratio),
+            cpu_a=ca,
+            cpu_b=cb,
+            cpu_ratio=cratio,
+            cpu_exponent=expo(cratio),
+            kind=kind,
+        )
+        cpu = (
+            f"{ca:>9.1f}{cb:>9.1f}{cratio:>7.2f}{expo(cratio):>6.2f}"
+            if ca and cb is not None
+            else f"{'':>9}{'':>9}{'':>7}{'':>6}"
+        )
         out(f"  {rule:<18}{f'{ja}/{jb}':>9}{sa:>9.1f}{sb:>9.1f}{ratio:>7.2f}{expo(ratio):>6.2f}{cpu}  {kind}")
-    for key, label in (("wall", "whole run wall"), ("cpu", "whole run CPU"), ("startup_dag_s", "start-up+DAG"),
-                       ("idle_s", "no job running"), ("other_cpu", "others' CPU (noise)")):
+    for key, label in (
+        ("wall", "whole run wall"),
+        ("cpu", "whole run CPU"),
+        ("startup_dag_s", "start-up+DAG"),
+        ("idle_s", "no job running"),
+        ("other_cpu", "others' CPU (noise)"),
+    ):
         va, vb = a["full"].get(key, 0.0), b["full"].get(key, 0.0)
         out(f"  {label:<27}{va:>9.1f}{vb:>9.1f}{(vb / va if va else math.inf):>7.2f}")
     if "incremental" in a and "incremental" in b:
-        out(f"  {'incremental rerun wall':<27}{a['incremental']['wall']:>9.1f}{b['incremental']['wall']:>9.1f}"
-            f"{b['incremental']['wall'] / a['incremental']['wall']:>7.2f}")
+        out(
+            f"  {'incremental rerun wall':<27}{a['incremental']['wall']:>9.1f}{b['incremental']['wall']:>9.1f}"
+            f"{b['incremental']['wall'] / a['incremental']['wall']:>7.2f}"
+        )
     corpus = {r: v for r, v in rows.items() if v["kind"] == "corpus" and v["s_a"] > 0.5}
 
     def key(r):  # CPU ratio where measured (robust to other load), else wall ratio
@@ -812,8 +925,10 @@ def growth_report(a: dict, b: dict, out=print) -> dict:
     biggest = max(corpus, key=lambda r: corpus[r]["s_b"]) if corpus else None
     if fastest:
         v = corpus[fastest]
-        out(f"  fastest-growing corpus-level step: {fastest} (x{key(fastest):.1f} for x{size:g} reviews; "
-            f"wall {v['s_a']:.1f} s -> {v['s_b']:.1f} s)")
+        out(
+            f"  fastest-growing corpus-level step: {fastest} (x{key(fastest):.1f} for x{size:g} reviews; "
+            f"wall {v['s_a']:.1f} s -> {v['s_b']:.1f} s)"
+        )
     if biggest and biggest != fastest:
         out(f"  largest corpus-level step at {nb}: {biggest} ({corpus[biggest]['s_b']:.1f} s)")
     return {"rules": rows, "fastest_corpus_step": fastest, "largest_corpus_step": biggest}
@@ -821,26 +936,45 @@ def growth_report(a: dict, b: dict, out=print) -> dict:
 
 # ------------------------------------------------------------------ command line
 
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m valuechain.bench", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="python -m valuechain.bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--n", type=int, default=1000, help="number of synthetic reviews (default 1000)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--cores", type=int, default=2, help="snakemake --cores (default 2)")
-    ap.add_argument("--incremental", action="store_true",
-                    help="after the full run: a no-op rerun, then add 1 review and rerun")
+    ap.add_argument(
+        "--incremental", action="store_true", help="after the full run: a no-op rerun, then add 1 review and rerun"
+    )
     ap.add_argument("--keep", metavar="DIR", help="run in DIR (created; must be empty) and keep it")
-    ap.add_argument("--growth", metavar="A,B", nargs="?", const="100,1000",
-                    help="run two sizes (default 100,1000) and print per-rule ratios")
+    ap.add_argument(
+        "--growth",
+        metavar="A,B",
+        nargs="?",
+        const="100,1000",
+        help="run two sizes (default 100,1000) and print per-rule ratios",
+    )
     ap.add_argument("--floor-workers", type=int, default=2, help="Kiwi num_workers of the floor (default 2)")
     ap.add_argument("--project", type=Path, default=None, help="the checkout to copy (default: this one)")
     ap.add_argument("--json", metavar="FILE", help="also write all figures as JSON")
-    ap.add_argument("--compare", nargs=2, metavar=("A.json", "B.json"),
-                    help="print the growth table of two earlier --json outputs (no run)")
-    ap.add_argument("--probe", action="store_true",
-                    help="also measure per-job start-up (Snakemake, script preamble, imports, Kiwi load)")
-    ap.add_argument("--smk-args", default="", metavar="ARGS",
-                    help="extra snakemake arguments for every run, e.g. \"--config n_shards=4 --set-threads analyze_shard=2\"")
+    ap.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("A.json", "B.json"),
+        help="print the growth table of two earlier --json outputs (no run)",
+    )
+    ap.add_argument(
+        "--probe",
+        action="store_true",
+        help="also measure per-job start-up (Snakemake, script preamble, imports, Kiwi load)",
+    )
+    ap.add_argument(
+        "--smk-args",
+        default="",
+        metavar="ARGS",
+        help='extra snakemake arguments for every run, e.g. "--config n_shards=4 --set-threads analyze_shard=2"',
+    )
     args = ap.parse_args(argv)
     if args.compare:
         runs = [json.loads(Path(f).read_text(encoding="utf-8"))["runs"][-1] for f in args.compare]
@@ -868,8 +1002,19 @@ def main(argv: list[str] | None = None) -> int:
             wd, tmp = workdir_for(f"n{n}")
             if tmp:
                 cleanup.append(tmp)
-            results.append(benchmark(n, args.seed, args.cores, wd, project, args.incremental,
-                                     args.floor_workers, shlex.split(args.smk_args), args.probe))
+            results.append(
+                benchmark(
+                    n,
+                    args.seed,
+                    args.cores,
+                    wd,
+                    project,
+                    args.incremental,
+                    args.floor_workers,
+                    shlex.split(args.smk_args),
+                    args.probe,
+                )
+            )
         summary: dict = {"runs": results}
         if len(results) == 2:
             summary["growth"] = growth_report(results[0], results[1])
@@ -879,8 +1024,10 @@ def main(argv: list[str] | None = None) -> int:
         for tmp in cleanup:
             shutil.rmtree(tmp, ignore_errors=True)
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(f"(all children of the benchmark together: CPU {ru.ru_utime + ru.ru_stime:.1f} s, "
-          f"largest ru_maxrss {_mb(ru.ru_maxrss):.0f} MB)")
+    print(
+        f"(all children of the benchmark together: CPU {ru.ru_utime + ru.ru_stime:.1f} s, "
+        f"largest ru_maxrss {_mb(ru.ru_maxrss):.0f} MB)"
+    )
     return 0
 
 

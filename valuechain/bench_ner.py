@@ -5,6 +5,7 @@
 Prints CPU seconds (process time, robust to other load on the machine) and wall seconds for
 Kiwi + spaCy Doc building and for the mention recogniser, and their ratio.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,11 @@ from .stages.mentions import load_recognizer
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--files", nargs="*", default=sorted(glob.glob("resources/reviews/*.txt")) +
-                    sorted(glob.glob("tests/fixtures/devset/reviews/*.txt")))
+    ap.add_argument(
+        "--files",
+        nargs="*",
+        default=sorted(glob.glob("resources/reviews/*.txt")) + sorted(glob.glob("tests/fixtures/devset/reviews/*.txt")),
+    )
     ap.add_argument("--copies", type=int, default=5)
     ap.add_argument("--userdict", default="resources/kiwi_userdict.tsv")
     ap.add_argument("--common-nouns", action="store_true", help="also classify common-noun runs (config default: no)")
@@ -30,8 +34,13 @@ def main(argv=None) -> int:
             rv = ingest_bytes(f"{k}-{f}", open(f, "rb").read())
             items.append((rv.text, rv.spans))
     nlp = make_nlp(user_dictionary=args.userdict, num_workers=1)
-    rec = load_recognizer("resources/gazetteer.tsv", "resources/models/ner_types.npz", "resources/stoplist.txt",
-                          args.userdict, common_nouns=args.common_nouns)
+    rec = load_recognizer(
+        "resources/gazetteer.tsv",
+        "resources/models/ner_types.npz",
+        "resources/stoplist.txt",
+        args.userdict,
+        common_nouns=args.common_nouns,
+    )
     rec(nlp.tokenizer.docs(items[:1])[0], {})  # warm up both (lazy model loading)
     c0, w0 = time.process_time(), time.perf_counter()
     docs = nlp.tokenizer.docs(items)

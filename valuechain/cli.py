@@ -1,4 +1,5 @@
 """Console entry point: ``valuechain userdict`` and ``valuechain extract``."""
+
 from __future__ import annotations
 
 import argparse
@@ -7,6 +8,7 @@ import sys
 
 def _userdict(args) -> int:
     from .gazetteer import write_userdict
+
     n = write_userdict(args.gazetteer, args.out)
     print(f"wrote {n} words to {args.out}")
     return 0
@@ -14,6 +16,7 @@ def _userdict(args) -> int:
 
 def _extract(args) -> int:
     from .extract import extract_lines
+
     return extract_lines(args.input, args.output, args.config)
 
 

@@ -1,4 +1,5 @@
 """Corpus bookkeeping: review discovery, ids, shards (pure functions, no Snakemake)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -26,8 +27,7 @@ def list_input_files(folder: str | Path) -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    return sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
-                  key=lambda p: p.name)
+    return sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")), key=lambda p: p.name)
 
 
 def list_other_entries(folder: str | Path) -> list[Path]:

@@ -1,4 +1,5 @@
 """Conventions of the project's spaCy Docs, usable without importing spaCy (0.8 s) in table-only jobs."""
+
 from __future__ import annotations
 
 SKIP_TAG = "SKIP"  # text outside the analysed spans (platform line, byline, keyword block, ...)

@@ -1,4 +1,5 @@
 """Corpus-level linking: one entity per real-world actor across all reviews."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -7,12 +8,39 @@ import pandas as pd
 
 from .gazetteer import Gazetteer, norm_key
 
-ENTITY_COLUMNS = ["entity_id", "name", "label", "aliases", "layer", "layer_confidence", "cluster", "n_mentions",
-                  "n_reviews", "gazetteer_id", "wikidata", "parent", "gazetteer_layer"]
+ENTITY_COLUMNS = [
+    "entity_id",
+    "name",
+    "label",
+    "aliases",
+    "layer",
+    "layer_confidence",
+    "cluster",
+    "n_mentions",
+    "n_reviews",
+    "gazetteer_id",
+    "wikidata",
+    "parent",
+    "gazetteer_layer",
+]
 _LABEL_ORDER = ["ORG", "PERSON", "PRODUCT", "WORK", "LOC", "DATE"]
 # a new name and the same name plus one of these is one entity (퓨리오사 / 퓨리오사AI)
-_MERGE_SUFFIXES = ("ai", "에이아이", "코리아", "korea", "inc", "corp", "그룹", "group", "홀딩스", "테크놀로지",
-                   "테크놀로지스", "technologies", "labs", "랩스")
+_MERGE_SUFFIXES = (
+    "ai",
+    "에이아이",
+    "코리아",
+    "korea",
+    "inc",
+    "corp",
+    "그룹",
+    "group",
+    "홀딩스",
+    "테크놀로지",
+    "테크놀로지스",
+    "technologies",
+    "labs",
+    "랩스",
+)
 
 
 def merge_new_keys(keys: list[str], gaz: Gazetteer) -> dict[str, str]:
@@ -62,17 +90,30 @@ def link(mentions: pd.DataFrame, gaz: Gazetteer, duplicate_reviews: set[str]) ->
         else:
             name = sorted(surfaces.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
             labels = Counter(grp["label"])
-            label = sorted(labels.items(), key=lambda kv: (-kv[1], _LABEL_ORDER.index(kv[0])
-                                                           if kv[0] in _LABEL_ORDER else 99))[0][0]
+            label = sorted(
+                labels.items(), key=lambda kv: (-kv[1], _LABEL_ORDER.index(kv[0]) if kv[0] in _LABEL_ORDER else 99)
+            )[0][0]
             if label == "DATE":
                 name = grp["value"].iloc[0] or name
             aliases = sorted(surfaces)
         parents = sorted(p for p in grp["parent"].unique() if p)
-        rows.append({"entity_id": eid, "name": name, "label": label, "aliases": "|".join(aliases), "layer": "",
-                     "layer_confidence": "", "cluster": "", "n_mentions": int(n_mentions.get(eid, 0)),
-                     "n_reviews": int(n_reviews.get(eid, 0)), "gazetteer_id": g.id if g else "",
-                     "wikidata": g.wikidata if g else "", "parent": parents[0] if parents else "",
-                     "gazetteer_layer": g.layer if g else ""})
+        rows.append(
+            {
+                "entity_id": eid,
+                "name": name,
+                "label": label,
+                "aliases": "|".join(aliases),
+                "layer": "",
+                "layer_confidence": "",
+                "cluster": "",
+                "n_mentions": int(n_mentions.get(eid, 0)),
+                "n_reviews": int(n_reviews.get(eid, 0)),
+                "gazetteer_id": g.id if g else "",
+                "wikidata": g.wikidata if g else "",
+                "parent": parents[0] if parents else "",
+                "gazetteer_layer": g.layer if g else "",
+            }
+        )
     ents = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
     # the mention label follows its entity (one type per entity)
     if len(m):

@@ -3,6 +3,7 @@
 One JSON object per mention: {"doc", "start", "end", "text", "label", "entity_id"}, offsets within
 the line. This is the interface ../shared/eval/klue_ner.py scores.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,11 +12,11 @@ from pathlib import Path
 
 import yaml
 
+from .entities import merge_new_keys
 from .gazetteer import load_gazetteer
 from .ingest import Span
-from .stages.mentions import load_recognizer
-from .entities import merge_new_keys
 from .spacy_kiwi import make_nlp
+from .stages.mentions import load_recognizer
 
 BATCH = 256
 
@@ -27,9 +28,16 @@ def extract_lines(inp: str, out: str, config_path: str = "config/config.yaml") -
     userdict = kiwi.get("user_dictionary", "resources/kiwi_userdict.tsv")
     gazetteer = cfg.get("gazetteer", "resources/gazetteer.tsv")
     model_type = kiwi.get("model_type", "cong")
-    rec = load_recognizer(gazetteer, ner.get("model", "resources/models/ner_types.npz"),
-                          ner.get("stoplist", "resources/stoplist.txt"), userdict, model_type, 2,
-                          float(ner.get("min_prob", 0.35)), bool(ner.get("common_noun_candidates", False)))
+    rec = load_recognizer(
+        gazetteer,
+        ner.get("model", "resources/models/ner_types.npz"),
+        ner.get("stoplist", "resources/stoplist.txt"),
+        userdict,
+        model_type,
+        2,
+        float(ner.get("min_prob", 0.35)),
+        bool(ner.get("common_noun_candidates", False)),
+    )
     gaz = load_gazetteer(gazetteer)
     nlp = make_nlp(model_type, userdict, 2)
     lines = Path(inp).read_text(encoding="utf-8").split("\n")
@@ -39,15 +47,26 @@ def extract_lines(inp: str, out: str, config_path: str = "config/config.yaml") -
     n = 0
     try:
         for b in range(0, len(lines), BATCH):
-            chunk = lines[b:b + BATCH]
+            chunk = lines[b : b + BATCH]
             docs = nlp.tokenizer.docs([(t, [Span("text", 0, len(t))]) for t in chunk])
-            for i, (line, doc) in enumerate(zip(chunk, docs)):
+            for i, (_line, doc) in enumerate(zip(chunk, docs)):
                 ms = rec(doc, {})
                 keymap = merge_new_keys(sorted({m.key for m in ms}), gaz)
                 for m in ms:
-                    fh.write(json.dumps({"doc": b + i, "start": m.start, "end": m.end, "text": m.text,
-                                         "label": m.label, "entity_id": keymap.get(m.key, m.key)},
-                                        ensure_ascii=False) + "\n")
+                    fh.write(
+                        json.dumps(
+                            {
+                                "doc": b + i,
+                                "start": m.start,
+                                "end": m.end,
+                                "text": m.text,
+                                "label": m.label,
+                                "entity_id": keymap.get(m.key, m.key),
+                            },
+                            ensure_ascii=False,
+                        )
+                        + "\n"
+                    )
                     n += 1
     finally:
         if fh is not sys.stdout:

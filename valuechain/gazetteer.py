@@ -1,4 +1,5 @@
 """The curated domain gazetteer (resources/gazetteer.tsv) and the Kiwi user dictionary built from it."""
+
 from __future__ import annotations
 
 import csv
@@ -63,9 +64,16 @@ def load_gazetteer(path: str | Path) -> Gazetteer:
             aliases = [a.strip() for a in names + (row.get("aliases") or "").split("|") if a and a.strip()]
             aliases = list(dict.fromkeys(aliases))
             amb = {a.strip() for a in (row.get("ambiguous") or "").split("|") if a.strip()}
-            entries[eid] = Entry(eid, (row.get("canonical_ko") or eid).strip(), (row.get("canonical_en") or "").strip(),
-                                 label, aliases, (row.get("layer") or "").strip(),
-                                 (row.get("wikidata") or "").strip(), amb)
+            entries[eid] = Entry(
+                eid,
+                (row.get("canonical_ko") or eid).strip(),
+                (row.get("canonical_en") or "").strip(),
+                label,
+                aliases,
+                (row.get("layer") or "").strip(),
+                (row.get("wikidata") or "").strip(),
+                amb,
+            )
     return Gazetteer(entries)
 
 
@@ -90,6 +98,10 @@ def userdict_lines(gaz: Gazetteer) -> list[str]:
 
 def write_userdict(gazetteer_path: str | Path, out: str | Path) -> int:
     lines = userdict_lines(load_gazetteer(gazetteer_path))
-    Path(out).write_text("# Kiwi user dictionary generated from the gazetteer by `valuechain userdict`; do not edit.\n"
-                         + "\n".join(lines) + "\n", encoding="utf-8")
+    Path(out).write_text(
+        "# Kiwi user dictionary generated from the gazetteer by `valuechain userdict`; do not edit.\n"
+        + "\n".join(lines)
+        + "\n",
+        encoding="utf-8",
+    )
     return len(lines)

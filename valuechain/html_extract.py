@@ -20,6 +20,7 @@ per paragraph. Scripts, styles, navigation, forms and embeds are dropped; nothin
 parser is the standard library's ``html.parser`` through BeautifulSoup; links and images are never
 followed). The returned text is the reference text for every character offset of the review.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,19 +29,91 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 # Elements whose content is never article text.
-_DROP = {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-         "canvas", "audio", "video", "source", "track", "map", "form", "button", "input", "select",
-         "option", "textarea", "label", "nav", "aside", "footer", "link", "meta", "head", "title",
-         "dialog", "menu"}
+_DROP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "audio",
+    "video",
+    "source",
+    "track",
+    "map",
+    "form",
+    "button",
+    "input",
+    "select",
+    "option",
+    "textarea",
+    "label",
+    "nav",
+    "aside",
+    "footer",
+    "link",
+    "meta",
+    "head",
+    "title",
+    "dialog",
+    "menu",
+}
 # Elements that start and end a paragraph.
-_BLOCK = {"address", "article", "blockquote", "center", "dd", "details", "div", "dl", "dt",
-          "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup",
-          "hr", "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead",
-          "tfoot", "tr", "ul", "caption", "body", "html"}
+_BLOCK = {
+    "address",
+    "article",
+    "blockquote",
+    "center",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "ul",
+    "caption",
+    "body",
+    "html",
+}
 _CELL = {"td", "th"}
 # brunch body items that are embeds or link cards, not the author's text
-_BRUNCH_DROP_CLASSES = {"item_type_opengraph", "item_type_video", "item_type_map", "item_type_link",
-                        "item_type_vote", "wrap_btn", "wrap_keyword", "wrap_body_keyword"}
+_BRUNCH_DROP_CLASSES = {
+    "item_type_opengraph",
+    "item_type_video",
+    "item_type_map",
+    "item_type_link",
+    "item_type_vote",
+    "wrap_btn",
+    "wrap_keyword",
+    "wrap_body_keyword",
+}
 # HTML collapses ASCII whitespace; we also turn NBSP and friends into plain spaces and drop
 # zero-width characters, as a copy-paste from the browser would.
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -81,8 +154,7 @@ def clean_inline(s: str) -> str:
     return _WS.sub(" ", _ZW.sub("", s)).strip()
 
 
-def paragraphs(root: Tag, drop_classes: set[str] | frozenset = frozenset(),
-               drop_header: bool = False) -> list[str]:
+def paragraphs(root: Tag, drop_classes: set[str] | frozenset = frozenset(), drop_header: bool = False) -> list[str]:
     """Paragraph texts of an element: block elements split paragraphs, ``<br>`` splits lines.
 
     Iterative (no recursion), so deeply nested markup cannot overflow the stack.
@@ -154,8 +226,10 @@ def paragraphs(root: Tag, drop_classes: set[str] | frozenset = frozenset(),
     return out
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
+}
 _DATE_PATTERNS = [
     # brunch: "Mar 14. 2023", also "March 4, 2023"
     (re.compile(r"\b([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2})[.,]?\s+(\d{4})\b"), ("mon", "d", "y")),
@@ -211,14 +285,19 @@ def _brunch(soup: BeautifulSoup) -> ExtractedPage:
     warnings: list[str] = []
     title = _text_of(soup.select_one("h1.cover_title")) or _meta(soup, "og:title")
     subtitle = _text_of(soup.select_one("p.cover_sub_title"))
-    author_tag = (soup.select_one(".cover_info span.text_author a") or soup.select_one("span.text_author a")
-                  or soup.select_one("a.link_author") or soup.select_one("span.text_author"))
+    author_tag = (
+        soup.select_one(".cover_info span.text_author a")
+        or soup.select_one("span.text_author a")
+        or soup.select_one("a.link_author")
+        or soup.select_one("span.text_author")
+    )
     author = _text_of(author_tag) or _meta(soup, "author", "article:author", "by")
     if author.startswith(("http://", "https://")):
         author = ""
     author = re.sub(r"^by\s+", "", author)
     raw_date = _text_of(soup.select_one(".cover_info span.date") or soup.select_one("span.f_l.date")) or _meta(
-        soup, "article:published_time", "og:regDate", "date")
+        soup, "article:published_time", "og:regDate", "date"
+    )
     date = parse_date(raw_date)
     if raw_date and not date:
         warnings.append(f"date {raw_date!r} not understood; left empty")
@@ -253,7 +332,8 @@ def _generic(soup: BeautifulSoup) -> ExtractedPage:
         author = ""
     t = soup.find("time")
     raw_date = _meta(soup, "article:published_time", "date", "dc.date") or (
-        str(t.get("datetime") or _text_of(t)) if t is not None else "")
+        str(t.get("datetime") or _text_of(t)) if t is not None else ""
+    )
     date = parse_date(raw_date)
     if raw_date and not date:
         warnings.append(f"date {raw_date!r} not understood; left empty")
@@ -275,8 +355,7 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(text[:4096]))
 
 
-_META_CHARSET = re.compile(
-    rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 
 
 def declared_charset(data: bytes) -> str | None:

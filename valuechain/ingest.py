@@ -5,6 +5,7 @@ character offset the pipeline writes; for an HTML page it is the article text ex
 markup (``valuechain.html_extract``), laid out like a brunch copy-paste. Later stages analyse only ``spans`` (title, subtitle,
 body); the platform line, byline, keyword block and navigation are kept in the text but skipped.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -128,8 +129,12 @@ def _looks_western(text: str) -> bool:
     """Latin text with a few accented letters (Western text misread from CJK bytes is mostly accents)."""
     text = text[:200_000]
     letters = _count(_LETTER, text)
-    odd = [ch for ch in set(text) if ord(ch) > 127 and not (
-        unicodedata.category(ch)[0] in "PSZ" or (ch.isalpha() and "LATIN" in unicodedata.name(ch, "")))]
+    odd = [
+        ch
+        for ch in set(text)
+        if ord(ch) > 127
+        and not (unicodedata.category(ch)[0] in "PSZ" or (ch.isalpha() and "LATIN" in unicodedata.name(ch, "")))
+    ]
     accented = sum(1 for ch in text if ord(ch) > 127 and ch.isalpha())
     return not odd and 0 < accented <= 0.3 * letters
 
@@ -174,9 +179,15 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        ok = sum(1 for ch in text[:20_000] if ch in "\t\n\r" or " " <= ch <= "~"
-                 or "\uac00" <= ch <= "\ud7a3" or "\u3000" <= ch <= "\u303f"
-                 or unicodedata.category(ch)[0] in "PZ")
+        ok = sum(
+            1
+            for ch in text[:20_000]
+            if ch in "\t\n\r"
+            or " " <= ch <= "~"
+            or "\uac00" <= ch <= "\ud7a3"
+            or "\u3000" <= ch <= "\u303f"
+            or unicodedata.category(ch)[0] in "PZ"
+        )
         if ok >= 0.95 * min(len(text), 20_000):
             return text, enc
     return None
@@ -190,8 +201,9 @@ def _finish(text: str, encoding: str, warnings: list[str]) -> Decoded:
     if n_ctrl:
         if "\x00" in text or n_ctrl > max(3, len(text) // 200):
             first = "NUL" if "\x00" in text else f"U+{ord(_CONTROL.search(text).group()[0]):04X}"
-            raise RejectedInput("binary", f"{n_ctrl} control character(s) (e.g. {first}) after decoding as "
-                                f"{encoding}: not a text file")
+            raise RejectedInput(
+                "binary", f"{n_ctrl} control character(s) (e.g. {first}) after decoding as {encoding}: not a text file"
+            )
         warnings.append(f"{n_ctrl} control character(s) in the text")
     return Decoded(text, encoding, warnings)
 
@@ -217,8 +229,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
             text, bad = _decode_counting(data, enc)
             warn = [f"{bad} undecodable byte(s) replaced by U+FFFD"] if bad else []
             if bad > max(3, len(data) // 100):
-                raise RejectedInput("undecodable", f"starts with a {enc} byte-order mark but {bad} bytes "
-                                    f"are not valid {enc}")
+                raise RejectedInput(
+                    "undecodable", f"starts with a {enc} byte-order mark but {bad} bytes are not valid {enc}"
+                )
             return _finish(text, enc, warn)
     try:
         text = data.decode("utf-8")
@@ -226,8 +239,11 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
         pass
     else:
         dec = _codec(declared)
-        warn = ([f"page declares charset {declared} but the bytes are valid UTF-8; decoded as utf-8"]
-                if dec and dec not in ("utf-8", "ascii") and not data.isascii() else [])
+        warn = (
+            [f"page declares charset {declared} but the bytes are valid UTF-8; decoded as utf-8"]
+            if dec and dec not in ("utf-8", "ascii") and not data.isascii()
+            else []
+        )
         return _finish(text, "utf-8", warn)
     dec = _codec(declared)
     declared_note = []
@@ -240,19 +256,26 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
             korean = _strict_korean(data) if dec != "cp949" and _is_single_byte(dec) else None
             if korean is not None:
                 # a Latin charset decodes any bytes; Korean pages mislabelled as such are common
-                return _finish(korean, "cp949", [f"page declares charset {declared} but the bytes read as "
-                                                 "Korean cp949"])
+                return _finish(
+                    korean, "cp949", [f"page declares charset {declared} but the bytes read as Korean cp949"]
+                )
             return _finish(text, dec, [])
     if b"\x00" in data[:65536]:
         u16 = _utf16_without_bom(data)
         if u16 is not None:
-            return _finish(u16[0], u16[1], declared_note + [f"no byte-order mark; read as {u16[1]} "
-                                                            "because the bytes then form ordinary text"])
+            return _finish(
+                u16[0],
+                u16[1],
+                declared_note + [f"no byte-order mark; read as {u16[1]} because the bytes then form ordinary text"],
+            )
         raise RejectedInput("binary", "contains NUL bytes and is not UTF-16/32 text")
     korean = _strict_korean(data)
     if korean is not None:
-        return _finish(korean, "cp949", declared_note + ["not UTF-8; decoded as cp949 (EUC-KR/Windows Korean): "
-                                                         "strict decoding gives Korean text"])
+        return _finish(
+            korean,
+            "cp949",
+            declared_note + ["not UTF-8; decoded as cp949 (EUC-KR/Windows Korean): strict decoding gives Korean text"],
+        )
     # nearly valid UTF-8 (a truncated or slightly damaged file), or Korean CP949 with a few bad
     # bytes: at most one bad stretch per 100 well-decoded non-ASCII characters (and at least 10)
     candidates = []
@@ -266,8 +289,12 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
             candidates.append((runs, enc, text))
     if candidates:
         runs, enc, text = min(candidates)
-        return _finish(text, enc, declared_note + [f"{runs} stretch(es) of bytes not valid {enc} "
-                                                   "(damaged or truncated file?) replaced by U+FFFD"])
+        return _finish(
+            text,
+            enc,
+            declared_note
+            + [f"{runs} stretch(es) of bytes not valid {enc} (damaged or truncated file?) replaced by U+FFFD"],
+        )
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -282,8 +309,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
             return _finish(data.decode(enc), enc, declared_note + [f"decoded as {enc} by detection"])
         except UnicodeDecodeError:
             pass
-    raise RejectedInput("undecodable", "no text encoding fits (tried UTF-8/16/32, CP949/EUC-KR and "
-                        "charset detection): binary data?")
+    raise RejectedInput(
+        "undecodable", "no text encoding fits (tried UTF-8/16/32, CP949/EUC-KR and charset detection): binary data?"
+    )
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -291,6 +319,7 @@ def sha256_bytes(data: bytes) -> str:
 
 
 # ---------------------------------------------------------------- brunch layout
+
 
 @dataclass
 class Span:
@@ -320,7 +349,7 @@ class Review:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Review":
+    def from_dict(cls, d: dict) -> Review:
         known = {f.name for f in fields(cls)}
         d = {k: v for k, v in d.items() if k in known}  # tolerate records from older/newer versions
         d["spans"] = [Span(**s) for s in d.get("spans", [])]
@@ -328,10 +357,22 @@ class Review:
 
 
 _FOOTER_EXACT = {"keyword", "라이킷", "댓글", "공유", "구독", "작가의 글이 마음에 드셨나요?"}
-_FOOTER_PREFIX = ("작가의 이전글", "작가의 다음글", "매거진의 이전글", "매거진의 다음글",
-                  "브런치북의 이전글", "브런치북의 다음글", "이 브런치북", "이 매거진")
-_QUOTED = re.compile(r"『([^』]+)』|「([^」]+)」|《([^》]+)》|〈([^〉]+)〉|<([^<>]+)>|'([^']+)'|\"([^\"]+)\"|‘([^’]+)’|“([^”]+)”")
-_AUTHOR_ROLE = re.compile(r"\s*(기자|교수|작가|저자|연구원|연구위원|대표|애널리스트|칼럼니스트|편집장|박사|씨)\s*(의|가|이|는|은)?\s*$")
+_FOOTER_PREFIX = (
+    "작가의 이전글",
+    "작가의 다음글",
+    "매거진의 이전글",
+    "매거진의 다음글",
+    "브런치북의 이전글",
+    "브런치북의 다음글",
+    "이 브런치북",
+    "이 매거진",
+)
+_QUOTED = re.compile(
+    r"『([^』]+)』|「([^」]+)」|《([^》]+)》|〈([^〉]+)〉|<([^<>]+)>|'([^']+)'|\"([^\"]+)\"|‘([^’]+)’|“([^”]+)”"
+)
+_AUTHOR_ROLE = re.compile(
+    r"\s*(기자|교수|작가|저자|연구원|연구위원|대표|애널리스트|칼럼니스트|편집장|박사|씨)\s*(의|가|이|는|은)?\s*$"
+)
 _AUTHOR_TAIL = re.compile(r"\s*(지음|저|글|씀|著)\s*$")
 
 
@@ -362,15 +403,17 @@ def split_book_reference(s: str) -> tuple[str, str]:
         return "", ""
     title = next(g for g in m.groups() if g).strip()
     before = s[: m.start()].strip()
-    after = s[m.end():].strip().strip("()[] ")
+    after = s[m.end() :].strip().strip("()[] ")
     who = before or after
     who = re.sub(r"\s*의\s*$", "", who)
     who = _AUTHOR_TAIL.sub("", who)
     who = _AUTHOR_ROLE.sub("", who).strip(" ,·-")
     words = who.split()
     # drop a trailing affiliation: a word with Latin letters or an organisation suffix
-    while len(words) > 1 and (re.search(r"[A-Za-z]", words[-1]) or re.search(
-            r"(신문|일보|출판|출판사|경제|대학교|대학|연구소|그룹|전자|미디어|방송)$", words[-1])):
+    while len(words) > 1 and (
+        re.search(r"[A-Za-z]", words[-1])
+        or re.search(r"(신문|일보|출판|출판사|경제|대학교|대학|연구소|그룹|전자|미디어|방송)$", words[-1])
+    ):
         words.pop()
     return title, " ".join(words)
 
@@ -399,13 +442,13 @@ def parse_review(review_id: str, text: str, footer: bool = True) -> Review:
     if k < len(nonempty) and _is_byline(nonempty[k][3]):
         rv.author = nonempty[k][3][3:].strip()
         k += 1
-    for label, (s, e, t) in zip(("title", "subtitle"), header):
+    for label, (s, e, _t) in zip(("title", "subtitle"), header):
         s, e = _trim(text, s, e)
         setattr(rv, label, text[s:e])
         rv.spans.append(Span(label, s, e))
     body_start = nonempty[k][1] if k < len(nonempty) else len(text)
     body_end = len(text)
-    for i, s, e, t in nonempty[k:]:
+    for _i, s, _e, t in nonempty[k:]:
         if footer and _is_footer(t):
             body_end = s
             break
@@ -475,9 +518,17 @@ def read_input(path: str | Path, max_bytes: int) -> bytes:
     except OSError as e:
         raise RejectedInput("unreadable", f"{type(e).__name__}: {e.strerror or e}") from e
     if not stat.S_ISREG(st.st_mode):
-        kind = ("a directory" if stat.S_ISDIR(st.st_mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode)
-                else "a socket" if stat.S_ISSOCK(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode)
-                or stat.S_ISBLK(st.st_mode) else "not a regular file")
+        kind = (
+            "a directory"
+            if stat.S_ISDIR(st.st_mode)
+            else "a FIFO (named pipe)"
+            if stat.S_ISFIFO(st.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(st.st_mode)
+            else "a device"
+            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "not a regular file"
+        )
         raise RejectedInput("not_a_file", f"is {kind}, not a regular file")
     if st.st_size > max_bytes:
         raise RejectedInput("too_large", f"{st.st_size} bytes > max_file_bytes {max_bytes} (config)")

@@ -1,4 +1,5 @@
 """One Kiwi per process, loaded with the project's user dictionary, used through the batch API."""
+
 from __future__ import annotations
 
 import functools
@@ -43,7 +44,7 @@ def paragraphs(text: str, spans) -> list[tuple[int, int, int, str]]:
     pid = 0
     for sp in spans:
         pos = sp.start
-        for line in text[sp.start:sp.end].split("\n"):
+        for line in text[sp.start : sp.end].split("\n"):
             s, e = pos, pos + len(line)
             pos = e + 1
             while s < e and text[s].isspace():

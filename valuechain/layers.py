@@ -5,6 +5,7 @@ Features per actor come from what the texts say about it: its role phrases and e
 the role nouns to each layer's words, products of a layer named in the role, and the gazetteer's
 layer only as a prior. Actors with neither a role nor a gazetteer layer get no layer.
 """
+
 from __future__ import annotations
 
 import functools
@@ -45,21 +46,36 @@ class LayerConfig:
     function_cues: dict[str, list[str]]
 
     @classmethod
-    def load(cls, taxonomy_yaml: str | Path, layers_yaml: str | Path) -> "LayerConfig":
+    def load(cls, taxonomy_yaml: str | Path, layers_yaml: str | Path) -> LayerConfig:
         tax = yaml.safe_load(Path(taxonomy_yaml).read_text(encoding="utf-8"))
         cfg = yaml.safe_load(Path(layers_yaml).read_text(encoding="utf-8"))
         cues = cfg.get("cues", {})
         layers, seeds = [], {}
         for lay in tax["layers"]:
             seeds[lay["id"]] = list(lay.get("seeds_ko", []))
-            layers.append(Layer(lay["id"], lay.get("ko", lay["id"]), lay.get("en", ""), lay.get("era", "ai"),
-                                list(dict.fromkeys(cues.get(lay["id"], []) + seeds[lay["id"]]))))
+            layers.append(
+                Layer(
+                    lay["id"],
+                    lay.get("ko", lay["id"]),
+                    lay.get("en", ""),
+                    lay.get("era", "ai"),
+                    list(dict.fromkeys(cues.get(lay["id"], []) + seeds[lay["id"]])),
+                )
+            )
         unknown = set(cues) - {lay.id for lay in layers}
         if unknown:
             raise ValueError(f"{layers_yaml}: cues for unknown layers {sorted(unknown)}")
-        return cls(layers, cues, seeds, cfg["weights"], float(cfg["min_score"]),
-                   float(cfg["prior_only_confidence"]), cfg["clustering"], cfg.get("functions", {}),
-                   cfg.get("function_cues", {}))
+        return cls(
+            layers,
+            cues,
+            seeds,
+            cfg["weights"],
+            float(cfg["min_score"]),
+            float(cfg["prior_only_confidence"]),
+            cfg["clustering"],
+            cfg.get("functions", {}),
+            cfg.get("function_cues", {}),
+        )
 
     def allowed(self, eras: set[str]) -> list[str]:
         """Layers compatible with the eras an actor's relations are in."""
@@ -145,9 +161,16 @@ class LayerScorer:
         self.gaz = gaz
         self.nouns = nouns
         self.layer_index = {lay.id: j for j, lay in enumerate(cfg.layers)}
-        self.product_keys = sorted(((norm_key(a), e.layer) for e in gaz.entries.values() if e.layer
-                                    for a in e.aliases if len(norm_key(a)) >= 3 and a not in e.ambiguous),
-                                   key=lambda kv: -len(kv[0]))
+        self.product_keys = sorted(
+            (
+                (norm_key(a), e.layer)
+                for e in gaz.entries.values()
+                if e.layer
+                for a in e.aliases
+                if len(norm_key(a)) >= 3 and a not in e.ambiguous
+            ),
+            key=lambda kv: -len(kv[0]),
+        )
         self._products: dict[str, set[str]] = {}
         for k, lay in self.product_keys:
             self._products.setdefault(k, set()).add(lay)
@@ -166,8 +189,9 @@ class LayerScorer:
     def layer_nouns(self) -> dict[str, tuple]:
         if self._layer_nouns is None:
             self.nouns.prefetch(self._layer_words())
-            self._layer_nouns = {lay.id: tuple(dict.fromkeys(n for w in lay.words for n in self.nouns.of(w)))
-                                 for lay in self.cfg.layers}
+            self._layer_nouns = {
+                lay.id: tuple(dict.fromkeys(n for w in lay.words for n in self.nouns.of(w))) for lay in self.cfg.layers
+            }
         return self._layer_nouns
 
     def prepare(self, texts) -> None:
@@ -194,8 +218,9 @@ class LayerScorer:
         v = self._vectors.get(noun)
         if v is None:
             ln = self.layer_nouns
-            v = self._vectors[noun] = np.array([max((self.nouns.sim(noun, m) for m in ln[lay.id]), default=0.0)
-                                                for lay in self.cfg.layers])
+            v = self._vectors[noun] = np.array(
+                [max((self.nouns.sim(noun, m) for m in ln[lay.id]), default=0.0) for lay in self.cfg.layers]
+            )
         return v
 
     def cong(self, nouns, layer_id: str) -> float:
@@ -228,8 +253,10 @@ class LayerScorer:
         out = np.zeros(len(self.cfg.layers))
         for j, lay in enumerate(self.cfg.layers):
             # a cue or (weaker) a seed word of the layer; the phrase's head counts more than a modifier
-            out[j] = max(w["cue"] * _position_weight_keys(key, self._cue_keys[j]),
-                         w["seed"] * _position_weight_keys(key, self._seed_keys[j]))
+            out[j] = max(
+                w["cue"] * _position_weight_keys(key, self._cue_keys[j]),
+                w["seed"] * _position_weight_keys(key, self._seed_keys[j]),
+            )
             if lay.id in products:
                 out[j] += w["product"]
             out[j] += w["cong"] * max(0.0, float(sims[j]))
@@ -240,8 +267,11 @@ class LayerScorer:
         out = self._contexts.get(evidence)
         if out is None:
             en = self.nouns.of(evidence)[:30]
-            out = (np.maximum(np.mean([self.noun_vector(n) for n in en], axis=0), 0.0) if en
-                   else np.zeros(len(self.cfg.layers)))
+            out = (
+                np.maximum(np.mean([self.noun_vector(n) for n in en], axis=0), 0.0)
+                if en
+                else np.zeros(len(self.cfg.layers))
+            )
             self._contexts[evidence] = out
         return out
 
@@ -314,8 +344,7 @@ def assign_layers(ents: pd.DataFrame, rels: pd.DataFrame, scorer: LayerScorer) -
         np.add.at(totals, ent, vecs * w[:, None] / wsum[ent][:, None])
         eras = rels["era"].tolist()
     out = {}
-    for eid, label, prior in zip(ents["entity_id"].tolist(), ents["label"].tolist(),
-                                 ents["gazetteer_layer"].tolist()):
+    for eid, label, prior in zip(ents["entity_id"].tolist(), ents["label"].tolist(), ents["gazetteer_layer"].tolist()):
         if label not in ACTORS:
             continue
         g = gindex.get(eid)
@@ -354,8 +383,9 @@ def sentence_nouns(tokens: pd.DataFrame) -> dict[tuple[str, int], list[str]]:
     return out
 
 
-def sentence_noun_texts(tokens_parquet: str | Path, review_ids: list[str], sent_ids: list[int],
-                        batch_size: int = 1 << 20) -> dict[tuple[str, int], str]:
+def sentence_noun_texts(
+    tokens_parquet: str | Path, review_ids: list[str], sent_ids: list[int], batch_size: int = 1 << 20
+) -> dict[tuple[str, int], str]:
     """The nouns of sentence_nouns() joined by spaces, from the token table file, only for the
     sentences (review_ids[i], sent_ids[i]) and only those with nouns.
 
@@ -391,8 +421,9 @@ def sentence_noun_texts(tokens_parquet: str | Path, review_ids: list[str], sent_
     pf = pq.ParquetFile(tokens_parquet, read_dictionary=["review_id", "form", "tag"])
     keys_out, forms_out = [], []
     # one thread: no faster here, and the stage's Kiwi child process wants the other core
-    for batch in pf.iter_batches(columns=["review_id", "sent_id", "form", "tag"], batch_size=batch_size,
-                                 use_threads=False):
+    for batch in pf.iter_batches(
+        columns=["review_id", "sent_id", "form", "tag"], batch_size=batch_size, use_threads=False
+    ):
         rid, sid_a, form, tag = (batch.column(c) for c in ("review_id", "sent_id", "form", "tag"))
         tags = tag.dictionary.to_pylist()
         ti, valid = indices(tag)
@@ -436,8 +467,13 @@ def sentence_noun_texts(tokens_parquet: str | Path, review_ids: list[str], sent_
     return dict(zip(zip([rlist[i] for i in (first // span).tolist()], (first % span + lo).tolist()), texts))
 
 
-def actor_documents(ents: pd.DataFrame, rels: pd.DataFrame, assigned: dict[str, Assignment],
-                    nouns: Nouns, sent_nouns: dict | None = None) -> tuple[list[str], list[str]]:
+def actor_documents(
+    ents: pd.DataFrame,
+    rels: pd.DataFrame,
+    assigned: dict[str, Assignment],
+    nouns: Nouns,
+    sent_nouns: dict | None = None,
+) -> tuple[list[str], list[str]]:
     """One text per actor with a layer: its roles (twice: they matter most) and evidence nouns.
 
     ``sent_nouns``: (review_id, sent_id) -> nouns from the token table (a list, or already joined by
@@ -461,8 +497,9 @@ def actor_documents(ents: pd.DataFrame, rels: pd.DataFrame, assigned: dict[str, 
         else:
             ecode, ev_u = pd.factorize(pd.Series(_strs(rels["evidence"]), dtype=object))
             rows = np.concatenate([pos[eid] for eid in ids if eid in pos])
-            nouns.prefetch([role_u[i] for i in set(rcode[rows].tolist())] +
-                           [ev_u[i] for i in set(ecode[rows].tolist())])
+            nouns.prefetch(
+                [role_u[i] for i in set(rcode[rows].tolist())] + [ev_u[i] for i in set(ecode[rows].tolist())]
+            )
         codes = np.stack([rcode, ecode + len(role_u)], axis=1).astype(np.intp)
         needed = np.zeros(len(role_u) + len(ev_u), dtype=bool)
         for eid in ids:
@@ -502,6 +539,7 @@ def import_sklearn():
     from sklearn.decomposition import TruncatedSVD
     from sklearn.metrics import silhouette_score
     from sklearn.preprocessing import normalize
+
     _threadpools()
     return AgglomerativeClustering, TruncatedSVD, _tfidf_class(), silhouette_score, normalize
 
@@ -510,6 +548,7 @@ def import_sklearn():
 def _threadpools():
     """threadpoolctl's view of the loaded BLAS/OpenMP libraries (finding them takes ~25 ms)."""
     from threadpoolctl import ThreadpoolController
+
     return ThreadpoolController()
 
 
@@ -529,10 +568,19 @@ def _tfidf_class():
     class SpaceTermsTfidf(text.TfidfVectorizer):
         def _count_vocab(self, raw_documents, fixed_vocab):
             align = getattr(text, "_align_api_if_sparse", None)
-            if (fixed_vocab or align is None or self.token_pattern != r"[^ ]+" or self.lowercase
-                    or self.analyzer != "word" or self.tokenizer is not None or self.preprocessor is not None
-                    or self.strip_accents is not None or self.stop_words is not None
-                    or tuple(self.ngram_range) != (1, 1) or self.input != "content"):
+            if (
+                fixed_vocab
+                or align is None
+                or self.token_pattern != r"[^ ]+"
+                or self.lowercase
+                or self.analyzer != "word"
+                or self.tokenizer is not None
+                or self.preprocessor is not None
+                or self.strip_accents is not None
+                or self.stop_words is not None
+                or tuple(self.ngram_range) != (1, 1)
+                or self.input != "content"
+            ):
                 return super()._count_vocab(raw_documents, fixed_vocab)
             vocabulary: dict[str, int] = {}
             j_indices: list[int] = []
@@ -549,9 +597,11 @@ def _tfidf_class():
             if not vocabulary:
                 raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
             idx = np.int64 if indptr[-1] > np.iinfo(np.int32).max else np.int32
-            X = sp.csr_array((np.asarray(values, dtype=np.intc), np.asarray(j_indices, dtype=idx),
-                              np.asarray(indptr, dtype=idx)), shape=(len(indptr) - 1, len(vocabulary)),
-                             dtype=self.dtype)
+            X = sp.csr_array(
+                (np.asarray(values, dtype=np.intc), np.asarray(j_indices, dtype=idx), np.asarray(indptr, dtype=idx)),
+                shape=(len(indptr) - 1, len(vocabulary)),
+                dtype=self.dtype,
+            )
             X.sort_indices()
             return vocabulary, align(X)
 
@@ -572,8 +622,9 @@ def cluster(ids: list[str], docs: list[str], assigned: dict[str, Assignment], cf
         return _cluster(ids, docs, assigned, cfg, *estimators)
 
 
-def _cluster(ids, docs, assigned, cfg, AgglomerativeClustering, TruncatedSVD, TfidfVectorizer,
-             silhouette_score, normalize):
+def _cluster(
+    ids, docs, assigned, cfg, AgglomerativeClustering, TruncatedSVD, TfidfVectorizer, silhouette_score, normalize
+):
     n = len(ids)
     layer_ids = [lay.id for lay in cfg.layers]
     S = np.array([[assigned[i].scores.get(k, 0.0) for k in layer_ids] for i in ids])
@@ -595,14 +646,23 @@ def _cluster(ids, docs, assigned, cfg, AgglomerativeClustering, TruncatedSVD, Tf
         # k = the number of taxonomy layers the scorer found: clustering then shows whether the
         # text features group the actors the same way (agreement is the layer ARI of the evaluation)
         k = max(1, min(n_layers, n - 1))
-        labels = AgglomerativeClustering(n_clusters=k, metric=cfg.clustering.get("metric", "cosine"),
-                                         linkage=cfg.clustering.get("linkage", "average")).fit_predict(X) \
-            if k > 1 else np.zeros(n, dtype=int)
+        labels = (
+            AgglomerativeClustering(
+                n_clusters=k,
+                metric=cfg.clustering.get("metric", "cosine"),
+                linkage=cfg.clustering.get("linkage", "average"),
+            ).fit_predict(X)
+            if k > 1
+            else np.zeros(n, dtype=int)
+        )
     else:  # "silhouette": the k in [k_min, k_max] with the best cosine silhouette
         best = None
         for k in range(int(cfg.clustering.get("k_min", 2)), min(int(cfg.clustering.get("k_max", 12)), n - 1) + 1):
-            model = AgglomerativeClustering(n_clusters=k, metric=cfg.clustering.get("metric", "cosine"),
-                                            linkage=cfg.clustering.get("linkage", "average"))
+            model = AgglomerativeClustering(
+                n_clusters=k,
+                metric=cfg.clustering.get("metric", "cosine"),
+                linkage=cfg.clustering.get("linkage", "average"),
+            )
             lab = model.fit_predict(X)
             if len(set(lab)) < 2:
                 continue
@@ -633,8 +693,11 @@ def _cluster(ids, docs, assigned, cfg, AgglomerativeClustering, TruncatedSVD, Tf
     for lab, mem in members.items():
         rows = [row_of[m] for m in mem]
         centroid = np.asarray(T[rows].mean(axis=0)).ravel()
-        top = [feature_names[j] for j in centroid.argsort()[::-1][:6] if centroid[j] > 0 and
-               not feature_names[j].startswith("LAYERPRIOR_")]
+        top = [
+            feature_names[j]
+            for j in centroid.argsort()[::-1][:6]
+            if centroid[j] > 0 and not feature_names[j].startswith("LAYERPRIOR_")
+        ]
         tops[cid[lab]] = top
     return {i: cid[int(lab)] for i, lab in zip(ids, labels)}, cname, tops, X
 
@@ -659,7 +722,9 @@ def function_vector(texts: list[str], cfg: LayerConfig) -> np.ndarray:
     return v
 
 
-def analogies(ents: pd.DataFrame, rels: pd.DataFrame, assigned: dict[str, Assignment], cfg: LayerConfig) -> pd.DataFrame:
+def analogies(
+    ents: pd.DataFrame, rels: pd.DataFrame, assigned: dict[str, Assignment], cfg: LayerConfig
+) -> pd.DataFrame:
     """Which AI-era actors play the role of the gold rush's tools, goods, merchants, banks and miners.
 
     Function vectors are counted once per distinct role and actor; the gold-rush x AI-era cosine
@@ -693,8 +758,9 @@ def analogies(ents: pd.DataFrame, rels: pd.DataFrame, assigned: dict[str, Assign
     a_norm = np.linalg.norm(A, axis=1)
     a_has = A.any(axis=1)
     a_layer = [assigned[a].layer for a in ai]
-    allowed_by_f = {f: np.array([lay in set(cfg.functions.get(f, {}).get("ai", [])) for lay in a_layer], dtype=bool)
-                    for f in fnames}
+    allowed_by_f = {
+        f: np.array([lay in set(cfg.functions.get(f, {}).get("ai", [])) for lay in a_layer], dtype=bool) for f in fnames
+    }
     joined: dict[str, str] = {}
 
     def evidence(e):
@@ -705,7 +771,7 @@ def analogies(ents: pd.DataFrame, rels: pd.DataFrame, assigned: dict[str, Assign
     rows = []
     keep = np.flatnonzero(G.any(axis=1)) if len(gold) else np.array([], dtype=int)
     for start in range(0, len(keep), 256):
-        block = keep[start:start + 256]
+        block = keep[start : start + 256]
         Gb = G[block]
         num = Gb @ A.T
         den = np.linalg.norm(Gb, axis=1)[:, None] * a_norm[None, :]
@@ -723,15 +789,24 @@ def analogies(ents: pd.DataFrame, rels: pd.DataFrame, assigned: dict[str, Assign
             best = [(round(float(sim[j]), 3), j) for j in cand.tolist()]
             for s, j in sorted(best, key=lambda x: (-x[0], x[1]))[:3]:
                 a = ai[j]
-                rows.append({"gold_rush": names.get(g, g), "gold_rush_layer": assigned[g].layer, "function": gf,
-                             "ai_era": names.get(a, a), "ai_era_layer": assigned[a].layer, "similarity": s,
-                             "evidence": f"{evidence(g)} ~ {evidence(a)}"})
+                rows.append(
+                    {
+                        "gold_rush": names.get(g, g),
+                        "gold_rush_layer": assigned[g].layer,
+                        "function": gf,
+                        "ai_era": names.get(a, a),
+                        "ai_era_layer": assigned[a].layer,
+                        "similarity": s,
+                        "evidence": f"{evidence(g)} ~ {evidence(a)}",
+                    }
+                )
     df = pd.DataFrame(rows, columns=cols)
     return df.sort_values(["gold_rush", "similarity", "ai_era"], ascending=[True, False, True], kind="stable")
 
 
-def layers_table(ents: pd.DataFrame, rels: pd.DataFrame, clusters: dict, cname: dict, tops: dict,
-                 assigned: dict, cfg: LayerConfig) -> pd.DataFrame:
+def layers_table(
+    ents: pd.DataFrame, rels: pd.DataFrame, clusters: dict, cname: dict, tops: dict, assigned: dict, cfg: LayerConfig
+) -> pd.DataFrame:
     cols = ["layer", "layer_name", "era", "cluster", "n_entities", "members", "top_terms"]
     lay = {x.id: x for x in cfg.layers}
     names = dict(zip(ents["entity_id"], ents["name"]))
@@ -742,11 +817,21 @@ def layers_table(ents: pd.DataFrame, rels: pd.DataFrame, clusters: dict, cname: 
     for c in sorted(by_cluster):
         layer = cname[c]
         mem = sorted(by_cluster[c], key=lambda e: names.get(e, e))
-        rows.append({"layer": layer, "layer_name": lay[layer].ko, "era": lay[layer].era, "cluster": c,
-                     "n_entities": len(mem), "members": "|".join(names.get(e, e) for e in mem),
-                     "top_terms": "|".join(tops.get(c, []))})
+        rows.append(
+            {
+                "layer": layer,
+                "layer_name": lay[layer].ko,
+                "era": lay[layer].era,
+                "cluster": c,
+                "n_entities": len(mem),
+                "members": "|".join(names.get(e, e) for e in mem),
+                "top_terms": "|".join(tops.get(c, [])),
+            }
+        )
     order = {x.id: k for k, x in enumerate(cfg.layers)}
-    return pd.DataFrame(rows, columns=cols).sort_values(["layer", "cluster"], key=lambda s: s.map(order) if s.name == "layer" else s, kind="stable")
+    return pd.DataFrame(rows, columns=cols).sort_values(
+        ["layer", "cluster"], key=lambda s: s.map(order) if s.name == "layer" else s, kind="stable"
+    )
 
 
 def era_layer_table(rels: pd.DataFrame, ents: pd.DataFrame) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 No timestamps or host names: the same inputs and config give a byte-identical file.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -10,8 +11,21 @@ import platform
 from importlib import metadata
 from pathlib import Path
 
-PACKAGES = ["valuechain", "kiwipiepy", "kiwipiepy_model", "spacy", "pandas", "pyarrow", "numpy",
-            "scikit-learn", "snakemake", "charset-normalizer", "beautifulsoup4", "PyYAML", "jsonschema"]
+PACKAGES = [
+    "valuechain",
+    "kiwipiepy",
+    "kiwipiepy_model",
+    "spacy",
+    "pandas",
+    "pyarrow",
+    "numpy",
+    "scikit-learn",
+    "snakemake",
+    "charset-normalizer",
+    "beautifulsoup4",
+    "PyYAML",
+    "jsonschema",
+]
 
 
 def canonical_json(obj) -> str:
@@ -38,6 +52,7 @@ def versions() -> dict:
 
 def kiwi_model_info(model_type: str) -> dict:
     import kiwipiepy_model
+
     return {"model_type": model_type, "kiwipiepy_model": getattr(kiwipiepy_model, "__version__", None)}
 
 

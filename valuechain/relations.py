@@ -9,6 +9,7 @@ Constructions, over Kiwi tags (lexicons in config/roles.yaml):
 - anaphora             ``이 회사는 ...하는 기업이다`` after a sentence naming X
 Era: an explicit year in the sentence, else the nearest era cue or year in the paragraph, then the review.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from .ner.dates import find_dates
 from .docs import SKIP_TAG, SPACE_TAG, analysed_sentences
+from .ner.dates import find_dates
 
 ACTORS = {"ORG", "PERSON"}
 NOMINAL = ("NNG", "NNP", "SL", "SN", "XSN", "SH", "NR")
@@ -27,8 +28,19 @@ _COORD = re.compile(r"\s*(와|과|및|,|·|、|/|그리고|\s)*\s*")
 _SUBJ = re.compile(r"^(은|는|이|가|도|이야말로|만)\b")
 _TIME_WORDS = {"후", "전", "이후", "이전", "당시", "때", "중", "현재", "최근", "지금", "올해", "작년", "이번", "향후"}
 _DETERMINERS = {"일부", "여러", "주요", "대부분", "모든", "각", "몇몇", "다른", "기타", "유수"}
-RELATION_COLUMNS = ["review_id", "key", "role", "era", "era_year", "evidence", "sent_id", "evidence_start",
-                    "evidence_end", "confidence", "method"]
+RELATION_COLUMNS = [
+    "review_id",
+    "key",
+    "role",
+    "era",
+    "era_year",
+    "evidence",
+    "sent_id",
+    "evidence_start",
+    "evidence_end",
+    "confidence",
+    "method",
+]
 
 
 @dataclass
@@ -44,18 +56,24 @@ class Lexicon:
     verb_nouns: dict[str, str] = None  # type: ignore[assignment]  # native verb stem -> business noun
 
     @classmethod
-    def load(cls, roles_yaml: str | Path, taxonomy_yaml: str | Path | None = None) -> "Lexicon":
+    def load(cls, roles_yaml: str | Path, taxonomy_yaml: str | Path | None = None) -> Lexicon:
         d = yaml.safe_load(Path(roles_yaml).read_text(encoding="utf-8"))
         domain = list(d.get("domain_terms", []))
         if taxonomy_yaml and Path(taxonomy_yaml).exists():
             tax = yaml.safe_load(Path(taxonomy_yaml).read_text(encoding="utf-8"))
             for layer in tax.get("layers", []):
                 domain += [s for s in layer.get("seeds_ko", []) if len(s) >= 2]
-        return cls(set(d["company_nouns"]), set(d["role_verbs"]), set(d["focus_verbs"]),
-                   sorted(d["product_nouns"], key=len, reverse=True),
-                   sorted({t.replace(" ", "") for t in domain}, key=len, reverse=True),
-                   sorted(d.get("person_titles", []), key=len, reverse=True), dict(d.get("founder_verbs", {})),
-                   set(d.get("speech_verbs", [])), dict(d.get("verb_nouns", {}) or {}))
+        return cls(
+            set(d["company_nouns"]),
+            set(d["role_verbs"]),
+            set(d["focus_verbs"]),
+            sorted(d["product_nouns"], key=len, reverse=True),
+            sorted({t.replace(" ", "") for t in domain}, key=len, reverse=True),
+            sorted(d.get("person_titles", []), key=len, reverse=True),
+            dict(d.get("founder_verbs", {})),
+            set(d.get("speech_verbs", [])),
+            dict(d.get("verb_nouns", {}) or {}),
+        )
 
 
 @dataclass
@@ -74,10 +92,19 @@ class EraConfig:
     default: str
 
     @classmethod
-    def load(cls, path: str | Path) -> "EraConfig":
+    def load(cls, path: str | Path) -> EraConfig:
         d = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        eras = [Era(e["id"], int(e["start"]), int(e["end"]), int(e["year"]), list(e.get("cues", [])),
-                    str(e.get("family", ""))) for e in d["eras"]]
+        eras = [
+            Era(
+                e["id"],
+                int(e["start"]),
+                int(e["end"]),
+                int(e["year"]),
+                list(e.get("cues", [])),
+                str(e.get("family", "")),
+            )
+            for e in d["eras"]
+        ]
         if d.get("default") not in {e.id for e in eras}:
             raise ValueError(f"{path}: default era {d.get('default')!r} is not one of the eras")
         return cls(eras, d["default"])
@@ -132,8 +159,11 @@ class Relation:
 
 
 def _toks(span) -> list[T]:
-    return [T(t.text, t.tag_.split("+"), t.idx, t.idx + len(t), t.lemma_) for t in span
-            if t.tag_ not in (SPACE_TAG, SKIP_TAG)]
+    return [
+        T(t.text, t.tag_.split("+"), t.idx, t.idx + len(t), t.lemma_)
+        for t in span
+        if t.tag_ not in (SPACE_TAG, SKIP_TAG)
+    ]
 
 
 def _noun_run_after(toks: list[T], end: int, spans, limit: int = 3) -> list[T]:
@@ -155,7 +185,7 @@ def _render(text: str, toks: list[T]) -> str:
     """The surface of a token run with its original spacing, particles never included."""
     if not toks:
         return ""
-    return re.sub(r"\s+", " ", text[toks[0].start:toks[-1].end]).strip()
+    return re.sub(r"\s+", " ", text[toks[0].start : toks[-1].end]).strip()
 
 
 def _stem(tok: T) -> str:
@@ -205,7 +235,7 @@ class RoleExtractor:
                 stem = _stem(nxt)
                 if stem in self.lex.founder_verbs:
                     span = next((s, e) for s, e in skip if s <= toks[k - 1].start < e)
-                    return f"{text[span[0]:span[1]]} {self.lex.founder_verbs[stem]}"
+                    return f"{text[span[0] : span[1]]} {self.lex.founder_verbs[stem]}"
         toks = [t for t in toks if not any(s <= t.start < e for s, e in skip)] if skip else toks
         for k in range(len(toks) - 1, -1, -1):
             t = toks[k]
@@ -221,8 +251,9 @@ class RoleExtractor:
             if not np_toks:
                 continue
             pred = toks[k + 1] if k + 1 < len(toks) else None
-            if t.tag == "JKB" and not (pred is not None and pred.tag == "NNG" and
-                                       pred.text in self.lex.role_verbs | self.lex.focus_verbs):
+            if t.tag == "JKB" and not (
+                pred is not None and pred.tag == "NNG" and pred.text in self.lex.role_verbs | self.lex.focus_verbs
+            ):
                 continue  # "...에 대해", "...에서": an adverbial, not what the actor does
             np = _render(text, np_toks)
             verb = ""
@@ -257,7 +288,7 @@ class RoleExtractor:
         return ""
 
     def genitive_role(self, text: str, toks: list[T], m: dict, spans) -> str:
-        if text[m["end"]:m["end"] + 1] != "의":
+        if text[m["end"] : m["end"] + 1] != "의":
             return ""
         run = _noun_run_after(toks, m["end"], spans)
         if not run:
@@ -282,14 +313,16 @@ class RoleExtractor:
         if stem not in self.lex.founder_verbs or "ETM" not in after[k].tags + after[min(k, len(after) - 1)].tags:
             if not (k < len(after) and "ETM" in after[k].tags):
                 return ""
-        org = next((x for x in ms if x["label"] == "ORG" and x["start"] >= after[k].end
-                    and x["start"] - after[k].end <= 2), None)
+        org = next(
+            (x for x in ms if x["label"] == "ORG" and x["start"] >= after[k].end and x["start"] - after[k].end <= 2),
+            None,
+        )
         if org is None or stem not in self.lex.founder_verbs:
             return ""
         return f"{org['text']} {self.lex.founder_verbs[stem]}"
 
     def compound_role(self, text: str, toks: list[T], m: dict, spans) -> str:
-        if text[m["end"]:m["end"] + 1] != " ":
+        if text[m["end"] : m["end"] + 1] != " ":
             return ""
         run = _noun_run_after(toks, m["end"], spans)
         if not run or run[0].start - m["end"] != 1:
@@ -297,7 +330,8 @@ class RoleExtractor:
         phrase = _render(text, run)
         key = phrase.replace(" ", "")
         if any(key.startswith(p.replace(" ", "")) for p in self.lex.product_nouns) or (
-                len(run) >= 2 and self._has_domain(phrase)):
+            len(run) >= 2 and self._has_domain(phrase)
+        ):
             return phrase
         return ""
 
@@ -307,14 +341,24 @@ class RoleExtractor:
         if not after or after[0].tag != "VCP":
             return ""
         before = [t for t in toks if t.end <= g[0]["start"]]
-        topic = next((k for k in range(len(before) - 1, -1, -1)
-                      if before[k].tag in ("JX", "JKS") and before[k].text in ("은", "는", "이", "가")), None)
+        topic = next(
+            (
+                k
+                for k in range(len(before) - 1, -1, -1)
+                if before[k].tag in ("JX", "JKS") and before[k].text in ("은", "는", "이", "가")
+            ),
+            None,
+        )
         if topic is None:
             return ""
         subj = []
         for t in reversed(before[:topic]):
-            if t.tag in ("SP", "SF") or "ETM" in t.tags or t.tag.startswith("V") or any(
-                    s <= t.start < e for s, e in actor_spans):
+            if (
+                t.tag in ("SP", "SF")
+                or "ETM" in t.tags
+                or t.tag.startswith("V")
+                or any(s <= t.start < e for s, e in actor_spans)
+            ):
                 break
             subj.insert(0, t)
         while subj and subj[0].tag not in NOMINAL:
@@ -329,18 +373,26 @@ class RoleExtractor:
 
     def title_role(self, text: str, m: dict, ms: list[dict]) -> str:
         """A person's title next to the name, with the organisation when it is named there."""
-        after = text[m["end"]:m["end"] + 30]
-        before = text[max(0, m["start"] - 30):m["start"]]
+        after = text[m["end"] : m["end"] + 30]
+        before = text[max(0, m["start"] - 30) : m["start"]]
         titles = "|".join(re.escape(t) for t in self.lex.person_titles)
         org = next((x for x in ms if x["label"] == "ORG" and 0 <= x["start"] - m["end"] <= 2), None)
         if org is not None:  # "젠슨 황 엔비디아 CEO"
-            mm = re.match(r"^\s*(" + titles + r")(?!적|작|[A-Za-z])", text[org["end"]:org["end"] + 12])
+            mm = re.match(r"^\s*(" + titles + r")(?!적|작|[A-Za-z])", text[org["end"] : org["end"] + 12])
             if mm:
                 return f"{org['text']} {mm.group(1)}"
         mm = re.match(r"^\s*(" + titles + r")(?!적|작|[A-Za-z])", after)
         if mm:
-            org = next((x for x in ms if x["label"] == "ORG" and 0 <= m["start"] - x["end"] <= 3
-                        and text[x["end"]:m["start"]].strip() in ("", "의")), None)
+            org = next(
+                (
+                    x
+                    for x in ms
+                    if x["label"] == "ORG"
+                    and 0 <= m["start"] - x["end"] <= 3
+                    and text[x["end"] : m["start"]].strip() in ("", "의")
+                ),
+                None,
+            )
             return f"{org['text']} {mm.group(1)}" if org is not None else mm.group(1)
         mm = re.search(r"(" + titles + r")\s*$", before)
         if mm:
@@ -348,7 +400,7 @@ class RoleExtractor:
         return ""
 
     def paren_role(self, text: str, toks: list[T], m_end: int, mention_spans) -> str:
-        if text[m_end:m_end + 1] != "(":
+        if text[m_end : m_end + 1] != "(":
             return ""
         close = text.find(")", m_end)
         if close < 0 or close - m_end > 25:
@@ -358,7 +410,7 @@ class RoleExtractor:
             return ""
         if any(t.tag.startswith(("V", "E", "X")) and t.tag not in ("XSN",) for t in inner):
             return ""
-        content = text[m_end + 1:close].strip()
+        content = text[m_end + 1 : close].strip()
         if not content or re.fullmatch(r"[A-Za-z0-9 .&\-]+", content) or re.search(r"\d{4}", content):
             return ""
         return content
@@ -383,13 +435,13 @@ class RoleExtractor:
             for g in groups:
                 rels.extend(self._group_relations(text, toks, g, ms, spans, sid))
             if prev_actors and pid == prev_pid and sec in ("body", "text") and not self._has_subject(toks, actors):
-                rels.extend(self._anaphora(text, toks, prev_actors, sid,
-                                           [(m["start"], m["end"]) for m in actors]))
+                rels.extend(self._anaphora(text, toks, prev_actors, sid, [(m["start"], m["end"]) for m in actors]))
             persons = [m for m in actors if m["label"] == "PERSON"]
             if sec in ("body", "text"):
                 earlier = last_person[0] if last_person is not None and sid - last_person[1] <= 2 else None
-                rels.extend(self._pronoun_subject(text, toks, earlier, persons, sid,
-                                                  [(m["start"], m["end"]) for m in actors]))
+                rels.extend(
+                    self._pronoun_subject(text, toks, earlier, persons, sid, [(m["start"], m["end"]) for m in actors])
+                )
             if persons:
                 last_person = (persons[-1], sid)
             prev_actors = [m for m in actors if self._is_topic(text, toks, m)] or actors
@@ -402,16 +454,30 @@ class RoleExtractor:
             if not r.role or k in seen:
                 continue
             seen.add(k)
-            out.append({"key": r.key, "role": r.role, "era": r.era, "era_year": r.era_year,
-                        "evidence": span.text, "sent_id": r.sent_id, "evidence_start": span.start_char,
-                        "evidence_end": span.end_char, "confidence": r.confidence, "method": r.method})
+            out.append(
+                {
+                    "key": r.key,
+                    "role": r.role,
+                    "era": r.era,
+                    "era_year": r.era_year,
+                    "evidence": span.text,
+                    "sent_id": r.sent_id,
+                    "evidence_start": span.start_char,
+                    "evidence_end": span.end_char,
+                    "confidence": r.confidence,
+                    "method": r.method,
+                }
+            )
         return out
 
     def _groups(self, text: str, actors: list[dict]) -> list[list[dict]]:
         groups: list[list[dict]] = []
         for m in actors:
-            if groups and _COORD.fullmatch(text[groups[-1][-1]["end"]:m["start"]]) \
-                    and "\n" not in text[groups[-1][-1]["end"]:m["start"]]:
+            if (
+                groups
+                and _COORD.fullmatch(text[groups[-1][-1]["end"] : m["start"]])
+                and "\n" not in text[groups[-1][-1]["end"] : m["start"]]
+            ):
                 groups[-1].append(m)
             else:
                 groups.append([m])
@@ -428,7 +494,7 @@ class RoleExtractor:
                 paren[id(m)] = r
         for idx in range(len(g) - 2, -1, -1):
             m, nxt = g[idx], g[idx + 1]
-            if id(m) not in paren and id(nxt) in paren and "," not in text[m["end"]:nxt["start"]]:
+            if id(m) not in paren and id(nxt) in paren and "," not in text[m["end"] : nxt["start"]]:
                 paren[id(m)] = paren[id(nxt)]
         for m in g:
             if id(m) in paren:
@@ -436,8 +502,15 @@ class RoleExtractor:
         # 2. genitive: "엔비디아의 GPU" (X supplies GPUs), "A, B, C의 변압기 수주" (the whole list)
         gen = self.genitive_role(text, toks, g[-1], spans)
         if gen:
-            members = g if len(g) > 1 and all("," in text[a["end"]:b["start"]] or _COORD.fullmatch(
-                text[a["end"]:b["start"]]) for a, b in zip(g, g[1:])) else [g[-1]]
+            members = (
+                g
+                if len(g) > 1
+                and all(
+                    "," in text[a["end"] : b["start"]] or _COORD.fullmatch(text[a["end"] : b["start"]])
+                    for a, b in zip(g, g[1:])
+                )
+                else [g[-1]]
+            )
             for m in members:
                 out.append(Relation(m["key"], gen, sid, "genitive_product", 0.7))
         for m in g[:-1]:
@@ -466,8 +539,12 @@ class RoleExtractor:
         other = [(m["start"], m["end"]) for m in ms if m["label"] not in ACTORS]
         while len(before) >= 2 and before[-1].text == "의" and any(s <= before[-2].start < e for s, e in other):
             before = [t for t in before[:-1] if not any(s <= t.start < e for s, e in other) or t.end < before[-2].start]
-        if len(before) >= 3 and before[-1].tag in ("JKS", "JX") and before[-2].text in self.lex.company_nouns \
-                and "ETM" in before[-3].tags:
+        if (
+            len(before) >= 3
+            and before[-1].tag in ("JKS", "JX")
+            and before[-2].text in self.lex.company_nouns
+            and "ETM" in before[-3].tags
+        ):
             before = before[:-2]
         if before and "ETM" in before[-1].tags:
             r = self.role_of_clause(text, _clause_before(before), actor_spans)
@@ -475,13 +552,14 @@ class RoleExtractor:
                 before_role = (r, "relative_clause", 0.8)
         # 4. after the group: "같은/등 [clause] HEAD" or "은/는 ... 하는 기업이다"
         after = [t for t in toks if t.start >= g[-1]["end"]]
-        after_roles, kind = self._after_group(text, after, actor_spans, all(m["label"] == "PERSON" for m in g)) \
-            if after else ([], "")
+        after_roles, kind = (
+            self._after_group(text, after, actor_spans, all(m["label"] == "PERSON" for m in g)) if after else ([], "")
+        )
         after_role = after_roles[0] if after_roles else None
         ot = self.object_topic_role(text, before, after, actor_spans)
         if ot:  # "HBM은 SK하이닉스와 삼성전자가 만들고": the topic is what the subjects make
             after_role = (ot, "object_topic", 0.7)
-        commas = [k for k in range(1, len(g)) if "," in text[g[k - 1]["end"]:g[k]["start"]]]
+        commas = [k for k in range(1, len(g)) if "," in text[g[k - 1]["end"] : g[k]["start"]]]
         if before_role is None and after_role is None:
             pn = self.predicate_nominal(text, toks, g, actor_spans)
             if pn:
@@ -489,8 +567,8 @@ class RoleExtractor:
         if kind == "like" and commas and len(g) - commas[-1] > 1:
             # "X, A와 B 같은 팹리스": the tail shares the trailing role, the head keeps its own clause
             # (a plain comma list, "A, B, C 같은 서버 업체", shares it whole)
-            tail = g[commas[-1]:]
-            head = g[:commas[-1]]
+            tail = g[commas[-1] :]
+            head = g[: commas[-1]]
             assign = [(head, before_role), (tail, after_role)]
         else:
             assign = [(g, before_role or after_role)]
@@ -513,8 +591,13 @@ class RoleExtractor:
         if verb.tag != "VV" and not (verb.tag == "NNG" and verb.text in self.lex.role_verbs):
             return ""
         run, j = [], len(before) - 2
-        while j >= 0 and before[j].tag in NOMINAL and len(before[j].tags) == 1 and len(run) < 4 \
-                and not any(s <= before[j].start < e for s, e in spans):
+        while (
+            j >= 0
+            and before[j].tag in NOMINAL
+            and len(before[j].tags) == 1
+            and len(run) < 4
+            and not any(s <= before[j].start < e for s, e in spans)
+        ):
             run.insert(0, before[j])
             j -= 1
         run = [t for t in run if t.text not in _DETERMINERS]
@@ -527,8 +610,12 @@ class RoleExtractor:
 
     def _said(self, clause: list[T]) -> bool:
         """Is the clause governed by a verb of saying or judging (a reported opinion)?"""
-        return any(t.text in self.lex.speech_verbs or t.lemma.split("+")[0] in self.lex.speech_verbs
-                   or t.lemma.split("+")[0].rstrip("다") in self.lex.speech_verbs for t in clause)
+        return any(
+            t.text in self.lex.speech_verbs
+            or t.lemma.split("+")[0] in self.lex.speech_verbs
+            or t.lemma.split("+")[0].rstrip("다") in self.lex.speech_verbs
+            for t in clause
+        )
 
     def _after_group(self, text, after: list[T], spans, person: bool = False) -> tuple[list, str]:
         """Roles stated after a name or group, and the construction: like | etc | topic.
@@ -540,13 +627,16 @@ class RoleExtractor:
         i = 0
         while i < len(after) and after[i].tag.startswith("J") and after[i].text in ("와", "과", "의"):
             i += 1
-        if i < len(after) and (after[i].text in ("등", "같은") or after[i].lemma in ("같다",) or
-                               (after[i].text == "같" and i + 1 < len(after))):
+        if i < len(after) and (
+            after[i].text in ("등", "같은")
+            or after[i].lemma in ("같다",)
+            or (after[i].text == "같" and i + 1 < len(after))
+        ):
             kind = "etc" if after[i].text == "등" else "like"
             if i + 1 < len(after) and after[i + 1].text in ("과", "와") and after[i + 1].tag.startswith("J"):
                 # "A, B 등과 (함께) ... 오픈AI를 만든": they did it together with the subject
                 clause = []
-                for t in after[i + 2:]:
+                for t in after[i + 2 :]:
                     if t.tag in ("SF", "SP"):
                         break
                     clause.append(t)
@@ -568,8 +658,12 @@ class RoleExtractor:
             while lead < len(rest) and rest[lead].tag in NOMINAL and len(rest[lead].tags) == 1:
                 lead += 1
             first_etm = next((k for k, t in enumerate(rest) if "ETM" in t.tags), None)
-            head_after_etm = first_etm is not None and first_etm + 1 < len(rest) and \
-                rest[first_etm + 1].tag in ("NNG", "NNP", "SL") and len(rest[first_etm + 1].tags) == 1
+            head_after_etm = (
+                first_etm is not None
+                and first_etm + 1 < len(rest)
+                and rest[first_etm + 1].tag in ("NNG", "NNP", "SL")
+                and len(rest[first_etm + 1].tags) == 1
+            )
             clause_first = head_after_etm and (lead == 0 or rest[lead].tag in ("JKO", "JKB"))
             etm = [first_etm] if clause_first else []
             start = etm[-1] + 1 if etm else 0
@@ -582,7 +676,7 @@ class RoleExtractor:
             head_toks = [t for t in run if t.text not in _DETERMINERS]
             cut = next((k for k, t in enumerate(head_toks) if t.text in self.lex.company_nouns), None)
             if cut is not None:  # "서버 업체 입장에서는": the head ends at its company noun
-                head_toks = head_toks[:cut + 1]
+                head_toks = head_toks[: cut + 1]
             head = _render(text, head_toks)
             if etm and head_toks:
                 r = self.role_of_clause(text, rest[: etm[-1] + 1])
@@ -595,7 +689,7 @@ class RoleExtractor:
             while k < len(rest) and rest[k].tag == "XSN":
                 k += 1
             if run and k < len(rest) and rest[k].tag in ("JKS", "JX") and rest[k].text in ("이", "가", "은", "는"):
-                clause = rest[k + 1:]
+                clause = rest[k + 1 :]
                 if not self._said(clause):
                     r = self.role_of_clause(text, clause, spans)
                     if r and all(r != x[0] for x in out):
@@ -604,14 +698,14 @@ class RoleExtractor:
         # topic/subject: "X는 ... ROLE을 하는 기업이다"
         if i < len(after) and after[i].tag in ("JX", "JKS") and after[i].text in ("은", "는", "이", "가", "도"):
             rest = []
-            for t in after[i + 1:]:
+            for t in after[i + 1 :]:
                 if t.tag == "SF":
                     break
                 rest.append(t)
             for k, t in enumerate(rest):
                 if "ETM" in t.tags and k + 1 < len(rest) and rest[k + 1].text in self.lex.company_nouns:
                     clause = []
-                    for x in reversed(rest[:k + 1]):
+                    for x in reversed(rest[: k + 1]):
                         if x.tag in ("SP",) or any(s <= x.start < e for s, e in spans):
                             break
                         clause.insert(0, x)
@@ -625,11 +719,15 @@ class RoleExtractor:
                 for k, t in enumerate(rest):
                     if any(s <= t.start < e for s, e in spans) and t.tag in ("NNP", "SL", "NNG") and clause:
                         # another name ends the clause, unless it is the object ("TSMC를 세운다")
-                        nxt = next((x for x in rest[k + 1:] if not any(s <= x.start < e for s, e in spans)), None)
+                        nxt = next((x for x in rest[k + 1 :] if not any(s <= x.start < e for s, e in spans)), None)
                         if nxt is None or nxt.tag != "JKO":
                             break
-                    if t.tag == "SP" and clause and clause[-1].tag == "EC" and any(
-                            x.tag in ("VV", "XSV") for x in clause):
+                    if (
+                        t.tag == "SP"
+                        and clause
+                        and clause[-1].tag == "EC"
+                        and any(x.tag in ("VV", "XSV") for x in clause)
+                    ):
                         break  # "X가 A를 만들고, B는 ...": the subject's own clause ends at its first verb
                     clause.append(t)
                 # a verb of saying anywhere after the subject governs the clauses before it too
@@ -645,16 +743,23 @@ class RoleExtractor:
 
     def _is_topic(self, text: str, toks: list[T], m: dict) -> bool:
         t = self._next_after(toks, m["end"])
-        return t is not None and t.start == m["end"] and (
-            (t.tag in ("JX", "JKS") and t.text in ("은", "는", "이", "가")) or t.tag == "VCP")
+        return (
+            t is not None
+            and t.start == m["end"]
+            and ((t.tag in ("JX", "JKS") and t.text in ("은", "는", "이", "가")) or t.tag == "VCP")
+        )
 
     def _has_subject(self, toks: list[T], actors: list[dict]) -> bool:
         """Does the sentence state its own subject (a name, a pronoun or a noun with 은/는/이/가)?"""
         if any(self._is_topic("", toks, m) for m in actors):
             return True
         for k, t in enumerate(toks[:-1]):
-            if toks[k + 1].tag in ("JX", "JKS") and toks[k + 1].text in ("은", "는", "이", "가") and \
-                    t.tag in ("NP", "NNG", "NNP") and t.end == toks[k + 1].start:
+            if (
+                toks[k + 1].tag in ("JX", "JKS")
+                and toks[k + 1].text in ("은", "는", "이", "가")
+                and t.tag in ("NP", "NNG", "NNP")
+                and t.end == toks[k + 1].start
+            ):
                 return True
         return False
 
@@ -662,7 +767,7 @@ class RoleExtractor:
         """A sentence without its own subject continues the previous one: ``이 회사는 ...`` / zero subject."""
         if len(prev_actors) != 1 or not toks or prev_actors[0]["label"] != "ORG":
             return []
-        s = text[toks[0].start:toks[-1].end]
+        s = text[toks[0].start : toks[-1].end]
         m = re.match(r"^(이|그|해당)\s*(회사|기업|업체|스타트업|곳|사람|인물)(은|는|이|가)", s)
         if m:
             k = next((i for i, t in enumerate(toks) if t.tag in ("JX", "JKS")), None)
@@ -679,14 +784,19 @@ class RoleExtractor:
         named before it: earlier in the sentence, else ``earlier`` (named in the last two sentences)."""
         for k, t in enumerate(toks[:-1]):
             nxt = toks[k + 1]
-            if t.tag == "NP" and t.text in ("그", "그녀") and nxt.tag in ("JX", "JKS") and \
-                    nxt.text in ("은", "는", "이", "가") and t.end == nxt.start:
+            if (
+                t.tag == "NP"
+                and t.text in ("그", "그녀")
+                and nxt.tag in ("JX", "JKS")
+                and nxt.text in ("은", "는", "이", "가")
+                and t.end == nxt.start
+            ):
                 # a person named as subject earlier in this sentence (not "A, B 등과 ..." companions)
                 before = [m for m in persons if m["end"] <= t.start and self._is_topic(text, toks, m)]
                 person = before[-1] if before else earlier
                 if person is None:
                     return []
-                res, _ = self._after_group(text, toks[k + 1:], skip, person=True)
+                res, _ = self._after_group(text, toks[k + 1 :], skip, person=True)
                 out = [Relation(person["key"], r, sid, "pronoun_" + how, conf * 0.8) for r, how, conf in res]
                 if k > 0 and "ETM" in toks[k - 1].tags:  # "오픈AI를 만든 그는": a relative clause on the pronoun
                     r = self.role_of_clause(text, _clause_before(toks[:k]), skip)
@@ -711,7 +821,7 @@ class RoleExtractor:
             return max(ys) if ys and e.family != "gold" else (min(ys) if ys else e.year)
 
         def context(sid: int, family: str, paragraph_only: bool = False) -> tuple[str, int] | None:
-            ok = (lambda e: e is not None and (not family or e.family == family))
+            ok = lambda e: e is not None and (not family or e.family == family)
             i, pid = pos[sid], info[sid][0]
             near = sorted(range(len(order)), key=lambda j: (abs(j - i), j > i))
             para = [order[j] for j in near if info[order[j]][0] == pid]

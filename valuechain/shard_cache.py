@@ -8,6 +8,7 @@ whole cache is ignored when its fingerprint (code, settings, resource files) dif
 row is always what a fresh computation would give; a missing or broken cache only costs time
 (on a cluster with a storage plugin the folder is simply not kept).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -62,8 +63,7 @@ class ShardCache:
         if self.folder is None or not review_ids:
             return None
         try:
-            return pd.read_parquet(self.folder / f"{name}.parquet",
-                                   filters=[("review_id", "in", sorted(review_ids))])
+            return pd.read_parquet(self.folder / f"{name}.parquet", filters=[("review_id", "in", sorted(review_ids))])
         except Exception as e:  # noqa: BLE001 - a broken cache only costs time
             log.warning("cache %s: cannot read %s (%s); recomputing", self.folder, name, e)
             return None
@@ -81,7 +81,11 @@ class ShardCache:
                 os.link(path, dst)
             except OSError:
                 shutil.copyfile(path, dst)
-        (tmp / INDEX).write_text(json.dumps({"fingerprint": self.key, "reviews": dict(sorted(reviews.items()))},
-                                            ensure_ascii=False, indent=0), encoding="utf-8")
+        (tmp / INDEX).write_text(
+            json.dumps(
+                {"fingerprint": self.key, "reviews": dict(sorted(reviews.items()))}, ensure_ascii=False, indent=0
+            ),
+            encoding="utf-8",
+        )
         shutil.rmtree(self.folder, ignore_errors=True)
         os.replace(tmp, self.folder)

@@ -4,6 +4,7 @@ spaCy's own Korean tokenizer needs MeCab; this one makes one spaCy token per Kiw
 (morphemes that share characters, such as 됐 = 되+었, are merged into one token tagged
 ``VV+EP``), so that token offsets map exactly back to the review text.
 """
+
 from __future__ import annotations
 
 import spacy
@@ -11,9 +12,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
+from .docs import SKIP_TAG, SPACE_TAG, analysed_sentences  # noqa: F401 - part of this module's API
 from .kiwi_backend import Sentence, analyse_texts, get_kiwi
 
-from .docs import SKIP_TAG, SPACE_TAG, analysed_sentences  # noqa: F401 - part of this module's API
 _VERBAL = {"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"}
 
 
@@ -57,13 +58,17 @@ def build_doc(vocab, text: str, sentences: list[Sentence], user_data: dict | Non
             if text[pos].isspace():
                 while j < b and text[j].isspace():
                     j += 1
-                words.append(text[pos:j]); tags.append(SPACE_TAG); lemmas.append(text[pos:j])
+                words.append(text[pos:j])
+                tags.append(SPACE_TAG)
+                lemmas.append(text[pos:j])
                 starts.append(not words[:-1])
             else:
                 while j < b and not text[j].isspace():
                     j += 1
                 first_skip = not tags or tags[-1] not in (SKIP_TAG,)
-                words.append(text[pos:j]); tags.append(SKIP_TAG); lemmas.append(text[pos:j])
+                words.append(text[pos:j])
+                tags.append(SKIP_TAG)
+                lemmas.append(text[pos:j])
                 starts.append(first_skip)
             spaces.append(False)
             pos = j
@@ -75,14 +80,16 @@ def build_doc(vocab, text: str, sentences: list[Sentence], user_data: dict | Non
             if e <= s:
                 continue
         add_gap(cur, s)
-        words.append(text[s:e]); spaces.append(False); tags.append(tag); lemmas.append(lemma)
+        words.append(text[s:e])
+        spaces.append(False)
+        tags.append(tag)
+        lemmas.append(lemma)
         starts.append(sstart)
         cur = e
     add_gap(cur, len(text))
     if starts:
         starts[0] = True
-    doc = Doc(vocab, words=words, spaces=spaces, tags=tags, lemmas=lemmas,
-              sent_starts=[bool(x) for x in starts])
+    doc = Doc(vocab, words=words, spaces=spaces, tags=tags, lemmas=lemmas, sent_starts=[bool(x) for x in starts])
     doc.user_data["sentences"] = [(s.start, s.end, s.para_id, s.section) for s in sentences]
     if user_data:
         doc.user_data.update(user_data)
@@ -92,8 +99,7 @@ def build_doc(vocab, text: str, sentences: list[Sentence], user_data: dict | Non
 class KiwiTokenizer:
     """Callable spaCy tokenizer: the whole text is analysed (no brunch spans)."""
 
-    def __init__(self, vocab, model_type: str = "cong", user_dictionary: str | None = None,
-                 num_workers: int = 1):
+    def __init__(self, vocab, model_type: str = "cong", user_dictionary: str | None = None, num_workers: int = 1):
         self.vocab = vocab
         self.kiwi = get_kiwi(model_type, user_dictionary or None, num_workers)
 
@@ -103,10 +109,13 @@ class KiwiTokenizer:
     def docs(self, items: list[tuple[str, list | None]], user_data: list[dict] | None = None) -> list[Doc]:
         """Batch: (text, spans) pairs -> Docs; ``spans`` None means analyse the whole text."""
         from .ingest import Span
+
         prepared = [(t, spans if spans is not None else [Span("text", 0, len(t))]) for t, spans in items]
         sents = analyse_texts(self.kiwi, prepared)
-        return [build_doc(self.vocab, t, s, (user_data[i] if user_data else None))
-                for i, ((t, _), s) in enumerate(zip(prepared, sents))]
+        return [
+            build_doc(self.vocab, t, s, (user_data[i] if user_data else None))
+            for i, ((t, _), s) in enumerate(zip(prepared, sents))
+        ]
 
     # spaCy serialisation hooks: nothing to save, the Kiwi model comes from kiwipiepy_model
     def to_disk(self, path, **kwargs):
@@ -126,11 +135,20 @@ class KiwiTokenizer:
 def create_kiwi_tokenizer(model_type: str = "cong", user_dictionary: str = "", num_workers: int = 1):
     def make(nlp: Language) -> KiwiTokenizer:
         return KiwiTokenizer(nlp.vocab, model_type, user_dictionary or None, num_workers)
+
     return make
 
 
 def make_nlp(model_type: str = "cong", user_dictionary: str = "", num_workers: int = 1) -> Language:
     """A blank Korean pipeline with the Kiwi tokenizer (no MeCab, no downloaded model)."""
-    cfg = {"nlp": {"tokenizer": {"@tokenizers": "valuechain.KiwiTokenizer.v1", "model_type": model_type,
-                                 "user_dictionary": user_dictionary, "num_workers": num_workers}}}
+    cfg = {
+        "nlp": {
+            "tokenizer": {
+                "@tokenizers": "valuechain.KiwiTokenizer.v1",
+                "model_type": model_type,
+                "user_dictionary": user_dictionary,
+                "num_workers": num_workers,
+            }
+        }
+    }
     return spacy.blank("ko", config=cfg)

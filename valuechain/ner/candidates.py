@@ -4,35 +4,159 @@ A candidate is a run of 1-3 eojeol "stems" (the nominal prefix of an eojeol, bef
 so that ``오픈AI와`` yields ``오픈AI`` and ``크리스 밀러는`` yields ``크리스 밀러``. The classifier
 (valuechain.ner.model) decides whether a candidate is a name and of which type.
 """
+
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 
 NOMINAL = {"NNP", "NNG", "SL", "SH", "SN", "XPN", "NR"}
 NAMEISH = {"NNP", "SL", "SH"}
-SURNAMES = set("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상갈서시")
-PERSON_CUES = {"씨", "회장", "대표", "사장", "부회장", "의장", "총재", "CEO", "창업자", "창업주", "공동창업자", "저자", "기자",
-               "교수", "연구원", "연구소장", "박사", "감독", "배우", "선수", "작가", "의원", "대통령", "장관", "위원장",
-               "부사장", "전무", "상무", "이사", "최고경영자", "최고기술책임자", "CTO", "CFO", "총리", "씨는", "옹", "군", "양"}
-ORG_CUES = {"사", "社", "기업", "회사", "그룹", "은행", "업체", "재단", "협회", "연구소", "대학", "대학교", "정부", "당국",
-            "법인", "스타트업", "팹리스", "파운드리", "제조사", "펀드", "캐피털", "증권", "거래소", "위원회", "구단"}
-ORG_SUFFIXES = ("전자", "반도체", "그룹", "테크놀로지", "테크놀로지스", "테크", "랩스", "랩", "시스템즈", "시스템스", "소프트",
-                "네트웍스", "네트웍스", "홀딩스", "컴퓨터", "일렉트릭", "인터내셔널", "에너지", "머티리얼즈", "캐피털", "벤처스",
-                "파트너스", "증권", "은행", "은행권", "화학", "중공업", "통신", "텔레콤", "모바일", "하이텍", "바이오", "제약",
-                "엔지니어링", "솔루션", "솔루션즈", "닷컴", "코리아", "재팬", "AI", "에이아이", "주식회사", "(주)", "사업부",
-                "칩스", "실리콘", "세미", "세미콘", "로보틱스", "다이내믹스", "모빌리티", "파워", "정밀", "소켓", "벤처스",
-                "인베스트먼트", "투자", "캐피탈", "클라우드", "네트웍스", "커뮤니케이션즈", "미디어", "랩", "스튜디오")
+SURNAMES = set(
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상갈서시"
+)
+PERSON_CUES = {
+    "씨",
+    "회장",
+    "대표",
+    "사장",
+    "부회장",
+    "의장",
+    "총재",
+    "CEO",
+    "창업자",
+    "창업주",
+    "공동창업자",
+    "저자",
+    "기자",
+    "교수",
+    "연구원",
+    "연구소장",
+    "박사",
+    "감독",
+    "배우",
+    "선수",
+    "작가",
+    "의원",
+    "대통령",
+    "장관",
+    "위원장",
+    "부사장",
+    "전무",
+    "상무",
+    "이사",
+    "최고경영자",
+    "최고기술책임자",
+    "CTO",
+    "CFO",
+    "총리",
+    "씨는",
+    "옹",
+    "군",
+    "양",
+}
+ORG_CUES = {
+    "사",
+    "社",
+    "기업",
+    "회사",
+    "그룹",
+    "은행",
+    "업체",
+    "재단",
+    "협회",
+    "연구소",
+    "대학",
+    "대학교",
+    "정부",
+    "당국",
+    "법인",
+    "스타트업",
+    "팹리스",
+    "파운드리",
+    "제조사",
+    "펀드",
+    "캐피털",
+    "증권",
+    "거래소",
+    "위원회",
+    "구단",
+}
+ORG_SUFFIXES = (
+    "전자",
+    "반도체",
+    "그룹",
+    "테크놀로지",
+    "테크놀로지스",
+    "테크",
+    "랩스",
+    "랩",
+    "시스템즈",
+    "시스템스",
+    "소프트",
+    "네트웍스",
+    "네트웍스",
+    "홀딩스",
+    "컴퓨터",
+    "일렉트릭",
+    "인터내셔널",
+    "에너지",
+    "머티리얼즈",
+    "캐피털",
+    "벤처스",
+    "파트너스",
+    "증권",
+    "은행",
+    "은행권",
+    "화학",
+    "중공업",
+    "통신",
+    "텔레콤",
+    "모바일",
+    "하이텍",
+    "바이오",
+    "제약",
+    "엔지니어링",
+    "솔루션",
+    "솔루션즈",
+    "닷컴",
+    "코리아",
+    "재팬",
+    "AI",
+    "에이아이",
+    "주식회사",
+    "(주)",
+    "사업부",
+    "칩스",
+    "실리콘",
+    "세미",
+    "세미콘",
+    "로보틱스",
+    "다이내믹스",
+    "모빌리티",
+    "파워",
+    "정밀",
+    "소켓",
+    "벤처스",
+    "인베스트먼트",
+    "투자",
+    "캐피탈",
+    "클라우드",
+    "네트웍스",
+    "커뮤니케이션즈",
+    "미디어",
+    "랩",
+    "스튜디오",
+)
 PARTICLE_PREFIX = ("J", "VCP", "E", "XSN")
 _PUNCT_TAGS = {"SF", "SP", "SS", "SSO", "SSC", "SE", "SW", "SO"}
 
 
 @dataclass
 class Tok:
-    i: int          # index in the Doc
+    i: int  # index in the Doc
     text: str
-    tag: str        # first Kiwi tag of a merged token (e.g. VV of VV+EP)
+    tag: str  # first Kiwi tag of a merged token (e.g. VV of VV+EP)
     full_tag: str
     start: int
     end: int
@@ -56,22 +180,26 @@ class Candidate:
     text: str
     toks: list[Tok]
     eojeols: tuple[int, int]  # first and last eojeol index
-    full_stem: bool           # span covers the whole stem of its last eojeol
+    full_stem: bool  # span covers the whole stem of its last eojeol
 
 
 def toks_of(tokens) -> list[Tok]:
     """Tok records for spaCy tokens (spaces and skipped text dropped); a whole Doc via its arrays."""
     if hasattr(tokens, "to_array") and hasattr(tokens, "vocab") and not hasattr(tokens, "doc"):
         from spacy.attrs import IDX, LENGTH, TAG
+
         text, strings = tokens.text, tokens.vocab.strings
         out = []
         for i, (idx, n, tag) in enumerate(tokens.to_array([IDX, LENGTH, TAG]).tolist()):
             full = strings[tag]
             if full not in ("_SP", "SKIP"):
-                out.append(Tok(i, text[idx:idx + n], full.split("+")[0], full, idx, idx + n))
+                out.append(Tok(i, text[idx : idx + n], full.split("+")[0], full, idx, idx + n))
         return out
-    return [Tok(t.i, t.text, t.tag_.split("+")[0], t.tag_, t.idx, t.idx + len(t)) for t in tokens
-            if t.tag_ not in ("_SP", "SKIP")]
+    return [
+        Tok(t.i, t.text, t.tag_.split("+")[0], t.tag_, t.idx, t.idx + len(t))
+        for t in tokens
+        if t.tag_ not in ("_SP", "SKIP")
+    ]
 
 
 def eojeols_of(tokens) -> list[Eojeol]:
@@ -85,12 +213,14 @@ def eojeols_of(tokens) -> list[Eojeol]:
     for k, t in enumerate(toks):
         if t.tag in _PUNCT_TAGS and t.text not in ("&", "-", "."):
             if cur:
-                out.append(Eojeol(cur)); cur = []
+                out.append(Eojeol(cur))
+                cur = []
             out.append(Eojeol([t]))  # punctuation unit
             continue
         cur.append(t)
         if k + 1 < len(toks) and toks[k + 1].start > t.end:
-            out.append(Eojeol(cur)); cur = []
+            out.append(Eojeol(cur))
+            cur = []
     if cur:
         out.append(Eojeol(cur))
     for e in out:
@@ -142,10 +272,11 @@ def _script(s: str) -> str:
     return "mixed" if h and latin else "hangul" if h else "latin" if latin else "han" if han else "other"
 
 
-def features(c: Candidate, eojs: list[Eojeol], text: str, sims: dict[str, float] | None = None,
-             gaz_label: str | None = None) -> dict:
+def features(
+    c: Candidate, eojs: list[Eojeol], text: str, sims: dict[str, float] | None = None, gaz_label: str | None = None
+) -> dict:
     """Form and context features of one candidate (``text`` is the Doc text for offsets)."""
-    span = text[c.start:c.end]
+    span = text[c.start : c.end]
     toks = c.toks
     i, j = c.eojeols
     last_e = eojs[j]
@@ -155,12 +286,22 @@ def features(c: Candidate, eojs: list[Eojeol], text: str, sims: dict[str, float]
     prv_e = eojs[i - 1] if i > 0 else None
     prv = prv_e.toks[-1] if prv_e else None
     f = {
-        "w=" + span: 1, "first=" + toks[0].text: 1, "last=" + toks[-1].text: 1,
-        "tags=" + "_".join(t.tag for t in toks): 1, "t_first=" + toks[0].tag: 1, "t_last=" + toks[-1].tag: 1,
-        "suf1=" + span[-1:]: 1, "suf2=" + span[-2:]: 1, "pre1=" + span[:1]: 1, "pre2=" + span[:2]: 1,
-        "len=" + str(min(len(span.replace(" ", "")), 10)): 1, "neoj=" + str(j - i + 1): 1,
-        "ntok=" + str(min(len(toks), 5)): 1, "script=" + _script(span): 1,
-        "full_stem": int(c.full_stem), "n_nameish": sum(t.tag in NAMEISH for t in toks),
+        "w=" + span: 1,
+        "first=" + toks[0].text: 1,
+        "last=" + toks[-1].text: 1,
+        "tags=" + "_".join(t.tag for t in toks): 1,
+        "t_first=" + toks[0].tag: 1,
+        "t_last=" + toks[-1].tag: 1,
+        "suf1=" + span[-1:]: 1,
+        "suf2=" + span[-2:]: 1,
+        "pre1=" + span[:1]: 1,
+        "pre2=" + span[:2]: 1,
+        "len=" + str(min(len(span.replace(" ", "")), 10)): 1,
+        "neoj=" + str(j - i + 1): 1,
+        "ntok=" + str(min(len(toks), 5)): 1,
+        "script=" + _script(span): 1,
+        "full_stem": int(c.full_stem),
+        "n_nameish": sum(t.tag in NAMEISH for t in toks),
         "all_nng": int(all(t.tag == "NNG" for t in toks)),
     }
     if nxt is not None:

@@ -1,4 +1,5 @@
 """DATE mentions and their normalised values (1848년 -> 1848; 2024년 5월 -> 2024-05; 2020년대 초반 -> 2020-2023)."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,18 @@ _DATE_RE = re.compile(
     rf"|(?P<iso>{_NUM})[-./](?P<im>1[0-2]|0[1-9])(?:[-./](?P<id>3[01]|[12]\d|0[1-9]))?(?!\d)"
     rf")"
 )
-_PART = {"초반": (0, 3), "초": (0, 3), "전반": (0, 4), "중반": (3, 6), "중": (3, 6), "중후반": (4, 9),
-         "후반": (6, 9), "말": (7, 9), "말기": (7, 9), "후기": (6, 9)}
+_PART = {
+    "초반": (0, 3),
+    "초": (0, 3),
+    "전반": (0, 4),
+    "중반": (3, 6),
+    "중": (3, 6),
+    "중후반": (4, 9),
+    "후반": (6, 9),
+    "말": (7, 9),
+    "말기": (7, 9),
+    "후기": (6, 9),
+}
 
 
 @dataclass(frozen=True)
@@ -25,7 +36,7 @@ class DateMention:
     end: int
     text: str
     value: str  # ISO-like: 1848, 2024-05, 2024-05-03, 2020-2023, 1801-1900
-    year: int   # a representative year (the first of a range)
+    year: int  # a representative year (the first of a range)
 
 
 def _norm(m: re.Match) -> tuple[str, int]:

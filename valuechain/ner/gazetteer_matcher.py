@@ -4,6 +4,7 @@ Matching is on the concatenated normalised forms of consecutive Kiwi tokens, so 
 finds the alias ``삼성전자 파운드리사업부`` and ``SK 하이닉스`` finds ``SK하이닉스``. Latin aliases of three
 characters or fewer must match case-sensitively (MS, TEL, US).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ class GazetteerMatcher:
                 key += piece
                 if len(key) > self.max_key or (piece and key not in self.prefixes):
                     break
-                if piece and key in self.index and self._case_ok(key, text[toks[i].start:toks[j].end]):
+                if piece and key in self.index and self._case_ok(key, text[toks[i].start : toks[j].end]):
                     best = j
             if best is None:
                 i += 1

@@ -5,6 +5,7 @@ data and its licence): a DictVectorizer + multinomial logistic regression, store
 (``.npz``: feature names, coefficients, intercepts, classes), so that using it needs neither
 scikit-learn (0.7 s of imports per process) nor unpickling (0.5 s); a ``.joblib`` pipeline also loads.
 """
+
 from __future__ import annotations
 
 import functools
@@ -17,8 +18,14 @@ from scipy import sparse
 
 from .candidates import Candidate, Eojeol, candidates_of, eojeols_of, features
 
-PROTOTYPES = {"org": ("회사", "NNG"), "person": ("사람", "NNG"), "place": ("도시", "NNG"),
-              "country": ("나라", "NNG"), "product": ("제품", "NNG"), "work": ("책", "NNG")}
+PROTOTYPES = {
+    "org": ("회사", "NNG"),
+    "person": ("사람", "NNG"),
+    "place": ("도시", "NNG"),
+    "country": ("나라", "NNG"),
+    "product": ("제품", "NNG"),
+    "work": ("책", "NNG"),
+}
 
 
 class CongSims:
@@ -27,7 +34,7 @@ class CongSims:
     def __init__(self, kiwi):
         self.kiwi = kiwi
 
-    @functools.lru_cache(maxsize=200_000)
+    @functools.lru_cache(maxsize=200_000)  # noqa: B019 (one instance per process, lives as long as it)
     def __call__(self, form: str, tag: str) -> dict[str, float]:
         if tag not in ("NNG", "NNP"):
             return {}
@@ -50,8 +57,13 @@ class Scored:
 def export_npz(pipeline, path: str | Path) -> None:
     """Arrays of a fitted DictVectorizer + LogisticRegression pipeline (no pickle)."""
     vec, lr = pipeline[0], pipeline[-1]
-    np.savez_compressed(path, features=np.array(vec.feature_names_, dtype=str), coef=lr.coef_,
-                        intercept=lr.intercept_, classes=np.array(lr.classes_, dtype=str))
+    np.savez_compressed(
+        path,
+        features=np.array(vec.feature_names_, dtype=str),
+        coef=lr.coef_,
+        intercept=lr.intercept_,
+        classes=np.array(lr.classes_, dtype=str),
+    )
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -63,8 +75,9 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 
 class TypeModel:
-    def __init__(self, vocabulary: dict[str, int], coef: np.ndarray, intercept: np.ndarray, classes: list[str],
-                 meta: dict):
+    def __init__(
+        self, vocabulary: dict[str, int], coef: np.ndarray, intercept: np.ndarray, classes: list[str], meta: dict
+    ):
         self.vocabulary = vocabulary
         self.coef_t = np.ascontiguousarray(coef.T)
         self.intercept = intercept
@@ -72,11 +85,16 @@ class TypeModel:
         self.classes = list(classes)
 
     @classmethod
-    def load(cls, path: str | Path) -> "TypeModel":
+    def load(cls, path: str | Path) -> TypeModel:
         path = Path(path)
-        meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8")) if path.with_suffix(".json").exists() else {}
+        meta = (
+            json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+            if path.with_suffix(".json").exists()
+            else {}
+        )
         if path.suffix == ".joblib":
             import joblib
+
             pipe = joblib.load(path)
             return cls(dict(pipe[0].vocabulary_), pipe[-1].coef_, pipe[-1].intercept_, list(pipe[-1].classes_), meta)
         with np.load(path, allow_pickle=False) as z:
@@ -95,17 +113,32 @@ class TypeModel:
                     indices.append(j)
                     data.append(float(v))
             indptr.append(len(indices))
-        X = sparse.csr_matrix((np.array(data), np.array(indices, dtype=np.int64), np.array(indptr)),
-                              shape=(len(feats), len(vocab)))
+        X = sparse.csr_matrix(
+            (np.array(data), np.array(indices, dtype=np.int64), np.array(indptr)), shape=(len(feats), len(vocab))
+        )
         X.sort_indices()
         return _softmax(X @ self.coef_t + self.intercept)
 
-    def score(self, cands: list[Candidate], eojs: list[Eojeol], text: str, sims: CongSims | None,
-              gaz_labels: dict | None = None) -> list[Scored]:
+    def score(
+        self,
+        cands: list[Candidate],
+        eojs: list[Eojeol],
+        text: str,
+        sims: CongSims | None,
+        gaz_labels: dict | None = None,
+    ) -> list[Scored]:
         if not cands:
             return []
-        feats = [features(c, eojs, text, sims(c.toks[-1].text, c.toks[-1].tag) if sims else None,
-                          (gaz_labels or {}).get((c.start, c.end))) for c in cands]
+        feats = [
+            features(
+                c,
+                eojs,
+                text,
+                sims(c.toks[-1].text, c.toks[-1].tag) if sims else None,
+                (gaz_labels or {}).get((c.start, c.end)),
+            )
+            for c in cands
+        ]
         probs = self.predict_proba(feats)
         none = self.classes.index("NONE")
         out = []
@@ -116,9 +149,9 @@ class TypeModel:
             out.append(Scored(c, self.classes[k], float(1.0 - p[none])))
         return out
 
-
-    def score_many(self, batches: list[tuple[list[Candidate], list[Eojeol]]], text: str,
-                   sims: CongSims | None) -> list[list[Scored]]:
+    def score_many(
+        self, batches: list[tuple[list[Candidate], list[Eojeol]]], text: str, sims: CongSims | None
+    ) -> list[list[Scored]]:
         """Score the candidates of many sentences with one predict_proba call."""
         feats, owners = [], []
         for b, (cands, eojs) in enumerate(batches):
@@ -141,8 +174,10 @@ def decode(scored: list[Scored], min_prob: float = 0.5) -> list[Scored]:
     """Greedy non-overlapping selection of the most probable non-NONE candidates."""
     picked: list[Scored] = []
     taken: list[tuple[int, int]] = []
-    for s in sorted((s for s in scored if s.label != "NONE" and s.prob >= min_prob),
-                    key=lambda s: (-s.prob, s.cand.start, -(s.cand.end - s.cand.start))):
+    for s in sorted(
+        (s for s in scored if s.label != "NONE" and s.prob >= min_prob),
+        key=lambda s: (-s.prob, s.cand.start, -(s.cand.end - s.cand.start)),
+    ):
         if any(s.cand.start < e and b < s.cand.end for b, e in taken):
             continue
         picked.append(s)

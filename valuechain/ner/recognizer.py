@@ -3,21 +3,49 @@
 Priority when spans overlap: gazetteer > date > quoted work > classifier. Every mention is
 token-aligned and excludes particles (조사), so ``text == review[start:end]`` holds by construction.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..docs import SKIP_TAG, SPACE_TAG
 from ..gazetteer import Gazetteer, load_gazetteer, norm_key
-from ..docs import SKIP_TAG, SPACE_TAG, analysed_sentences
 from .candidates import NAMEISH, ORG_CUES, ORG_SUFFIXES, PERSON_CUES, Tok, candidates_of, eojeols_of, toks_of
 from .dates import find_dates
 from .gazetteer_matcher import GazetteerMatcher
 from .model import CongSims, TypeModel, decode
 
-DIVISION_CUES = ("사업부", "사업부문", "부문", "연구소", "연구원", "연구센터", "재단", "법인", "지사", "본부", "사업본부")
-WORK_CUES = {"책", "저서", "소설", "영화", "다큐", "다큐멘터리", "보고서", "논문", "칼럼", "드라마", "시리즈", "신간", "저작", "작품"}
+DIVISION_CUES = (
+    "사업부",
+    "사업부문",
+    "부문",
+    "연구소",
+    "연구원",
+    "연구센터",
+    "재단",
+    "법인",
+    "지사",
+    "본부",
+    "사업본부",
+)
+WORK_CUES = {
+    "책",
+    "저서",
+    "소설",
+    "영화",
+    "다큐",
+    "다큐멘터리",
+    "보고서",
+    "논문",
+    "칼럼",
+    "드라마",
+    "시리즈",
+    "신간",
+    "저작",
+    "작품",
+}
 _BRACKETS = re.compile(r"『([^』]{1,80})』|「([^」]{1,80})」|《([^》]{1,80})》|〈([^〉]{1,80})〉|<([^<>\n]{1,80})>")
 _QUOTES = re.compile(r"'([^'\n]{1,80})'|‘([^’\n]{1,80})’|\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”")
 _SENTENCEY = re.compile(r"(다|요|죠|까|네|군|지)[.!?]?$|[.!?]$")
@@ -32,12 +60,12 @@ class Mention:
     end: int
     text: str
     label: str
-    key: str            # entity key: gazetteer id, "new:<normalised name>" or "date:<value>"
-    source: str         # gazetteer | date | work | model | paren | propagated | division
+    key: str  # entity key: gazetteer id, "new:<normalised name>" or "date:<value>"
+    source: str  # gazetteer | date | work | model | paren | propagated | division
     confidence: float
     sent_id: int
-    value: str = ""     # normalised date value
-    parent: str = ""    # for divisions: the parent entity key
+    value: str = ""  # normalised date value
+    parent: str = ""  # for divisions: the parent entity key
     ambiguous: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -57,8 +85,15 @@ class NerResources:
     common_nouns: bool = True
 
     @classmethod
-    def load(cls, gazetteer: str | Path, model: str | Path | None, stoplist: str | Path | None,
-             kiwi=None, min_prob: float = 0.5, common_nouns: bool = True) -> "NerResources":
+    def load(
+        cls,
+        gazetteer: str | Path,
+        model: str | Path | None,
+        stoplist: str | Path | None,
+        kiwi=None,
+        min_prob: float = 0.5,
+        common_nouns: bool = True,
+    ) -> NerResources:
         gaz = load_gazetteer(gazetteer)
         stop = set()
         if stoplist and Path(stoplist).exists():
@@ -69,13 +104,17 @@ class NerResources:
         if model and not Path(model).exists():
             raise FileNotFoundError(f"type model not found: {model} (config ner.model)")
         tm = TypeModel.load(model) if model else None
-        return cls(gaz, GazetteerMatcher(gaz), tm, CongSims(kiwi) if kiwi is not None else None, stop, min_prob,
-                   common_nouns)
+        return cls(
+            gaz, GazetteerMatcher(gaz), tm, CongSims(kiwi) if kiwi is not None else None, stop, min_prob, common_nouns
+        )
 
 
 def _toks(span) -> list[Tok]:
-    return [Tok(t.i, t.text, t.tag_.split("+")[0], t.tag_, t.idx, t.idx + len(t))
-            for t in span if t.tag_ not in (SPACE_TAG, SKIP_TAG)]
+    return [
+        Tok(t.i, t.text, t.tag_.split("+")[0], t.tag_, t.idx, t.idx + len(t))
+        for t in span
+        if t.tag_ not in (SPACE_TAG, SKIP_TAG)
+    ]
 
 
 def _overlaps(a0: int, a1: int, spans) -> bool:
@@ -168,12 +207,34 @@ class Recognizer:
                     break
             if nouns and label == "ORG" and "".join(t.text for t in nouns).endswith(DIVISION_CUES):
                 e = nouns[-1].end
-                add(Mention(gm.start, e, text[gm.start:e], "ORG", new_key(text[gm.start:e]), "division", 0.9, sid,
-                            parent=eid))
+                add(
+                    Mention(
+                        gm.start,
+                        e,
+                        text[gm.start : e],
+                        "ORG",
+                        new_key(text[gm.start : e]),
+                        "division",
+                        0.9,
+                        sid,
+                        parent=eid,
+                    )
+                )
                 continue
-            add(Mention(gm.start, gm.end, text[gm.start:gm.end], label, eid, "gazetteer",
-                        0.8 if gm.alias_ambiguous else 1.0, sid, ambiguous=gm.alias_ambiguous,
-                        extra={"ids": list(gm.ids)}))
+            add(
+                Mention(
+                    gm.start,
+                    gm.end,
+                    text[gm.start : gm.end],
+                    label,
+                    eid,
+                    "gazetteer",
+                    0.8 if gm.alias_ambiguous else 1.0,
+                    sid,
+                    ambiguous=gm.alias_ambiguous,
+                    extra={"ids": list(gm.ids)},
+                )
+            )
         # 2. dates
         for d in find_dates(sv.text, sv.start):
             tt = _trim_to_tokens(toks, d.start, d.end)
@@ -182,8 +243,11 @@ class Recognizer:
         # 3. quoted works
         for m in self._works(dv, sv, hints, found):
             add(m)
-        cands = [c for c in candidates_of(sv.eojs, common_nouns=self.res.common_nouns)
-                 if not _overlaps(c.start, c.end, taken)]
+        cands = [
+            c
+            for c in candidates_of(sv.eojs, common_nouns=self.res.common_nouns)
+            if not _overlaps(c.start, c.end, taken)
+        ]
         return found, cands
 
     def _model_mentions(self, dv: DocView, sv: SentView, found: list[Mention], scored) -> list[Mention]:
@@ -199,7 +263,7 @@ class Recognizer:
         if True:
             for sc in decode(scored, self.res.min_prob):
                 c = sc.cand
-                surface = text[c.start:c.end]
+                surface = text[c.start : c.end]
                 if norm_key(surface) in self.res.stop:
                     continue
                 if len(norm_key(surface)) < 2:
@@ -215,7 +279,11 @@ class Recognizer:
         if surface.endswith(ORG_SUFFIXES) and label == "PERSON":
             return "ORG"
         nxt = _next_tok(toks, end)
-        if nxt is not None and nxt.text in ("씨", "회장", "대표", "CEO", "창업자", "교수", "기자") and label in ("ORG", "LOC"):
+        if (
+            nxt is not None
+            and nxt.text in ("씨", "회장", "대표", "CEO", "창업자", "교수", "기자")
+            and label in ("ORG", "LOC")
+        ):
             return "PERSON"
         prev = next((t for t in reversed(toks) if t.end <= start), None) if start >= 0 else None
         if prev is not None and start - prev.end == 1 and prev.text in ORG_CUES and label == "PERSON":
@@ -244,14 +312,26 @@ class Recognizer:
                 is_work = bracket
                 if not is_work:
                     gaz_ids = self.res.matcher.index.get(k, [])
-                    is_work = (k in known_works or any(self.res.gaz.entries[i].label == "WORK" for i in gaz_ids))
+                    is_work = k in known_works or any(self.res.gaz.entries[i].label == "WORK" for i in gaz_ids)
                     if not is_work and not _SENTENCEY.search(inner) and len(inner) <= 40:
-                        after = text[base + m.end():base + m.end() + 12]
-                        before = text[max(0, base + m.start() - 8):base + m.start()]
+                        after = text[base + m.end() : base + m.end() + 12]
+                        before = text[max(0, base + m.start() - 8) : base + m.start()]
                         nxt = after.lstrip()
-                        is_work = bool(re.match(r"^(의|을|를|은|는|이|가|와|과)?\s*(" + "|".join(WORK_CUES | {"저자", "작가", "감독"}) + ")", nxt)) \
-                            or before.rstrip().endswith("의") and any(
-                                f.label == "PERSON" and f.end <= base + m.start() and base + m.start() - f.end <= 3 for f in found)
+                        is_work = (
+                            bool(
+                                re.match(
+                                    r"^(의|을|를|은|는|이|가|와|과)?\s*("
+                                    + "|".join(WORK_CUES | {"저자", "작가", "감독"})
+                                    + ")",
+                                    nxt,
+                                )
+                            )
+                            or before.rstrip().endswith("의")
+                            and any(
+                                f.label == "PERSON" and f.end <= base + m.start() and base + m.start() - f.end <= 3
+                                for f in found
+                            )
+                        )
                 if is_work:
                     key = self.res.matcher.index.get(k, [None])[0]
                     if key is None or self.res.gaz.entries[key].label != "WORK":
@@ -268,8 +348,9 @@ class Recognizer:
         sents = dv.sents
         per_sent = [self._sentence(dv, sv, hints) for sv in sents]
         if self.res.model is not None:  # one batched classifier call for the whole document
-            scored = self.res.model.score_many([(c, sv.eojs) for sv, (_, c) in zip(sents, per_sent)], dv.text,
-                                               self.res.sims)
+            scored = self.res.model.score_many(
+                [(c, sv.eojs) for sv, (_, c) in zip(sents, per_sent)], dv.text, self.res.sims
+            )
         else:
             scored = [[] for _ in sents]
         mentions: list[Mention] = []
@@ -333,24 +414,29 @@ class Recognizer:
         """X(Y): when Y names the same thing as X, they share one entity."""
         text = doc.text
         for m in list(mentions):
-            if text[m.start - 1:m.start] == "(" and m.source == "gazetteer" and m.label in ACTOR:
+            if text[m.start - 1 : m.start] == "(" and m.source == "gazetteer" and m.label in ACTOR:
                 outer = self._outer_name(doc, m, mentions)
                 if outer is not None:  # it replaces classifier guesses inside it
-                    mentions[:] = [x for x in mentions if not (x.source == "model" and x.start < outer.end
-                                                               and outer.start < x.end)]
+                    mentions[:] = [
+                        x for x in mentions if not (x.source == "model" and x.start < outer.end and outer.start < x.end)
+                    ]
                     mentions.append(outer)
                     m.extra["confirmed"] = True
         by_start = {m.start: m for m in mentions}
         for m in list(mentions):
-            if text[m.end:m.end + 1] != "(":
+            if text[m.end : m.end + 1] != "(":
                 continue
             inner = by_start.get(m.end + 1)
             close = text.find(")", m.end + 1)
             if close < 0 or close - m.end > 60:
                 continue
             if inner is None:
-                content = text[m.end + 1:close].strip()
-                if content and re.fullmatch(r"[A-Z][A-Za-z0-9.&\- ]{1,40}", content) and m.label in ACTOR | {"PRODUCT", "LOC"}:
+                content = text[m.end + 1 : close].strip()
+                if (
+                    content
+                    and re.fullmatch(r"[A-Z][A-Za-z0-9.&\- ]{1,40}", content)
+                    and m.label in ACTOR | {"PRODUCT", "LOC"}
+                ):
                     cs = text.index(content, m.end + 1)
                     inner = Mention(cs, cs + len(content), content, m.label, m.key, "paren", m.confidence, m.sent_id)
                     mentions.append(inner)
@@ -389,20 +475,22 @@ class Recognizer:
             if not ok and m.start > 0 and m.end < len(text):  # 『넥서스』, '라마': a quoted title or name
                 ok = _CLOSERS.get(text[m.start - 1]) == text[m.end]
             if not ok:
-                after = text[m.end:m.end + 8]
-                before = text[max(0, m.start - 8):m.start]
+                after = text[m.end : m.end + 8]
+                before = text[max(0, m.start - 8) : m.start]
                 ok = bool(re.match(r"^\S{0,2}\s*(" + cues + ")", after)) or bool(
-                    re.search(r"(" + cues + r")\s*$", before))
+                    re.search(r"(" + cues + r")\s*$", before)
+                )
             if not ok and len(m.text) >= 4 and m.label in ("ORG", "PRODUCT"):
                 # a long name as the subject of a sentence about the field (퍼플렉시티는 ... AI 검색 서비스)
-                sent_text = text[m.start:m.start + 120].split("\n")[0]
-                ok = bool(re.match(r"^\S+?(은|는|이|가)\s", text[m.start:m.end + 3] + " ")) and bool(
-                    re.search(r"AI|인공지능|GPU|반도체|모델|서비스|클라우드|투자|칩|데이터", sent_text))
+                sent_text = text[m.start : m.start + 120].split("\n")[0]
+                ok = bool(re.match(r"^\S+?(은|는|이|가)\s", text[m.start : m.end + 3] + " ")) and bool(
+                    re.search(r"AI|인공지능|GPU|반도체|모델|서비스|클라우드|투자|칩|데이터", sent_text)
+                )
             if not ok:
                 for nb in (ordered[idx - 1] if idx else None, ordered[idx + 1] if idx + 1 < len(ordered) else None):
                     if nb is None or nb.ambiguous or nb.label != m.label:
                         continue
-                    gap = text[nb.end:m.start] if nb.end <= m.start else text[m.end:nb.start]
+                    gap = text[nb.end : m.start] if nb.end <= m.start else text[m.end : nb.start]
                     if _COORD.fullmatch(gap):
                         ok = True
             if ok:
@@ -440,8 +528,19 @@ class Recognizer:
                     if i > 0 and toks[i - 1].end == s and toks[i - 1].tag in NAMEISH | {"NNG"}:
                         continue
                     if not _overlaps(s, e, taken):
-                        extra.append(Mention(s, e, text[s:e], src.label, src.key, "propagated",
-                                             src.confidence, sid, parent=src.parent))
+                        extra.append(
+                            Mention(
+                                s,
+                                e,
+                                text[s:e],
+                                src.label,
+                                src.key,
+                                "propagated",
+                                src.confidence,
+                                sid,
+                                parent=src.parent,
+                            )
+                        )
                         taken.append((s, e))
         return mentions + extra
 

@@ -8,6 +8,7 @@ index >= ``--split`` (default 2500) train the model; sentences before it are hel
 (resources/models/ner_types.npz) is derived from KLUE and therefore licensed CC BY-SA 4.0
 (resources/models/LICENSE). Deterministic: fixed seed, sorted features, liblinear-free solver.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -89,7 +90,7 @@ def main(argv=None) -> int:
     sents = load_klue(args.klue)
     nlp = make_nlp(user_dictionary=args.userdict, num_workers=2)
     sims = CongSims(get_kiwi("cong", args.userdict or None, 2))
-    held, train = sents[: args.split], sents[args.split:]
+    held, train = sents[: args.split], sents[args.split :]
     Xtr, ytr, _ = examples(nlp, sims, train)
     Xte, yte, te_sents = examples(nlp, sims, held)
     pipe = make_pipeline(DictVectorizer(sort=True), LogisticRegression(C=args.C, max_iter=2000, random_state=0))
@@ -119,17 +120,23 @@ def main(argv=None) -> int:
         "trained_on": f"KLUE-NER v1.1 dev sentences {args.split}..{len(sents) - 1} ({len(train)} sentences)",
         "held_out": f"sentences 0..{args.split - 1} ({len(held)} sentences)",
         "licence": "CC BY-SA 4.0 (derived from KLUE-NER, Park et al. 2021, arXiv:2105.09680)",
-        "n_train_candidates": len(ytr), "n_features": len(pipe[0].vocabulary_),
+        "n_train_candidates": len(ytr),
+        "n_features": len(pipe[0].vocabulary_),
         "heldout_candidate_accuracy": round(cand_acc, 4),
-        "heldout_actor_p": round(p, 4), "heldout_actor_r": round(r, 4), "heldout_actor_f1": round(f1, 4),
+        "heldout_actor_p": round(p, 4),
+        "heldout_actor_r": round(r, 4),
+        "heldout_actor_f1": round(f1, 4),
         "heldout_candidate_recall_bound": round(recall_bound, 4),
-        "threshold": args.threshold, "C": args.C, "seconds": round(time.time() - t0, 1),
+        "threshold": args.threshold,
+        "C": args.C,
+        "seconds": round(time.time() - t0, 1),
     }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     export_npz(pipe, out)
-    out.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                                        encoding="utf-8")
+    out.with_suffix(".json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     print(json.dumps(meta, ensure_ascii=False, indent=1))
     return 0
 

@@ -6,6 +6,7 @@
 Built only from the pipeline's tables (see :mod:`valuechain.report.data` for the columns it reads); any
 table other than reviews.csv may be missing, and its section then says so.
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,8 +29,15 @@ def build(*, html_out: str, md_out: str | None = None, embed_font: bool = True, 
     d = data.load(**inputs)
     Path(html_out).parent.mkdir(parents=True, exist_ok=True)
     n_bytes = html.write(d, html_out, embed_font=embed_font)
-    log.info("wrote %s (%d bytes): %d reviews, %d mentions, %d entities, %d relations", html_out,
-             n_bytes, len(d.reviews), len(d.mentions), len(d.entities), len(d.relations))
+    log.info(
+        "wrote %s (%d bytes): %d reviews, %d mentions, %d entities, %d relations",
+        html_out,
+        n_bytes,
+        len(d.reviews),
+        len(d.mentions),
+        len(d.entities),
+        len(d.relations),
+    )
     if md_out:
         Path(md_out).write_text(markdown.render(d), encoding="utf-8")
         log.info("wrote %s", md_out)

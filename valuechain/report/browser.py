@@ -8,6 +8,7 @@ every request the page makes (``Network.requestWillBeSent``), every console mess
 browser log entry (CSP violations included), asks Chromium which fonts it really used for Korean text
 (``CSS.getPlatformFontsForNode``), reads DOM facts with ``Runtime.evaluate`` and takes a screenshot.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,10 +24,21 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-extensions", "--disable-default-apps", "--hide-scrollbars", "--mute-audio",
-         "--remote-debugging-pipe"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--remote-debugging-pipe",
+]
 
 
 def find_chromium() -> str | None:
@@ -57,9 +69,14 @@ class Browser:
             os.dup2(a, 3)  # dup2 makes the copies inheritable (os.pipe fds are close-on-exec)
             os.dup2(b, 4)
 
-        self.proc = subprocess.Popen([exe, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-                                     preexec_fn=fds, close_fds=False, stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            [exe, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            preexec_fn=fds,
+            close_fds=False,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         os.close(to_child_r)
         os.close(from_child_w)
         self._next = 0
@@ -71,8 +88,7 @@ class Browser:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self._stderr: list[bytes] = []
-        threading.Thread(target=lambda: self._stderr.extend(iter(self.proc.stderr.readline, b"")),
-                         daemon=True).start()
+        threading.Thread(target=lambda: self._stderr.extend(iter(self.proc.stderr.readline, b"")), daemon=True).start()
 
     def _read(self) -> None:
         buf = b""
@@ -107,14 +123,17 @@ class Browser:
         try:
             os.write(self._w, json.dumps(msg).encode("utf-8") + b"\0")
         except BrokenPipeError as e:
-            raise CDPError(f"chromium is gone ({method}): "
-                           + b"".join(self._stderr[-20:]).decode("utf-8", "replace")) from e
+            raise CDPError(
+                f"chromium is gone ({method}): " + b"".join(self._stderr[-20:]).decode("utf-8", "replace")
+            ) from e
         deadline = time.monotonic() + self.timeout
         with self._cv:
             while mid not in self._answers:
                 if self._closed:
-                    raise CDPError(f"chromium closed the pipe during {method}: "
-                                   + b"".join(self._stderr[-20:]).decode("utf-8", "replace"))
+                    raise CDPError(
+                        f"chromium closed the pipe during {method}: "
+                        + b"".join(self._stderr[-20:]).decode("utf-8", "replace")
+                    )
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise CDPError(f"timeout waiting for {method}")
@@ -179,8 +198,11 @@ class PageCheck:
     @property
     def outside_requests(self) -> list[str]:
         """Requests for anything but this very file and inline data: URLs."""
-        return [u for u in self.requests if not (u == self.url or u.split("#")[0] == self.url
-                                                   or u.startswith(("data:", "about:")))]
+        return [
+            u
+            for u in self.requests
+            if not (u == self.url or u.split("#")[0] == self.url or u.startswith(("data:", "about:")))
+        ]
 
     @property
     def errors(self) -> list[str]:
@@ -208,12 +230,27 @@ DOM_PROBE = r"""
   return JSON.stringify(out);
 })()
 """
-FONT_SELECTORS = ["header.top .ko", "details.review summary .t", ".doc", "mark.ent", "svg.chain text.lt",
-                  "svg.chain text.ct", "svg.net text", "#entities td"]
+FONT_SELECTORS = [
+    "header.top .ko",
+    "details.review summary .t",
+    ".doc",
+    "mark.ent",
+    "svg.chain text.lt",
+    "svg.chain text.ct",
+    "svg.net text",
+    "#entities td",
+]
 
 
-def check_page(path: str | Path, screenshot: bool = True, width: int = 1280, height: int = 900,
-               full_page: bool = True, exe: str | None = None, scripts: dict[str, str] | None = None) -> PageCheck:
+def check_page(
+    path: str | Path,
+    screenshot: bool = True,
+    width: int = 1280,
+    height: int = 900,
+    full_page: bool = True,
+    exe: str | None = None,
+    scripts: dict[str, str] | None = None,
+) -> PageCheck:
     """Load ``path`` and collect requests, console output, fonts, DOM facts, ``scripts`` results, a screenshot."""
     url = Path(path).resolve().as_uri()
     res = PageCheck(url)
@@ -223,14 +260,23 @@ def check_page(path: str | Path, screenshot: bool = True, width: int = 1280, hei
         for dom in ("Page", "Runtime", "Network", "Log", "DOM", "CSS"):
             b.send(f"{dom}.enable", session=sid)
         # any alert() reaching the page would set this flag before the page's own scripts run
-        b.send("Page.addScriptToEvaluateOnNewDocument",
-               {"source": "window.alert = function(){ window.__alerted = true; };"}, session=sid)
-        b.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1,
-                                                       "mobile": False}, session=sid)
+        b.send(
+            "Page.addScriptToEvaluateOnNewDocument",
+            {"source": "window.alert = function(){ window.__alerted = true; };"},
+            session=sid,
+        )
+        b.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            session=sid,
+        )
         b.send("Page.navigate", {"url": url}, session=sid)
         b.wait_event("Page.loadEventFired", session=sid)
-        b.send("Runtime.evaluate", {"expression": "document.fonts.ready.then(() => true)", "awaitPromise": True},
-               session=sid)
+        b.send(
+            "Runtime.evaluate",
+            {"expression": "document.fonts.ready.then(() => true)", "awaitPromise": True},
+            session=sid,
+        )
         time.sleep(0.3)  # let late console messages arrive
         probe = b.send("Runtime.evaluate", {"expression": DOM_PROBE, "returnByValue": True}, session=sid)
         res.dom = json.loads(probe["result"]["value"])
@@ -244,12 +290,15 @@ def check_page(path: str | Path, screenshot: bool = True, width: int = 1280, hei
             if full_page:
                 m = b.send("Page.getLayoutMetrics", session=sid)
                 size = m.get("cssContentSize") or m["contentSize"]
-                params.update(captureBeyondViewport=True,
-                              clip={"x": 0, "y": 0, "width": width, "height": min(size["height"], 16000), "scale": 1})
+                params.update(
+                    captureBeyondViewport=True,
+                    clip={"x": 0, "y": 0, "width": width, "height": min(size["height"], 16000), "scale": 1},
+                )
             res.screenshot = base64.b64decode(b.send("Page.captureScreenshot", params, session=sid)["data"])
         for name, expr in (scripts or {}).items():  # last: they may change the page
-            r = b.send("Runtime.evaluate", {"expression": expr, "returnByValue": True, "awaitPromise": True},
-                       session=sid)
+            r = b.send(
+                "Runtime.evaluate", {"expression": expr, "returnByValue": True, "awaitPromise": True}, session=sid
+            )
             res.extra[name] = r.get("result", {}).get("value", r.get("exceptionDetails"))
         time.sleep(0.1)
         urls: dict[str, str] = {}
@@ -281,9 +330,18 @@ def main(argv: list[str] | None = None) -> int:
     res = check_page(a.report, screenshot=bool(a.screenshot), width=a.width)
     if a.screenshot:
         Path(a.screenshot).write_bytes(res.screenshot)
-    print(json.dumps({"outside_requests": res.outside_requests, "errors": res.errors,
-                      "fonts": res.fonts, "marks": {k: v["marks"] for k, v in res.dom["reviews"].items()}},
-                     ensure_ascii=False, indent=1))
+    print(
+        json.dumps(
+            {
+                "outside_requests": res.outside_requests,
+                "errors": res.errors,
+                "fonts": res.fonts,
+                "marks": {k: v["marks"] for k, v in res.dom["reviews"].items()},
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
     return 1 if res.outside_requests or res.errors else 0
 
 

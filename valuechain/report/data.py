@@ -4,15 +4,16 @@ Every table is read as strings (``keep_default_na=False``) and missing columns a
 the report can be built at any stage of the pipeline: with only ``reviews.csv`` it shows the corpus,
 and each later table (mentions, entities, relations, layers, analogies) adds its section.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import re
 from collections import Counter, defaultdict, namedtuple
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -22,14 +23,54 @@ from ..provenance import sha256_file
 log = logging.getLogger(__name__)
 
 COLUMNS = {
-    "reviews": ["review_id", "title", "subtitle", "author", "book_title", "book_author", "n_chars", "n_sentences",
-                "n_tokens", "sha256", "file", "layout", "encoding", "warnings", "duplicate_of", "url", "date", "notes"],
+    "reviews": [
+        "review_id",
+        "title",
+        "subtitle",
+        "author",
+        "book_title",
+        "book_author",
+        "n_chars",
+        "n_sentences",
+        "n_tokens",
+        "sha256",
+        "file",
+        "layout",
+        "encoding",
+        "warnings",
+        "duplicate_of",
+        "url",
+        "date",
+        "notes",
+    ],
     "rejected": ["file", "review_id", "reason", "detail"],
     "mentions": ["review_id", "sent_id", "start", "end", "text", "label", "entity_id", "source", "confidence"],
-    "entities": ["entity_id", "name", "label", "aliases", "layer", "layer_confidence", "cluster", "n_mentions",
-                 "n_reviews", "gazetteer_id", "wikidata"],
-    "relations": ["review_id", "entity_id", "role", "era", "era_year", "evidence", "sent_id", "evidence_start",
-                  "evidence_end", "confidence", "method"],
+    "entities": [
+        "entity_id",
+        "name",
+        "label",
+        "aliases",
+        "layer",
+        "layer_confidence",
+        "cluster",
+        "n_mentions",
+        "n_reviews",
+        "gazetteer_id",
+        "wikidata",
+    ],
+    "relations": [
+        "review_id",
+        "entity_id",
+        "role",
+        "era",
+        "era_year",
+        "evidence",
+        "sent_id",
+        "evidence_start",
+        "evidence_end",
+        "confidence",
+        "method",
+    ],
     "layers": ["layer", "layer_name", "era", "cluster", "n_entities", "members", "top_terms"],
     "analogies": ["gold_rush", "ai_era", "similarity", "evidence"],
     "era_layer": ["era", "layer", "n_entities", "n_relations"],
@@ -106,8 +147,11 @@ class ReportData:
 
     def _layer_ids(self) -> list[str]:
         ids = [lay.id for lay in self.taxonomy]
-        extra = set(self.entities["layer"].tolist()) | set(self.layers["layer"].tolist()) | set(
-            self.era_layer["layer"].tolist())
+        extra = (
+            set(self.entities["layer"].tolist())
+            | set(self.layers["layer"].tolist())
+            | set(self.era_layer["layer"].tolist())
+        )
         return ids + sorted(x for x in extra if x and x not in ids)
 
     def era_order(self, eras) -> list[str]:
@@ -117,6 +161,7 @@ class ReportData:
         def key(e: str):
             ys = sorted(years.get(e, []))
             return (ys[len(ys) // 2] if ys else (1848.0 if era_side(e) == GOLD else 3000.0), e)
+
         return sorted(set(eras), key=key)
 
     def _era_years(self) -> dict[str, list[float]]:
@@ -181,7 +226,7 @@ def isin(s: pd.Series, values) -> np.ndarray:
     if not len(values):
         return np.zeros(len(s), dtype=bool)
     codes, _ = pd.factorize(pd.concat([s, values], ignore_index=True))
-    return np.isin(codes[:len(s)], codes[len(s):])
+    return np.isin(codes[: len(s)], codes[len(s) :])
 
 
 def _value_counts(df: pd.DataFrame, cols: list[str]) -> list[tuple[tuple, int]]:
@@ -204,7 +249,7 @@ def rows(df: pd.DataFrame, cols: list[str] | None = None, chunk: int = 20000) ->
     row = namedtuple("Row", cols, rename=True)
     make = row._make
     for start in range(0, len(df), chunk):
-        part = df.iloc[start:start + chunk]
+        part = df.iloc[start : start + chunk]
         yield from map(make, zip(*(part[c].tolist() for c in cols)))
 
 
@@ -244,6 +289,7 @@ def load_taxonomy(path: str | None) -> list[Layer]:
     if not path or not Path(path).exists():
         return []
     import yaml
+
     with open(path, encoding="utf-8") as fh:
         doc = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml when built in
     layers = doc.get("layers", doc if isinstance(doc, list) else [])
@@ -251,9 +297,16 @@ def load_taxonomy(path: str | None) -> list[Layer]:
     for i, lay in enumerate(layers):
         if not isinstance(lay, dict) or not lay.get("id"):
             continue
-        out.append(Layer(id=str(lay["id"]), ko=str(lay.get("ko", "")), en=str(lay.get("en", "")),
-                         era=str(lay.get("era", AI)), definition=str(lay.get("definition", "")),
-                         order=int(lay.get("order", i))))
+        out.append(
+            Layer(
+                id=str(lay["id"]),
+                ko=str(lay.get("ko", "")),
+                en=str(lay.get("en", "")),
+                era=str(lay.get("era", AI)),
+                definition=str(lay.get("definition", "")),
+                order=int(lay.get("order", i)),
+            )
+        )
     return sorted(out, key=lambda lay: lay.order)
 
 
@@ -307,6 +360,7 @@ class Pairs:
     ``ids`` is sorted, so comparing codes compares ids; pairs are in first-seen order (sentence by sentence
     in (review_id, sent_id) order, each sentence's entities sorted), the order of :func:`cooccurrence`.
     """
+
     ids: list[str]
     a: np.ndarray
     b: np.ndarray
@@ -322,13 +376,16 @@ class Pairs:
     def top(self, k: int) -> list[tuple[tuple[str, str], int]]:
         """The ``k`` strongest pairs: ``sorted(counter().items(), key=lambda kv: (-kv[1], kv[0]))[:k]``."""
         order = np.lexsort((self.b, self.a, -self.n))[:k]
-        return [((self.ids[a], self.ids[b]), n)
-                for a, b, n in zip(self.a[order].tolist(), self.b[order].tolist(), self.n[order].tolist())]
+        return [
+            ((self.ids[a], self.ids[b]), n)
+            for a, b, n in zip(self.a[order].tolist(), self.b[order].tolist(), self.n[order].tolist())
+        ]
 
     def degree(self) -> dict[str, int]:
         """entity -> total weight of its pairs, for the entities in some pair."""
-        w = np.bincount(np.concatenate([self.a, self.b]), weights=np.concatenate([self.n, self.n]),
-                        minlength=len(self.ids)).astype(np.int64)
+        w = np.bincount(
+            np.concatenate([self.a, self.b]), weights=np.concatenate([self.n, self.n]), minlength=len(self.ids)
+        ).astype(np.int64)
         seen = np.zeros(len(self.ids), dtype=bool)
         seen[self.a] = seen[self.b] = True
         return {self.ids[i]: int(w[i]) for i in np.flatnonzero(seen).tolist()} if len(self) else {}
@@ -387,14 +444,33 @@ def cooccurrence_pairs(mentions: pd.DataFrame) -> Pairs:
     return Pairs(ids, uc // n_e, uc % n_e, cnt[seen].astype(np.int64))
 
 
-def load(*, reviews: str, rejected: str | None = None, mentions: str | None = None, entities: str | None = None,
-         relations: str | None = None, layers: str | None = None, analogies: str | None = None,
-         era_layer: str | None = None, provenance: str | None = None, taxonomy: str | None = None,
-         review_texts: list[str] | None = None, scores: str | None = None,
-         max_texts: int | None = None) -> ReportData:
+def load(
+    *,
+    reviews: str,
+    rejected: str | None = None,
+    mentions: str | None = None,
+    entities: str | None = None,
+    relations: str | None = None,
+    layers: str | None = None,
+    analogies: str | None = None,
+    era_layer: str | None = None,
+    provenance: str | None = None,
+    taxonomy: str | None = None,
+    review_texts: list[str] | None = None,
+    scores: str | None = None,
+    max_texts: int | None = None,
+) -> ReportData:
     """Read the tables; with ``max_texts``, only the texts of the first ``max_texts`` reviews are loaded."""
-    paths = dict(reviews=reviews, rejected=rejected, mentions=mentions, entities=entities, relations=relations,
-                 layers=layers, analogies=analogies, era_layer=era_layer)
+    paths = dict(
+        reviews=reviews,
+        rejected=rejected,
+        mentions=mentions,
+        entities=entities,
+        relations=relations,
+        layers=layers,
+        analogies=analogies,
+        era_layer=era_layer,
+    )
     frames, present = {}, {}
     for name, path in paths.items():
         frames[name], present[name] = _read_table(name, path)
@@ -419,21 +495,44 @@ def load(*, reviews: str, rejected: str | None = None, mentions: str | None = No
     known = ents["entity_id"].tolist()
     extra = frames["mentions"][(frames["mentions"]["entity_id"] != "") & ~isin(frames["mentions"]["entity_id"], known)]
     if len(extra):
-        add = (extra.groupby("entity_id").agg(name=("text", "first"), label=("label", "first"),
-                                              n_mentions=("text", "size"), n_reviews=("review_id", "nunique"))
-               .reset_index().astype(str))
+        add = (
+            extra.groupby("entity_id")
+            .agg(
+                name=("text", "first"),
+                label=("label", "first"),
+                n_mentions=("text", "size"),
+                n_reviews=("review_id", "nunique"),
+            )
+            .reset_index()
+            .astype(str)
+        )
         frames["entities"] = pd.concat([ents, add], ignore_index=True).fillna("")
     # n_mentions / n_reviews from the mentions when entities.csv lacks them
     e = frames["entities"]
     if ((e["n_mentions"] == "") | (e["n_reviews"] == "")).any():
-        cnt = frames["mentions"][frames["mentions"]["entity_id"] != ""].groupby("entity_id").agg(
-            m=("text", "size"), r=("review_id", "nunique"))
+        cnt = (
+            frames["mentions"][frames["mentions"]["entity_id"] != ""]
+            .groupby("entity_id")
+            .agg(m=("text", "size"), r=("review_id", "nunique"))
+        )
         cm, cr = cnt["m"].to_dict(), cnt["r"].to_dict()
         ids = e["entity_id"].tolist()
         e["n_mentions"] = [v if v != "" else str(cm.get(i, 0)) for i, v in zip(ids, e["n_mentions"].tolist())]
         e["n_reviews"] = [v if v != "" else str(cr.get(i, 0)) for i, v in zip(ids, e["n_reviews"].tolist())]
-    return ReportData(reviews=frames["reviews"], rejected=frames["rejected"], mentions=frames["mentions"],
-                      entities=frames["entities"], relations=frames["relations"], layers=frames["layers"],
-                      analogies=frames["analogies"], era_layer=frames["era_layer"], taxonomy=load_taxonomy(taxonomy),
-                      texts=texts, provenance=prov, scores=sc, present=present, input_hashes=hashes,
-                      warnings=warnings)
+    return ReportData(
+        reviews=frames["reviews"],
+        rejected=frames["rejected"],
+        mentions=frames["mentions"],
+        entities=frames["entities"],
+        relations=frames["relations"],
+        layers=frames["layers"],
+        analogies=frames["analogies"],
+        era_layer=frames["era_layer"],
+        taxonomy=load_taxonomy(taxonomy),
+        texts=texts,
+        provenance=prov,
+        scores=sc,
+        present=present,
+        input_hashes=hashes,
+        warnings=warnings,
+    )

@@ -6,6 +6,7 @@ uses are kept (fontTools subsetter, WOFF), and the subset is renamed: the OFL re
 "NanumGothic" for unmodified copies. Without any Korean font the report is still written, falls back
 to the reader's system fonts, and says so.
 """
+
 from __future__ import annotations
 
 import base64
@@ -96,8 +97,9 @@ def _recalc_bounds(font) -> None:
     try:
         for light in (True, False):
             # recalc() expands the glyphs it reads: it gets copies
-            glyf.glyphs = {name: _GlyphHeader(g.data) if light and _is_simple(g) else copy.copy(g)
-                           for name, g in kept.items()}
+            glyf.glyphs = {
+                name: _GlyphHeader(g.data) if light and _is_simple(g) else copy.copy(g) for name, g in kept.items()
+            }
             try:
                 for tag in ("maxp", "hhea", "vhea"):
                     if tag in font:
@@ -121,7 +123,7 @@ class _GlyphHeader:
     def __init__(self, data: bytes):
         self.numberOfContours, self.xMin, self.yMin, self.xMax, self.yMax = struct.unpack(">hhhhh", data[:10])
         end = 10 + 2 * self.numberOfContours  # endPtsOfContours: the last is the last point's index
-        self.n_points = struct.unpack(">H", data[end - 2:end])[0] + 1
+        self.n_points = struct.unpack(">H", data[end - 2 : end])[0] + 1
 
     def expand(self, glyfTable) -> None:
         pass
@@ -154,11 +156,14 @@ def embed_chars(used: set[str]) -> EmbeddedFont:
             continue
         total += len(data)
         sources.append(f"{path.name} ({path.parent})")
-        rules.append("@font-face{font-family:'%s';font-style:normal;font-weight:%d;font-display:block;"
-                     "src:url(data:font/woff;base64,%s) format('woff')}"
-                     % (FAMILY, css_weight, base64.b64encode(data).decode("ascii")))
+        rules.append(
+            f"@font-face{{font-family:'{FAMILY}';font-style:normal;font-weight:{css_weight:d};font-display:block;"
+            f"src:url(data:font/woff;base64,{base64.b64encode(data).decode('ascii')}) format('woff')}}"
+        )
     if not rules:
-        log.warning("no Korean font found (pip install koreanize-matplotlib, or apt-get install fonts-nanum): "
-                    "the report relies on the reader's fonts")
+        log.warning(
+            "no Korean font found (pip install koreanize-matplotlib, or apt-get install fonts-nanum): "
+            "the report relies on the reader's fonts"
+        )
         return EmbeddedFont("", "", 0, 0)
     return EmbeddedFont("\n".join(rules), "; ".join(sources), len(chars), total)

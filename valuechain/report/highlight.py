@@ -5,6 +5,7 @@ constants and escaped values. Mentions may nest (``삼성전자`` inside ``삼�
 mention that crosses another one is cut at the enclosing element's end and flagged ``data-clipped``,
 so each mention row is still exactly one ``<mark>`` element.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -37,16 +38,24 @@ class Highlighted:
 
 def attr(v) -> str:
     if v.__class__ is str:  # html.escape(v, quote=True), inlined
-        return (v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-                .replace("'", "&#x27;"))
+        return (
+            v.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace('"', "&quot;")
+            .replace("'", "&#x27;")
+        )
     return escape(str(v), quote=True)
 
 
 def _regions(text: str, spans: list[dict]) -> list[Range]:
     """The analysed spans (title, subtitle, body) and the skipped parts between them (dimmed)."""
     out, pos = [], 0
-    good = sorted((to_int(s.get("start")), to_int(s.get("end")), str(s.get("label", ""))) for s in spans
-                  if to_int(s.get("start")) is not None and to_int(s.get("end")) is not None)
+    good = sorted(
+        (to_int(s.get("start")), to_int(s.get("end")), str(s.get("label", "")))
+        for s in spans
+        if to_int(s.get("start")) is not None and to_int(s.get("end")) is not None
+    )
     good = [(s, e, lab) for s, e, lab in good if 0 <= s < e <= len(text)]
     if not good:
         return [Range(0, len(text), "region", '<span class="rg rg-text">', "</span>")] if text else []
@@ -54,19 +63,39 @@ def _regions(text: str, spans: list[dict]) -> list[Range]:
         if s < pos:
             continue
         if s > pos:
-            out.append(Range(pos, s, "region", '<span class="rg rg-skip" title="not analysed (platform '
-                             'header, byline or footer)">', "</span>"))
+            out.append(
+                Range(
+                    pos,
+                    s,
+                    "region",
+                    '<span class="rg rg-skip" title="not analysed (platform header, byline or footer)">',
+                    "</span>",
+                )
+            )
         cls = {"title": "rg-title", "subtitle": "rg-subtitle"}.get(lab, "rg-text")
         out.append(Range(s, e, "region", f'<span class="rg {cls}">', "</span>"))
         pos = e
     if pos < len(text):
-        out.append(Range(pos, len(text), "region", '<span class="rg rg-skip" title="not analysed (platform '
-                         'header, byline or footer)">', "</span>"))
+        out.append(
+            Range(
+                pos,
+                len(text),
+                "region",
+                '<span class="rg rg-skip" title="not analysed (platform header, byline or footer)">',
+                "</span>",
+            )
+        )
     return out
 
 
-def render(text: str, spans: list[dict], mentions: list[dict], evidences: list[tuple[int, int, int]],
-           names: dict[str, str], anchor: str) -> Highlighted:
+def render(
+    text: str,
+    spans: list[dict],
+    mentions: list[dict],
+    evidences: list[tuple[int, int, int]],
+    names: dict[str, str],
+    anchor: str,
+) -> Highlighted:
     """HTML of ``text`` with ``mentions`` (rows of mentions.csv) marked and evidence sentences anchored.
 
     ``evidences``: (relation row index, start, end); each distinct span gets one anchor element whose id
@@ -100,8 +129,10 @@ def render(text: str, spans: list[dict], mentions: list[dict], evidences: list[t
         if not ok:
             tip.append(f"table text differs: {m.get('text', '')!r}")
         cls = f"ent l-{_label_var(label)}" + ("" if ok else " misaligned")
-        open_tag = (f'<mark class="{cls}" data-label="{attr(label)}" data-m="{k}" data-eid="{attr(eid)}" '
-                    f'title="{attr(" · ".join(tip))}">')
+        open_tag = (
+            f'<mark class="{cls}" data-label="{attr(label)}" data-m="{k}" data-eid="{attr(eid)}" '
+            f'title="{attr(" · ".join(tip))}">'
+        )
         ranges.append(Range(s, e, "mention", open_tag, "</mark>"))
         res.placed += 1
     ranges.sort(key=lambda r: (r.start, -r.end, _KIND_ORDER[r.kind]))
@@ -113,11 +144,11 @@ def render(text: str, spans: list[dict], mentions: list[dict], evidences: list[t
         while stack and stack[-1].end <= r.start:
             top = stack.pop()
             if top.end > pos:
-                out.append(_text(text[pos:top.end]))
+                out.append(_text(text[pos : top.end]))
                 pos = top.end
             out.append(top.close_tag)
         if r.start > pos:
-            out.append(_text(text[pos:r.start]))
+            out.append(_text(text[pos : r.start]))
             pos = r.start
         if stack and r.end > stack[-1].end:
             r.end, r.clipped = stack[-1].end, True
@@ -129,7 +160,7 @@ def render(text: str, spans: list[dict], mentions: list[dict], evidences: list[t
     while stack:
         top = stack.pop()
         if top.end > pos:
-            out.append(_text(text[pos:top.end]))
+            out.append(_text(text[pos : top.end]))
             pos = top.end
         out.append(top.close_tag)
     if len(text) > pos:

@@ -5,6 +5,7 @@ data the page script needs is a JSON island (``<script type="application/json">`
 and ``&`` written as ``\\u003c`` etc.; the Content-Security-Policy allows no network at all, and only
 the one inline script whose SHA-256 it names, so even an injected handler would not run.
 """
+
 from __future__ import annotations
 
 import base64
@@ -14,11 +15,12 @@ import json
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from html import escape
 from importlib import resources
-from typing import IO, Callable, Iterable, Iterator
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlparse
 
 import numpy as np
@@ -36,8 +38,13 @@ TITLE_KO = "한국어 서평으로 본 AI 가치사슬: 누가, 무엇을, 언�
 def h(v) -> str:
     """Escape any value for HTML text or a quoted attribute."""
     if v.__class__ is str:  # the common case, inlined: html.escape(v, quote=True)
-        return (v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-                .replace("'", "&#x27;"))
+        return (
+            v.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace('"', "&quot;")
+            .replace("'", "&#x27;")
+        )
     if v is None:
         return ""
     if isinstance(v, float) and v != v:
@@ -48,8 +55,13 @@ def h(v) -> str:
 def json_island(obj) -> str:
     """JSON safe inside <script type="application/json">: no '<', '>' or '&' can end the element."""
     s = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        s.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def asset(name: str) -> str:
@@ -75,8 +87,15 @@ def fmt_num(v, digits: int = 0) -> str:
 
 # ------------------------------------------------------------------------ generic table
 
-def data_table(name: str, cols: list[tuple[str, str, str]], rows: list[dict], filters: list[tuple[int, str]] = (),
-               placeholder: str = "Filter rows…", scroll: bool = True) -> str:
+
+def data_table(
+    name: str,
+    cols: list[tuple[str, str, str]],
+    rows: list[dict],
+    filters: list[tuple[int, str]] = (),
+    placeholder: str = "Filter rows…",
+    scroll: bool = True,
+) -> str:
     """A sortable, filterable table; ``cols`` = (key, header, kind) with kind text|num|html.
 
     Cells of kind ``html`` must already be escaped markup; their sort/filter value is ``key + '__v'``.
@@ -84,10 +103,18 @@ def data_table(name: str, cols: list[tuple[str, str, str]], rows: list[dict], fi
     return "".join(data_table_pieces(name, cols, rows, filters, placeholder, scroll))
 
 
-def data_table_pieces(name: str, cols: list[tuple[str, str, str]], rows: Iterable[dict],
-                      filters: list[tuple[int, str]] = (), placeholder: str = "Filter rows…", scroll: bool = True,
-                      n_rows: int | None = None, options: dict[int, list[str]] | None = None,
-                      row_html: Callable[[object], str] | None = None, chunk: int = 2000) -> Iterator[str]:
+def data_table_pieces(
+    name: str,
+    cols: list[tuple[str, str, str]],
+    rows: Iterable[dict],
+    filters: list[tuple[int, str]] = (),
+    placeholder: str = "Filter rows…",
+    scroll: bool = True,
+    n_rows: int | None = None,
+    options: dict[int, list[str]] | None = None,
+    row_html: Callable[[object], str] | None = None,
+    chunk: int = 2000,
+) -> Iterator[str]:
     """:func:`data_table` as consecutive pieces of markup, ``chunk`` rows at a time.
 
     ``rows`` may then be a generator (a large table is never held whole), given its length ``n_rows`` and,
@@ -97,19 +124,28 @@ def data_table_pieces(name: str, cols: list[tuple[str, str, str]], rows: Iterabl
     if n_rows is None or (filters and options is None):
         rows = list(rows)
         n_rows = len(rows)
-    out = [f'<div class="tablewrap" data-table="{h(name)}"><div class="filters">'
-           f'<input type="search" data-filter placeholder="{h(placeholder)}" aria-label="filter {h(name)}">']
+    out = [
+        f'<div class="tablewrap" data-table="{h(name)}"><div class="filters">'
+        f'<input type="search" data-filter placeholder="{h(placeholder)}" aria-label="filter {h(name)}">'
+    ]
     for col, label in filters:
         key = cols[col][0]
-        vals = options[col] if options is not None else \
-            sorted({str(r.get(key + "__v", r.get(key, ""))) for r in rows} - {""})
-        out.append(f'<select data-col="{col}" aria-label="{h(label)}"><option value="">{h(label)}: all</option>'
-                   + "".join(f'<option value="{h(v)}">{h(v)}</option>' for v in vals) + "</select>")
+        vals = (
+            options[col]
+            if options is not None
+            else sorted({str(r.get(key + "__v", r.get(key, ""))) for r in rows} - {""})
+        )
+        out.append(
+            f'<select data-col="{col}" aria-label="{h(label)}"><option value="">{h(label)}: all</option>'
+            + "".join(f'<option value="{h(v)}">{h(v)}</option>' for v in vals)
+            + "</select>"
+        )
     out.append(f'<span class="count">{n_rows} rows</span></div>')
     out.append(f'<div class="{"scroll" if scroll else ""}"><table class="sortable"><thead><tr>')
-    for key, label, kind in cols:
-        out.append(f'<th class="{"num" if kind == "num" else ""}" scope="col"><button type="button">{h(label)}'
-                   '</button></th>')
+    for _key, label, kind in cols:
+        out.append(
+            f'<th class="{"num" if kind == "num" else ""}" scope="col"><button type="button">{h(label)}</button></th>'
+        )
     out.append("</tr></thead><tbody>")
     yield "".join(out)
     specs = [(key, key + "__v", kind) for key, _label, kind in cols]
@@ -151,8 +187,11 @@ def _num_cell_str(v: str) -> str:  # the table values are strings, and repeat (y
 
 def _num_cell_of(v) -> str:
     f = to_float(v)
-    shown = "" if f is None else (f"{f:.2f}" if not float(f).is_integer() else
-                                  f"{f:,.0f}" if abs(f) >= 10000 else f"{f:.0f}")
+    shown = (
+        ""
+        if f is None
+        else (f"{f:.2f}" if not float(f).is_integer() else f"{f:,.0f}" if abs(f) >= 10000 else f"{f:.0f}")
+    )
     return f'<td class="num" data-v="{h("" if f is None else f)}">{shown}</td>'
 
 
@@ -161,9 +200,13 @@ def simple_table(cols: list[str], rows: list[list], num: set[int] = frozenset(),
     out += [f'<th class="{"num" if i in num else ""}">{h(c)}</th>' for i, c in enumerate(cols)]
     out.append("</tr></thead><tbody>")
     for r in rows:
-        out.append("<tr>" + "".join(
-            f'<td class="{"num" if i in num else ""}">{v if i in raw else h(v)}</td>' for i, v in enumerate(r))
-            + "</tr>")
+        out.append(
+            "<tr>"
+            + "".join(
+                f'<td class="{"num" if i in num else ""}">{v if i in raw else h(v)}</td>' for i, v in enumerate(r)
+            )
+            + "</tr>"
+        )
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -229,6 +272,7 @@ def names_marker(d: ReportData):
         else:
             order = name_order(other + forms.get(("", eid), []))
         return _mark_ordered(evidence, order)
+
     return mark
 
 
@@ -241,7 +285,7 @@ def _surface_forms(d: ReportData) -> dict[tuple[str, str], list[str]]:
         rv, _ = pd.factorize(pd.concat([m["review_id"], rel["review_id"]], ignore_index=True))
         en, uniq = pd.factorize(pd.concat([m["entity_id"], rel["entity_id"]], ignore_index=True))
         pair = rv.astype(np.int64) * max(len(uniq), 1) + en
-        m = m[np.isin(pair[:len(m)], pair[len(m):])]
+        m = m[np.isin(pair[: len(m)], pair[len(m) :])]
         # ... and a text equal to the entity's name adds nothing (only the set of names matters), nor does an
         # empty one
         canon = m["entity_id"].map(dict(zip(ent_ids, ent_names))).fillna("")
@@ -263,13 +307,16 @@ def era_tag(era: str, year: str = "") -> str:
 
 # ------------------------------------------------------------------------ sections
 
+
 def section(sid: str, num: int, title: str, lead: str, body: str) -> str:
     return "".join(section_pieces(sid, num, title, lead, [body]))
 
 
 def section_pieces(sid: str, num: int, title: str, lead: str, body: Iterable[str]) -> Iterator[str]:
-    yield (f'<section id="{sid}"><div class="wrap"><h2><span class="n">{num}</span>{h(title)}</h2>'
-           f'<p class="lead">{lead}</p>')
+    yield (
+        f'<section id="{sid}"><div class="wrap"><h2><span class="n">{num}</span>{h(title)}</h2>'
+        f'<p class="lead">{lead}</p>'
+    )
     yield from body
     yield "</div></section>"
 
@@ -279,9 +326,15 @@ def overview(d: ReportData) -> str:
     n_sent = sum(to_int(v, 0) for v in rv["n_sentences"].tolist())
     n_tok = sum(to_int(v, 0) for v in rv["n_tokens"].tolist())
     n_chars = sum(to_int(v, 0) for v in rv["n_chars"].tolist())
-    cards = [(len(rv), "reviews"), (n_sent, "sentences"), (n_tok, "tokens (Kiwi morphemes)"),
-             (len(d.mentions), "entity mentions"), (len(d.entities), "entities"), (len(d.relations), "relations"),
-             (len(d.rejected), "rejected files")]
+    cards = [
+        (len(rv), "reviews"),
+        (n_sent, "sentences"),
+        (n_tok, "tokens (Kiwi morphemes)"),
+        (len(d.mentions), "entity mentions"),
+        (len(d.entities), "entities"),
+        (len(d.relations), "relations"),
+        (len(d.rejected), "rejected files"),
+    ]
     out = ['<div class="cards">']
     for v, k in cards:
         warn = " warn" if k == "rejected files" and v else ""
@@ -289,53 +342,96 @@ def overview(d: ReportData) -> str:
     out.append("</div>")
     missing = [t for t in ("mentions", "entities", "relations", "layers", "analogies") if not d.present.get(t)]
     if missing:
-        out.append(f'<div class="alert">Not yet produced by the pipeline, so their sections are empty: '
-                   f'{h(", ".join(t + ".csv" for t in missing))}.</div>')
-    out.append(f'<p class="note">{n_chars:,} characters of decoded text (UTF-8, NFC). Sentences and tokens come '
-               'from Kiwi; mentions, entities and relations from the extraction stages.</p>')
+        out.append(
+            f'<div class="alert">Not yet produced by the pipeline, so their sections are empty: '
+            f"{h(', '.join(t + '.csv' for t in missing))}.</div>"
+        )
+    out.append(
+        f'<p class="note">{n_chars:,} characters of decoded text (UTF-8, NFC). Sentences and tokens come '
+        "from Kiwi; mentions, entities and relations from the extraction stages.</p>"
+    )
     out.append("<h3>Reviews</h3>")
     m_by = d.mentions["review_id"].value_counts(sort=False).to_dict()
     r_by = d.relations["review_id"].value_counts(sort=False).to_dict()
     table = []
     for i, r in enumerate(rows(rv)):
         url = safe_url(r.url)
-        link = (f'<a href="{h(url)}" rel="noopener noreferrer">{h(urlparse(url).netloc)}</a>' if url
-                else h(r.url))
+        link = f'<a href="{h(url)}" rel="noopener noreferrer">{h(urlparse(url).netloc)}</a>' if url else h(r.url)
         book = h(r.book_title) + (f' <span class="note">({h(r.book_author)})</span>' if r.book_author else "")
-        table.append({"review": f'<a class="nw" href="#r{i}">{h(r.review_id)}</a>', "review__v": r.review_id,
-                     "title": r.title, "author": r.author, "book": book,
-                     "book__v": f"{r.book_title} {r.book_author}".strip(), "date": r.date, "url": link, "url__v": r.url,
-                     "n_sentences": r.n_sentences, "n_tokens": r.n_tokens, "mentions": m_by.get(r.review_id, 0),
-                     "relations": r_by.get(r.review_id, 0),
-                     "status": "; ".join(x for x in (r.warnings, f"duplicate of {r.duplicate_of}" if r.duplicate_of
-                                                      else "") if x)})
-    out.append(data_table("reviews", [("review", "review", "html"), ("title", "title", "text"),
-                                      ("author", "author", "text"), ("book", "book (author)", "html"),
-                                      ("date", "date", "nw"), ("url", "url", "html"),
-                                      ("n_sentences", "sentences", "num"), ("n_tokens", "tokens", "num"),
-                                      ("mentions", "mentions", "num"), ("relations", "relations", "num"),
-                                      ("status", "warnings", "text")], table, placeholder="Filter reviews…"))
+        table.append(
+            {
+                "review": f'<a class="nw" href="#r{i}">{h(r.review_id)}</a>',
+                "review__v": r.review_id,
+                "title": r.title,
+                "author": r.author,
+                "book": book,
+                "book__v": f"{r.book_title} {r.book_author}".strip(),
+                "date": r.date,
+                "url": link,
+                "url__v": r.url,
+                "n_sentences": r.n_sentences,
+                "n_tokens": r.n_tokens,
+                "mentions": m_by.get(r.review_id, 0),
+                "relations": r_by.get(r.review_id, 0),
+                "status": "; ".join(
+                    x for x in (r.warnings, f"duplicate of {r.duplicate_of}" if r.duplicate_of else "") if x
+                ),
+            }
+        )
+    out.append(
+        data_table(
+            "reviews",
+            [
+                ("review", "review", "html"),
+                ("title", "title", "text"),
+                ("author", "author", "text"),
+                ("book", "book (author)", "html"),
+                ("date", "date", "nw"),
+                ("url", "url", "html"),
+                ("n_sentences", "sentences", "num"),
+                ("n_tokens", "tokens", "num"),
+                ("mentions", "mentions", "num"),
+                ("relations", "relations", "num"),
+                ("status", "warnings", "text"),
+            ],
+            table,
+            placeholder="Filter reviews…",
+        )
+    )
     out.append("<h3>Rejected input files</h3>")
     if len(d.rejected):
-        out.append(simple_table(["file", "review id", "reason", "detail"],
-                                [[r.file, r.review_id, r.reason, r.detail] for r in rows(d.rejected)]))
+        out.append(
+            simple_table(
+                ["file", "review id", "reason", "detail"],
+                [[r.file, r.review_id, r.reason, r.detail] for r in rows(d.rejected)],
+            )
+        )
     else:
         out.append('<div class="ok">Every input file was read: rejected.csv is empty.</div>')
-    return section("overview", 1, "Corpus overview",
-                   "What was read: one row per review with the metadata of its brunch header, and every input "
-                   "file that could not become a review, with the reason.", "".join(out))
+    return section(
+        "overview",
+        1,
+        "Corpus overview",
+        "What was read: one row per review with the metadata of its brunch header, and every input "
+        "file that could not become a review, with the reason.",
+        "".join(out),
+    )
 
 
 def chain(d: ReportData) -> str:
     svg, drawn = value_chain_svg(d)
-    legend = ('<div class="legend"><span><span class="sw gold"></span>gold-rush layer</span>'
-              '<span><span class="sw ai"></span>AI-era layer</span>'
-              + "".join(f'<span><span class="sw sw-{lab.lower()}"></span>{lab}</span>' for lab in LABELS)
-              + '<span>curves: analogies (width = similarity); dashed box: no actor found</span></div>')
+    legend = (
+        '<div class="legend"><span><span class="sw gold"></span>gold-rush layer</span>'
+        '<span><span class="sw ai"></span>AI-era layer</span>'
+        + "".join(f'<span><span class="sw sw-{lab.lower()}"></span>{lab}</span>' for lab in LABELS)
+        + "<span>curves: analogies (width = similarity); dashed box: no actor found</span></div>"
+    )
     body = [legend]
     if not (d.entities["layer"] != "").any():
-        body.append('<div class="alert">No entity has a value-chain layer yet (entities.csv missing or without '
-                    '<code>layer</code>), so the diagram shows the taxonomy only.</div>')
+        body.append(
+            '<div class="alert">No entity has a value-chain layer yet (entities.csv missing or without '
+            "<code>layer</code>), so the diagram shows the taxonomy only.</div>"
+        )
     body.append(f'<div class="panel">{svg}</div>')
     if len(d.analogies):
         names = d.entity_names()
@@ -344,35 +440,85 @@ def chain(d: ReportData) -> str:
             key = str(key)
             lay = d.layer(key)
             if key in names:
-                return f"{h(names[key])} <span class=\"note\">{h(key)}</span>"
-            return f"{h(lay.ko)} <span class=\"note\">{h(key)}</span>" if lay.ko else h(key)
-        table = [{"gold": side_name(r.gold_rush), "gold__v": r.gold_rush, "ai": side_name(r.ai_era),
-                  "ai__v": r.ai_era, "sim": r.similarity, "evidence": r.evidence} for r in rows(d.analogies)]
+                return f'{h(names[key])} <span class="note">{h(key)}</span>'
+            return f'{h(lay.ko)} <span class="note">{h(key)}</span>' if lay.ko else h(key)
+
+        table = [
+            {
+                "gold": side_name(r.gold_rush),
+                "gold__v": r.gold_rush,
+                "ai": side_name(r.ai_era),
+                "ai__v": r.ai_era,
+                "sim": r.similarity,
+                "evidence": r.evidence,
+            }
+            for r in rows(d.analogies)
+        ]
         body.append("<h3>Analogies</h3>")
         if drawn < len(table):
-            body.append(f'<p class="note">{len(table) - drawn} of {len(table)} analogies name a layer or actor '
-                        'that is not in the diagram; they are listed here only.</p>')
-        body.append(data_table("analogies", [("gold", "gold rush", "html"), ("ai", "AI era", "html"),
-                                             ("sim", "similarity", "num"), ("evidence", "evidence", "text")],
-                               table, scroll=False))
+            body.append(
+                f'<p class="note">{len(table) - drawn} of {len(table)} analogies name a layer or actor '
+                "that is not in the diagram; they are listed here only.</p>"
+            )
+        body.append(
+            data_table(
+                "analogies",
+                [
+                    ("gold", "gold rush", "html"),
+                    ("ai", "AI era", "html"),
+                    ("sim", "similarity", "num"),
+                    ("evidence", "evidence", "text"),
+                ],
+                table,
+                scroll=False,
+            )
+        )
     if len(d.layers):
         body.append("<h3>Layers found by clustering</h3>")
         table = []
         for r in rows(d.layers):
             lay = d.layer(r.layer)
-            table.append({"layer": r.layer, "name": r.layer_name or lay.ko, "ko": lay.ko, "era": r.era,
-                         "cluster": r.cluster, "n": r.n_entities, "members": r.members.replace("|", ", "),
-                         "terms": r.top_terms.replace("|", ", "), "order": lay.order})
+            table.append(
+                {
+                    "layer": r.layer,
+                    "name": r.layer_name or lay.ko,
+                    "ko": lay.ko,
+                    "era": r.era,
+                    "cluster": r.cluster,
+                    "n": r.n_entities,
+                    "members": r.members.replace("|", ", "),
+                    "terms": r.top_terms.replace("|", ", "),
+                    "order": lay.order,
+                }
+            )
         table.sort(key=lambda x: (x["order"], x["layer"]))
-        body.append(data_table("layers", [("layer", "layer", "text"), ("ko", "한국어", "text"),
-                                          ("name", "name", "text"), ("era", "era", "text"),
-                                          ("cluster", "cluster", "text"), ("n", "entities", "num"),
-                                          ("members", "members", "text"), ("terms", "top terms", "text")],
-                               table, filters=[(3, "era")], scroll=False))
-    return section("chain", 2, "Value chain: 1848 and now",
-                   "Layers stacked in chain order (taxonomy order, upstream first), the gold-rush era on the left and "
-                   "the AI era on the right, each actor placed in the layer the pipeline assigned it. Hover a chip for "
-                   "its roles, a curve for the analogy's evidence.", "".join(body))
+        body.append(
+            data_table(
+                "layers",
+                [
+                    ("layer", "layer", "text"),
+                    ("ko", "한국어", "text"),
+                    ("name", "name", "text"),
+                    ("era", "era", "text"),
+                    ("cluster", "cluster", "text"),
+                    ("n", "entities", "num"),
+                    ("members", "members", "text"),
+                    ("terms", "top terms", "text"),
+                ],
+                table,
+                filters=[(3, "era")],
+                scroll=False,
+            )
+        )
+    return section(
+        "chain",
+        2,
+        "Value chain: 1848 and now",
+        "Layers stacked in chain order (taxonomy order, upstream first), the gold-rush era on the left and "
+        "the AI era on the right, each actor placed in the layer the pipeline assigned it. Hover a chip for "
+        "its roles, a curve for the analogy's evidence.",
+        "".join(body),
+    )
 
 
 def era_layer_section(d: ReportData) -> str:
@@ -390,8 +536,8 @@ def era_layer_section(d: ReportData) -> str:
         out.append('<th class="num">total</th></tr></thead><tbody>')
         for lid in layers:
             lay = d.layer(lid) if lid else None
-            name = f"{h(lay.ko or lid)} <small class=\"note\">{h(lid)}</small>" if lid else "<i>(no layer)</i>"
-            out.append(f"<tr><th scope=\"row\">{name}</th>")
+            name = f'{h(lay.ko or lid)} <small class="note">{h(lid)}</small>' if lid else "<i>(no layer)</i>"
+            out.append(f'<tr><th scope="row">{name}</th>')
             tot = 0
             for e in eras:
                 ne, nr = cell.get((e, lid), (0, 0))
@@ -399,38 +545,54 @@ def era_layer_section(d: ReportData) -> str:
                 base = ERA_COLORS[era_side(e)]["line"]
                 bg = mix("#ffffff", base, 0.12 + 0.6 * nr / vmax) if nr else "#ffffff"
                 fg = "#ffffff" if nr / vmax > 0.6 else "#0f172a"
-                out.append(f'<td class="cell" style="background:{bg};color:{fg}" title="{h(e)} × {h(lid)}: '
-                           f'{nr} relations, {ne} entities">' + (f"<b>{nr}</b><small>{ne} entities</small>" if nr
-                                                                  else "") + "</td>")
+                out.append(
+                    f'<td class="cell" style="background:{bg};color:{fg}" title="{h(e)} × {h(lid)}: '
+                    f'{nr} relations, {ne} entities">'
+                    + (f"<b>{nr}</b><small>{ne} entities</small>" if nr else "")
+                    + "</td>"
+                )
             out.append(f'<td class="num">{tot}</td></tr>')
         out.append("</tbody></table>")
         src = "era_layer.csv" if d.present.get("era_layer") else "relations.csv joined with entities.csv"
-        body.append(f'<div class="panel">{"".join(out)}<p class="note">Cell: number of relations (shade) and '
-                    f'distinct entities; computed from {h(src)}.</p></div>')
+        body.append(
+            f'<div class="panel">{"".join(out)}<p class="note">Cell: number of relations (shade) and '
+            f"distinct entities; computed from {h(src)}.</p></div>"
+        )
     else:
         body.append('<div class="alert">No relations yet, so no era × layer counts.</div>')
     svg, netdata = network_svg(d, pairs)
     body.append("<h3>Entity co-occurrence network</h3>")
     if svg:
         n_e = len(netdata["nodes"])
-        body.append(f'<p class="note">Two entities are linked when they are mentioned in the same sentence; line '
-                    f'width = number of such sentences, circle size = mentions, colour = label. {n_e} most-mentioned '
-                    'linked entities shown; seeded force layout (the same tables give the same picture). '
-                    'Click a circle to highlight its neighbours.</p>')
+        body.append(
+            f'<p class="note">Two entities are linked when they are mentioned in the same sentence; line '
+            f"width = number of such sentences, circle size = mentions, colour = label. {n_e} most-mentioned "
+            "linked entities shown; seeded force layout (the same tables give the same picture). "
+            "Click a circle to highlight its neighbours.</p>"
+        )
         empty = "Click an entity to see who it is mentioned with."
-        body.append(f'<div class="panel">{svg}<div class="netinfo" id="net-info" data-empty="{h(empty)}">'
-                    f'{h(empty)}</div></div>')
+        body.append(
+            f'<div class="panel">{svg}<div class="netinfo" id="net-info" data-empty="{h(empty)}">{h(empty)}</div></div>'
+        )
         body.append(f'<script type="application/json" id="net-data">{json_island(netdata)}</script>')
         top = pairs.top(15)
         names = d.entity_names()
-        body.append("<details><summary>Strongest co-occurrences</summary>" + simple_table(
-            ["entity", "entity", "sentences"], [[names.get(a, a), names.get(b, b), w] for (a, b), w in top],
-            num={2}) + "</details>")
+        body.append(
+            "<details><summary>Strongest co-occurrences</summary>"
+            + simple_table(
+                ["entity", "entity", "sentences"], [[names.get(a, a), names.get(b, b), w] for (a, b), w in top], num={2}
+            )
+            + "</details>"
+        )
     else:
         body.append('<div class="alert">No two entities share a sentence yet (mentions.csv missing or sparse).</div>')
-    return section("eras", 3, "Eras × layers and who appears with whom",
-                   "How the relations spread over eras and value-chain layers, and which entities the reviews "
-                   "mention together.", "".join(body))
+    return section(
+        "eras",
+        3,
+        "Eras × layers and who appears with whom",
+        "How the relations spread over eras and value-chain layers, and which entities the reviews mention together.",
+        "".join(body),
+    )
 
 
 def entity_table(d: ReportData) -> str:
@@ -438,28 +600,65 @@ def entity_table(d: ReportData) -> str:
     for r in rows(d.entities):
         lay = d.layer(r.layer) if r.layer else None
         layer = (h(r.layer) + (f'<br><span class="note">{h(lay.ko)}</span>' if lay and lay.ko else "")) if lay else ""
-        table.append({"name": r.name, "id": r.entity_id, "label": label_badge(r.label), "label__v": r.label,
-                     "layer": layer, "layer__v": r.layer, "conf": r.layer_confidence,
-                     "cluster": r.cluster, "m": r.n_mentions, "rv": r.n_reviews,
-                     "aliases": r.aliases.replace("|", ", "), "wd": r.wikidata, "gz": r.gazetteer_id})
+        table.append(
+            {
+                "name": r.name,
+                "id": r.entity_id,
+                "label": label_badge(r.label),
+                "label__v": r.label,
+                "layer": layer,
+                "layer__v": r.layer,
+                "conf": r.layer_confidence,
+                "cluster": r.cluster,
+                "m": r.n_mentions,
+                "rv": r.n_reviews,
+                "aliases": r.aliases.replace("|", ", "),
+                "wd": r.wikidata,
+                "gz": r.gazetteer_id,
+            }
+        )
     table.sort(key=lambda x: (-(to_int(x["m"], 0)), x["name"]))
-    body = data_table("entities", [("name", "name", "text"), ("id", "entity id", "text"),
-                                   ("label", "label", "html"), ("layer", "layer · 계층", "html"),
-                                   ("conf", "layer conf.", "num"),
-                                   ("cluster", "cluster", "text"), ("m", "mentions", "num"),
-                                   ("rv", "reviews", "num"), ("aliases", "aliases", "text"),
-                                   ("gz", "gazetteer", "text"), ("wd", "wikidata", "text")],
-                      table, filters=[(2, "label"), (3, "layer")], placeholder="Filter entities (name, alias, id)…")
-    return section("entities", 4, "Entities",
-                   "One row per canonical entity (entities.csv). Click a header to sort; type to filter.", body)
+    body = data_table(
+        "entities",
+        [
+            ("name", "name", "text"),
+            ("id", "entity id", "text"),
+            ("label", "label", "html"),
+            ("layer", "layer · 계층", "html"),
+            ("conf", "layer conf.", "num"),
+            ("cluster", "cluster", "text"),
+            ("m", "mentions", "num"),
+            ("rv", "reviews", "num"),
+            ("aliases", "aliases", "text"),
+            ("gz", "gazetteer", "text"),
+            ("wd", "wikidata", "text"),
+        ],
+        table,
+        filters=[(2, "label"), (3, "layer")],
+        placeholder="Filter entities (name, alias, id)…",
+    )
+    return section(
+        "entities",
+        4,
+        "Entities",
+        "One row per canonical entity (entities.csv). Click a header to sort; type to filter.",
+        body,
+    )
 
 
 RELATION_COLS = ["review_id", "entity_id", "role", "era", "era_year", "evidence", "confidence", "method"]
 
 
-RELATION_TABLE_COLS = [("review", "review", "html"), ("entity", "entity", "text"), ("role", "role", "text"),
-                       ("era", "era", "html"), ("year", "year", "num"), ("evidence", "evidence sentence", "html"),
-                       ("conf", "conf.", "num"), ("method", "method", "text")]
+RELATION_TABLE_COLS = [
+    ("review", "review", "html"),
+    ("entity", "entity", "text"),
+    ("role", "role", "text"),
+    ("era", "era", "html"),
+    ("year", "year", "num"),
+    ("evidence", "evidence sentence", "html"),
+    ("conf", "conf.", "num"),
+    ("method", "method", "text"),
+]
 
 
 def relation_table(d: ReportData, anchors: dict[int, str], fast: bool = True) -> Iterator[str]:
@@ -477,15 +676,25 @@ def relation_table(d: ReportData, anchors: dict[int, str], fast: bool = True) ->
 
     def evidence(k: int, r) -> str:
         link = anchors.get(k)
-        return mark(r.evidence, r.review_id, r.entity_id) + (f' <a class="evlink" href="#{h(link)}">in text ↗</a>'
-                                                             if link else "")
+        return mark(r.evidence, r.review_id, r.entity_id) + (
+            f' <a class="evlink" href="#{h(link)}">in text ↗</a>' if link else ""
+        )
 
     def row_dicts(keep: np.ndarray, sub) -> Iterator[dict]:
         for k, r in zip(keep.tolist(), rows(sub, RELATION_COLS)):
-            yield {"review": review_link(r.review_id), "review__v": r.review_id,
-                   "entity": names.get(r.entity_id, r.entity_id), "role": r.role, "era": era_tag(r.era),
-                   "era__v": r.era, "year": r.era_year, "evidence": f'<span class="evtext">{evidence(k, r)}</span>',
-                   "evidence__v": r.evidence, "conf": r.confidence, "method": r.method}
+            yield {
+                "review": review_link(r.review_id),
+                "review__v": r.review_id,
+                "entity": names.get(r.entity_id, r.entity_id),
+                "role": r.role,
+                "era": era_tag(r.era),
+                "era__v": r.era,
+                "year": r.era_year,
+                "evidence": f'<span class="evtext">{evidence(k, r)}</span>',
+                "evidence__v": r.evidence,
+                "conf": r.confidence,
+                "method": r.method,
+            }
 
     escaped: dict[str, str] = {}  # h() of the values that repeat (names, roles, eras, methods)
     review_cells: dict[str, str] = {}
@@ -501,10 +710,12 @@ def relation_table(d: ReportData, anchors: dict[int, str], fast: bool = True) ->
         td = review_cells.get(r.review_id)
         if td is None:
             td = review_cells[r.review_id] = f'<td data-v="{h(r.review_id)}">{review_link(r.review_id)}</td>'
-        return (f'<tr>{td}<td>{hm(names.get(r.entity_id, r.entity_id))}</td><td>{hm(r.role)}</td>'
-                f'<td data-v="{hm(r.era)}">{era_tag(r.era)}</td>{_num_cell(r.era_year)}'
-                f'<td data-v="{h(r.evidence)}"><span class="evtext">{evidence(k, r)}</span></td>'
-                f'{_num_cell(r.confidence)}<td>{hm(r.method)}</td></tr>')
+        return (
+            f"<tr>{td}<td>{hm(names.get(r.entity_id, r.entity_id))}</td><td>{hm(r.role)}</td>"
+            f'<td data-v="{hm(r.era)}">{era_tag(r.era)}</td>{_num_cell(r.era_year)}'
+            f'<td data-v="{h(r.evidence)}"><span class="evtext">{evidence(k, r)}</span></td>'
+            f"{_num_cell(r.confidence)}<td>{hm(r.method)}</td></tr>"
+        )
 
     def options(col: str) -> list[str]:
         return sorted({str(v) for v in d.relations[col].unique().tolist()} - {""})
@@ -516,16 +727,30 @@ def relation_table(d: ReportData, anchors: dict[int, str], fast: bool = True) ->
     if len(d.reviews) > MAX_REVIEWS_WITH_TEXT:
         shown = set(d.reviews["review_id"].iloc[:MAX_REVIEWS_WITH_TEXT].tolist())
         keep = np.flatnonzero(d.relations["review_id"].isin(shown).to_numpy())
-        note = (f" Shown: the {len(keep):,} relations of the first {MAX_REVIEWS_WITH_TEXT} reviews; all "
-                f"{len(d.relations):,} are in results/tables/relations.csv.")
+        note = (
+            f" Shown: the {len(keep):,} relations of the first {MAX_REVIEWS_WITH_TEXT} reviews; all "
+            f"{len(d.relations):,} are in results/tables/relations.csv."
+        )
     sub = d.relations.iloc[keep] if len(keep) < len(d.relations) else d.relations
     items = zip(keep.tolist(), rows(sub, RELATION_COLS)) if fast else row_dicts(keep, sub)
-    body = data_table_pieces("relations", RELATION_TABLE_COLS, items, filters=[(3, "era"), (7, "method")],
-                             placeholder="Filter relations (entity, role, text)…", n_rows=len(keep),
-                             options={3: options("era"), 7: options("method")}, row_html=row_html if fast else None)
-    return section_pieces("relations", 5, "Relations",
-                          "Who does what, when: one row per (entity, role, era) found in a review, with the sentence "
-                          "it came from (relations.csv)." + note, body)
+    body = data_table_pieces(
+        "relations",
+        RELATION_TABLE_COLS,
+        items,
+        filters=[(3, "era"), (7, "method")],
+        placeholder="Filter relations (entity, role, text)…",
+        n_rows=len(keep),
+        options={3: options("era"), 7: options("method")},
+        row_html=row_html if fast else None,
+    )
+    return section_pieces(
+        "relations",
+        5,
+        "Relations",
+        "Who does what, when: one row per (entity, role, era) found in a review, with the sentence "
+        "it came from (relations.csv)." + note,
+        body,
+    )
 
 
 MAX_REVIEWS_WITH_TEXT = 200  # beyond this the report lists reviews without their texts (size grows ~40 KB a review)
@@ -537,9 +762,11 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
     mark = names_marker(d)
     anchors: dict[int, str] = {}
     warnings: list[str] = []
-    legend = ('<div class="legend">' + "".join(
-        f'<span><span class="sw sw-{lab.lower()}"></span>{lab}</span>' for lab in LABELS)
-        + '<span>grey text: platform header/footer, not analysed</span></div>')
+    legend = (
+        '<div class="legend">'
+        + "".join(f'<span><span class="sw sw-{lab.lower()}"></span>{lab}</span>' for lab in LABELS)
+        + "<span>grey text: platform header/footer, not analysed</span></div>"
+    )
     out = [legend]
     open_all = len(d.reviews) <= 5
     shown = d.reviews.iloc[:MAX_REVIEWS_WITH_TEXT]
@@ -555,9 +782,11 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
         r_by.setdefault(rel.review_id, []).append((k, rel))
     for i, r in enumerate(rows(d.reviews)):
         if i == MAX_REVIEWS_WITH_TEXT:
-            out.append(f'<div class="alert">{len(d.reviews) - i} more reviews are not shown in full here, to keep '
-                       'this file small; their mentions and relations are in the tables above and in '
-                       'results/tables/.</div>')
+            out.append(
+                f'<div class="alert">{len(d.reviews) - i} more reviews are not shown in full here, to keep '
+                "this file small; their mentions and relations are in the tables above and in "
+                "results/tables/.</div>"
+            )
             break
         doc = d.texts.get(r.review_id)
         ms = m_by.get(r.review_id, [])
@@ -570,13 +799,27 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
                 e = s + len(rel.evidence) if s >= 0 else None
             if s is not None and e is not None:
                 evid.append((int(k), s, e))
-        meta = [("author", r.author), ("book", r.book_title), ("book author", r.book_author), ("date", r.date),
-                ("file", r.file), ("encoding / layout", f"{r.encoding} / {r.layout}"), ("sha256", r.sha256)]
+        meta = [
+            ("author", r.author),
+            ("book", r.book_title),
+            ("book author", r.book_author),
+            ("date", r.date),
+            ("file", r.file),
+            ("encoding / layout", f"{r.encoding} / {r.layout}"),
+            ("sha256", r.sha256),
+        ]
         url = safe_url(r.url)
         dl = "".join(f"<dt>{h(k)}</dt><dd>{h(v)}</dd>" for k, v in meta if v and v != " / ")
         if r.url:
-            dl += "<dt>url</dt><dd>" + (f'<a href="{h(url)}" rel="noopener noreferrer">{h(url)}</a>' if url
-                                        else f"{h(r.url)} <span class=\"note\">(not a web link)</span>") + "</dd>"
+            dl += (
+                "<dt>url</dt><dd>"
+                + (
+                    f'<a href="{h(url)}" rel="noopener noreferrer">{h(url)}</a>'
+                    if url
+                    else f'{h(r.url)} <span class="note">(not a web link)</span>'
+                )
+                + "</dd>"
+            )
         if r.warnings:
             dl += f"<dt>warnings</dt><dd>{h(r.warnings)}</dd>"
         if r.duplicate_of:
@@ -585,16 +828,20 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
             dl += f"<dt>notes</dt><dd>{h(r.notes)}</dd>"
         counts = Counter(m["label"] for m in ms)
         summary_counts = " · ".join(f"{lab} {counts[lab]}" for lab in sorted(counts))
-        parts = [f'<details class="review" id="r{i}" data-review="{h(r.review_id)}"{" open" if open_all or i == 0 else ""}>'
-                 f'<summary><span class="t">{h(r.title or r.review_id)}</span>'
-                 f'<span class="m">{h(r.review_id)} · {len(ms)} mentions · {len(rels)} relations'
-                 f'{" · " + h(summary_counts) if summary_counts else ""}</span></summary><div class="rbody">']
+        parts = [
+            f'<details class="review" id="r{i}" data-review="{h(r.review_id)}"{" open" if open_all or i == 0 else ""}>'
+            f'<summary><span class="t">{h(r.title or r.review_id)}</span>'
+            f'<span class="m">{h(r.review_id)} · {len(ms)} mentions · {len(rels)} relations'
+            f'{" · " + h(summary_counts) if summary_counts else ""}</span></summary><div class="rbody">'
+        ]
         if r.subtitle:
             parts.append(f'<p class="note" style="margin-top:0">{h(r.subtitle)}</p>')
         parts.append(f'<dl class="meta">{dl}</dl>')
         if doc is None:
-            parts.append('<div class="alert">The decoded text of this review was not given to the report '
-                         '(results/interim/&lt;shard&gt;/reviews.jsonl), so its mentions cannot be shown in place.</div>')
+            parts.append(
+                '<div class="alert">The decoded text of this review was not given to the report '
+                "(results/interim/&lt;shard&gt;/reviews.jsonl), so its mentions cannot be shown in place.</div>"
+            )
             if len(ms):
                 warnings.append(f"{r.review_id}: text missing, {len(ms)} mentions not shown in place")
         else:
@@ -603,13 +850,18 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
                 anchors[k] = a
             if hl.unplaced:
                 warnings.append(f"{r.review_id}: {len(hl.unplaced)} mentions with offsets outside the text")
-                parts.append(f'<div class="alert">{len(hl.unplaced)} mentions have offsets outside the text and '
-                             'are not highlighted.</div>')
+                parts.append(
+                    f'<div class="alert">{len(hl.unplaced)} mentions have offsets outside the text and '
+                    "are not highlighted.</div>"
+                )
             if hl.misaligned:
-                warnings.append(f"{r.review_id}: {hl.misaligned} mentions whose text differs from the review at "
-                                "their offsets")
-                parts.append(f'<div class="alert">{hl.misaligned} mentions do not match the text at their offsets '
-                             '(outlined in red).</div>')
+                warnings.append(
+                    f"{r.review_id}: {hl.misaligned} mentions whose text differs from the review at their offsets"
+                )
+                parts.append(
+                    f'<div class="alert">{hl.misaligned} mentions do not match the text at their offsets '
+                    "(outlined in red).</div>"
+                )
             parts.append(f'<div class="doc" lang="ko" data-mentions="{hl.placed}">{hl.html}</div>')
         if len(rels):
             table = []
@@ -617,18 +869,34 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
                 link = anchors.get(k)
                 ev = mark(rel.evidence, rel.review_id, rel.entity_id)
                 ev += f' <a class="evlink" href="#{h(link)}">in text ↗</a>' if link else ""
-                table.append([h(names.get(rel.entity_id, rel.entity_id)), h(rel.role), era_tag(rel.era, rel.era_year),
-                              f'<span class="evtext">{ev}</span>'])
-            parts.append("<h3>Relations in this review</h3>" + simple_table(
-                ["entity", "role", "era", "evidence"], table, raw={0, 1, 2, 3}))
+                table.append(
+                    [
+                        h(names.get(rel.entity_id, rel.entity_id)),
+                        h(rel.role),
+                        era_tag(rel.era, rel.era_year),
+                        f'<span class="evtext">{ev}</span>',
+                    ]
+                )
+            parts.append(
+                "<h3>Relations in this review</h3>"
+                + simple_table(["entity", "role", "era", "evidence"], table, raw={0, 1, 2, 3})
+            )
         parts.append("</div></details>")
         out.append("".join(parts))
     if not len(d.reviews):
         out.append('<div class="alert">No reviews.</div>')
-    return (section("reviews", 6, "Reviews with their mentions",
-                    "Each review's decoded text with every row of mentions.csv highlighted in place (hover for the "
-                    "entity and source), and the relations found in it with their evidence sentence.", "".join(out)),
-            anchors, warnings)
+    return (
+        section(
+            "reviews",
+            6,
+            "Reviews with their mentions",
+            "Each review's decoded text with every row of mentions.csv highlighted in place (hover for the "
+            "entity and source), and the relations found in it with their evidence sentence.",
+            "".join(out),
+        ),
+        anchors,
+        warnings,
+    )
 
 
 def flatten(obj, prefix: str = "") -> list[tuple[str, object]]:
@@ -651,39 +919,61 @@ def method(d: ReportData, font: fonts.EmbeddedFont, warnings: list[str]) -> str:
     p = d.provenance or {}
     body = ["<h3>Evaluation</h3>"]
     if d.scores is not None:
-        top = [(k, v) for k, v in sorted(d.scores.items()) if isinstance(v, (int, float))] \
-            if isinstance(d.scores, dict) else []
+        top = (
+            [(k, v) for k, v in sorted(d.scores.items()) if isinstance(v, (int, float))]
+            if isinstance(d.scores, dict)
+            else []
+        )
         if top:
-            body.append('<div class="cards">' + "".join(
-                f'<div class="card"><div class="v">{v:.3f}</div><div class="k">{h(k)}</div></div>' if
-                isinstance(v, float) else f'<div class="card"><div class="v">{v}</div><div class="k">{h(k)}</div></div>'
-                for k, v in top) + "</div>")
+            body.append(
+                '<div class="cards">'
+                + "".join(
+                    f'<div class="card"><div class="v">{v:.3f}</div><div class="k">{h(k)}</div></div>'
+                    if isinstance(v, float)
+                    else f'<div class="card"><div class="v">{v}</div><div class="k">{h(k)}</div></div>'
+                    for k, v in top
+                )
+                + "</div>"
+            )
         rest = [(k, v) for k, v in flatten(d.scores) if not any(k == t for t, _ in top)]
         if rest:
-            body.append("<details><summary>All scores</summary>" + simple_table(
-                ["metric", "value"], [[k, v] for k, v in rest[:500]]) + "</details>")
-        body.append('<p class="note">From results/eval/scores.json: the tables scored against the hand-made gold '
-                    'annotations by the shared evaluation kit (actor F1, relation F1, layer accuracy/ARI).</p>')
+            body.append(
+                "<details><summary>All scores</summary>"
+                + simple_table(["metric", "value"], [[k, v] for k, v in rest[:500]])
+                + "</details>"
+            )
+        body.append(
+            '<p class="note">From results/eval/scores.json: the tables scored against the hand-made gold '
+            "annotations by the shared evaluation kit (actor F1, relation F1, layer accuracy/ARI).</p>"
+        )
     else:
-        body.append('<div class="alert">No gold annotations: results/eval/scores.json is absent, so this report '
-                    'shows no accuracy figures.</div>')
-    body.append("<h3>How the tables were made</h3><ol>"
-                "<li><b>Ingest</b>: each file decoded (BOM, UTF-8, or detected legacy encoding; CRLF→LF; NFC), the "
-                "brunch layout recognised (title, subtitle, byline, body); unreadable files go to rejected.csv.</li>"
-                "<li><b>Tokens</b>: Kiwi morphological analysis (CoNg model) with a user dictionary generated from the "
-                "gazetteer, wrapped as spaCy Docs; all offsets refer to the decoded text.</li>"
-                "<li><b>Entities</b>: mentions (ORG, PERSON, PRODUCT, WORK, LOC, DATE) without particles, linked to "
-                "canonical entities (gazetteer id, aliases, Wikidata where verified).</li>"
-                "<li><b>Relations</b>: (entity, business role, era, year) with the evidence sentence.</li>"
-                "<li><b>Layers</b>: each actor assigned a value-chain layer of the taxonomy and clustered without "
-                "supervision; analogies pair gold-rush and AI-era layers or actors with a similarity score.</li>"
-                "<li><b>Report</b>: this page, built from the tables only (no model runs here).</li></ol>")
+        body.append(
+            '<div class="alert">No gold annotations: results/eval/scores.json is absent, so this report '
+            "shows no accuracy figures.</div>"
+        )
+    body.append(
+        "<h3>How the tables were made</h3><ol>"
+        "<li><b>Ingest</b>: each file decoded (BOM, UTF-8, or detected legacy encoding; CRLF→LF; NFC), the "
+        "brunch layout recognised (title, subtitle, byline, body); unreadable files go to rejected.csv.</li>"
+        "<li><b>Tokens</b>: Kiwi morphological analysis (CoNg model) with a user dictionary generated from the "
+        "gazetteer, wrapped as spaCy Docs; all offsets refer to the decoded text.</li>"
+        "<li><b>Entities</b>: mentions (ORG, PERSON, PRODUCT, WORK, LOC, DATE) without particles, linked to "
+        "canonical entities (gazetteer id, aliases, Wikidata where verified).</li>"
+        "<li><b>Relations</b>: (entity, business role, era, year) with the evidence sentence.</li>"
+        "<li><b>Layers</b>: each actor assigned a value-chain layer of the taxonomy and clustered without "
+        "supervision; analogies pair gold-rush and AI-era layers or actors with a similarity score.</li>"
+        "<li><b>Report</b>: this page, built from the tables only (no model runs here).</li></ol>"
+    )
     # versions / config
     vers = p.get("versions", {})
     if vers:
-        body.append('<div class="two"><div><h3>Versions</h3>' + simple_table(
-            ["package", "version"], [[k, v if v is not None else "not installed"] for k, v in sorted(vers.items())])
-            + "</div><div>")
+        body.append(
+            '<div class="two"><div><h3>Versions</h3>'
+            + simple_table(
+                ["package", "version"], [[k, v if v is not None else "not installed"] for k, v in sorted(vers.items())]
+            )
+            + "</div><div>"
+        )
     else:
         body.append('<div class="two"><div><h3>Versions</h3><div class="alert">No provenance.json.</div></div><div>')
     kiwi = p.get("kiwi", {})
@@ -691,25 +981,51 @@ def method(d: ReportData, font: fonts.EmbeddedFont, warnings: list[str]) -> str:
     if "config_sha256" in p:
         body.append(f'<p class="note">config SHA-256 <span class="hash">{h(p["config_sha256"])}</span></p>')
     if kiwi:
-        body.append(f'<p class="note">Kiwi model: {h(kiwi.get("model_type", ""))}, kiwipiepy_model '
-                    f'{h(kiwi.get("kiwipiepy_model", ""))}</p>')
+        body.append(
+            f'<p class="note">Kiwi model: {h(kiwi.get("model_type", ""))}, kiwipiepy_model '
+            f"{h(kiwi.get('kiwipiepy_model', ''))}</p>"
+        )
     if "config" in p:
-        body.append(f'<pre class="cfg">{h(json.dumps(p["config"], ensure_ascii=False, indent=2, sort_keys=True))}</pre>')
+        body.append(
+            f'<pre class="cfg">{h(json.dumps(p["config"], ensure_ascii=False, indent=2, sort_keys=True))}</pre>'
+        )
     body.append("</div></div>")
     inputs = p.get("inputs", [])
     if inputs:
-        body.append("<h3>Input files</h3>" + simple_table(
-            ["file", "review id", "encoding", "sha256"],
-            [[h(x.get("file", "")), h(x.get("review_id", "")), h(x.get("encoding", "")),
-              f'<span class="hash">{h(x.get("sha256", ""))}</span>'] for x in inputs], raw={0, 1, 2, 3}))
+        body.append(
+            "<h3>Input files</h3>"
+            + simple_table(
+                ["file", "review id", "encoding", "sha256"],
+                [
+                    [
+                        h(x.get("file", "")),
+                        h(x.get("review_id", "")),
+                        h(x.get("encoding", "")),
+                        f'<span class="hash">{h(x.get("sha256", ""))}</span>',
+                    ]
+                    for x in inputs
+                ],
+                raw={0, 1, 2, 3},
+            )
+        )
     res = p.get("resources", {})
     if res:
-        body.append("<h3>Resources</h3>" + simple_table(
-            ["file", "sha256"], [[h(k), f'<span class="hash">{h(v)}</span>'] for k, v in sorted(res.items())],
-            raw={0, 1}))
-    body.append("<h3>Files this report was built from</h3>" + simple_table(
-        ["file", "sha256"], [[h(k), f'<span class="hash">{h(v)}</span>'] for k, v in sorted(d.input_hashes.items())],
-        raw={0, 1}))
+        body.append(
+            "<h3>Resources</h3>"
+            + simple_table(
+                ["file", "sha256"],
+                [[h(k), f'<span class="hash">{h(v)}</span>'] for k, v in sorted(res.items())],
+                raw={0, 1},
+            )
+        )
+    body.append(
+        "<h3>Files this report was built from</h3>"
+        + simple_table(
+            ["file", "sha256"],
+            [[h(k), f'<span class="hash">{h(v)}</span>'] for k, v in sorted(d.input_hashes.items())],
+            raw={0, 1},
+        )
+    )
     body.append("<h3>Data checks</h3>")
     allw = list(d.warnings) + warnings
     if allw:
@@ -717,22 +1033,38 @@ def method(d: ReportData, font: fonts.EmbeddedFont, warnings: list[str]) -> str:
     else:
         body.append('<div class="ok">Every mention lies inside its review and matches the text at its offsets.</div>')
     if font.css:
-        body.append(f'<p class="note">Korean text is set in a subset of NanumGothic (NAVER, SIL Open Font License '
-                    f'1.1) embedded in this file ({font.n_chars:,} characters, {font.n_bytes / 1024:,.0f} KiB, '
-                    f'renamed “{h(fonts.FAMILY)}” as the licence asks of modified fonts). The page loads nothing '
-                    'from the network: its Content-Security-Policy forbids it.</p>')
+        body.append(
+            f'<p class="note">Korean text is set in a subset of NanumGothic (NAVER, SIL Open Font License '
+            f"1.1) embedded in this file ({font.n_chars:,} characters, {font.n_bytes / 1024:,.0f} KiB, "
+            f"renamed “{h(fonts.FAMILY)}” as the licence asks of modified fonts). The page loads nothing "
+            "from the network: its Content-Security-Policy forbids it.</p>"
+        )
     else:
-        body.append('<div class="alert">No Korean font was available when this report was built; Korean text '
-                    'uses the reader\'s system fonts.</div>')
-    return section("method", 7, "Method and provenance",
-                   "How the numbers were produced, with the exact versions, configuration and file hashes needed to "
-                   "reproduce them.", "".join(body))
+        body.append(
+            '<div class="alert">No Korean font was available when this report was built; Korean text '
+            "uses the reader's system fonts.</div>"
+        )
+    return section(
+        "method",
+        7,
+        "Method and provenance",
+        "How the numbers were produced, with the exact versions, configuration and file hashes needed to "
+        "reproduce them.",
+        "".join(body),
+    )
 
 
 # ------------------------------------------------------------------------ page
 
-NAV = [("overview", "Corpus"), ("chain", "Value chain"), ("eras", "Eras × layers"), ("entities", "Entities"),
-       ("relations", "Relations"), ("reviews", "Reviews"), ("method", "Method")]
+NAV = [
+    ("overview", "Corpus"),
+    ("chain", "Value chain"),
+    ("eras", "Eras × layers"),
+    ("entities", "Entities"),
+    ("relations", "Relations"),
+    ("reviews", "Reviews"),
+    ("method", "Method"),
+]
 
 
 class _Body:
@@ -785,8 +1117,13 @@ def _page(d: ReportData, spool: IO[bytes], embed_font: bool = True) -> tuple[str
     css = asset("report.css") + "\n" + css_vars()
     # the font is chosen after the page text is known (a subset of exactly these characters)
     if embed_font:
-        extra = (TITLE + TITLE_KO + "".join(x for _, x in NAV) + json.dumps(d.provenance, ensure_ascii=False)
-                 + method(d, fonts.EmbeddedFont("", ""), warnings))
+        extra = (
+            TITLE
+            + TITLE_KO
+            + "".join(x for _, x in NAV)
+            + json.dumps(d.provenance, ensure_ascii=False)
+            + method(d, fonts.EmbeddedFont("", ""), warnings)
+        )
         font = fonts.embed_chars(body.chars() | set(extra))
     else:
         font = fonts.EmbeddedFont("", "")
@@ -794,23 +1131,31 @@ def _page(d: ReportData, spool: IO[bytes], embed_font: bool = True) -> tuple[str
     body.add(method(d, font, warnings))
     body.flush()
     script_hash = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    csp = (f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'; img-src data:; "
-           "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
+    csp = (
+        f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'; img-src data:; "
+        "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'"
+    )
     n = len(d.reviews)
-    sub = (f"{n} review{'s' if n != 1 else ''} · {len(d.entities)} entities · {len(d.relations)} relations · "
-           f"built from results/tables by the valuechain workflow")
+    sub = (
+        f"{n} review{'s' if n != 1 else ''} · {len(d.entities)} entities · {len(d.relations)} relations · "
+        f"built from results/tables by the valuechain workflow"
+    )
     nav = "".join(f'<a href="#{sid}">{h(label)}</a>' for sid, label in NAV)
-    head = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f'<meta http-equiv="Content-Security-Policy" content="{h(csp)}">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            '<meta name="referrer" content="no-referrer">'
-            f"<title>{h(TITLE)}</title>\n<style>\n{font.css}\n{css}\n</style></head>\n<body>"
-            f'<header class="top"><div class="wrap"><span class="ko" lang="ko">{h(TITLE_KO)}</span>'
-            f"<h1>{h(TITLE)}</h1><span class=\"sub\">{h(sub)}</span></div></header>"
-            f'<nav class="toc" aria-label="sections"><div class="wrap">{nav}</div></nav>\n<main>')
-    tail = ('</main><footer><div class="wrap">valuechain report · self-contained: scripts, styles and font are '
-            'inline; opening it makes no network request.</div></footer>\n'
-            f"<script>{script}</script></body></html>\n")
+    head = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{h(csp)}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="referrer" content="no-referrer">'
+        f"<title>{h(TITLE)}</title>\n<style>\n{font.css}\n{css}\n</style></head>\n<body>"
+        f'<header class="top"><div class="wrap"><span class="ko" lang="ko">{h(TITLE_KO)}</span>'
+        f'<h1>{h(TITLE)}</h1><span class="sub">{h(sub)}</span></div></header>'
+        f'<nav class="toc" aria-label="sections"><div class="wrap">{nav}</div></nav>\n<main>'
+    )
+    tail = (
+        '</main><footer><div class="wrap">valuechain report · self-contained: scripts, styles and font are '
+        "inline; opening it makes no network request.</div></footer>\n"
+        f"<script>{script}</script></body></html>\n"
+    )
     return head, tail
 
 

@@ -1,4 +1,5 @@
 """results/report.md: a short Markdown summary with the key tables (for diffs, PRs and terminals)."""
+
 from __future__ import annotations
 
 import re
@@ -29,16 +30,30 @@ def render(d: ReportData) -> str:
     rv = d.reviews
     n_sent = sum(to_int(v, 0) for v in rv["n_sentences"].tolist())
     n_tok = sum(to_int(v, 0) for v in rv["n_tokens"].tolist())
-    parts = ["# AI value chain in Korean book reviews", "",
-             "Summary of `results/tables/`; the full report with the value-chain diagram, the co-occurrence "
-             "network and every review's highlighted text is `results/report.html`.", "",
-             "## Corpus", "",
-             table(["reviews", "sentences", "tokens", "mentions", "entities", "relations", "rejected files"],
-                   [[len(rv), n_sent, n_tok, len(d.mentions), len(d.entities), len(d.relations), len(d.rejected)]]),
-             "",
-             table(["review", "title", "author", "book", "book author", "date", "sentences", "tokens"],
-                   [[r.review_id, r.title, r.author, r.book_title, r.book_author, r.date, r.n_sentences, r.n_tokens]
-                    for r in rows(rv.iloc[:50])], limit=50, total=len(rv)), ""]
+    parts = [
+        "# AI value chain in Korean book reviews",
+        "",
+        "Summary of `results/tables/`; the full report with the value-chain diagram, the co-occurrence "
+        "network and every review's highlighted text is `results/report.html`.",
+        "",
+        "## Corpus",
+        "",
+        table(
+            ["reviews", "sentences", "tokens", "mentions", "entities", "relations", "rejected files"],
+            [[len(rv), n_sent, n_tok, len(d.mentions), len(d.entities), len(d.relations), len(d.rejected)]],
+        ),
+        "",
+        table(
+            ["review", "title", "author", "book", "book author", "date", "sentences", "tokens"],
+            [
+                [r.review_id, r.title, r.author, r.book_title, r.book_author, r.date, r.n_sentences, r.n_tokens]
+                for r in rows(rv.iloc[:50])
+            ],
+            limit=50,
+            total=len(rv),
+        ),
+        "",
+    ]
     parts += ["### Rejected input files", ""]
     if len(d.rejected):
         parts.append(table(["file", "reason", "detail"], [[r.file, r.reason, r.detail] for r in rows(d.rejected)]))
@@ -51,44 +66,78 @@ def render(d: ReportData) -> str:
         el_layers = set(d.era_layer["layer"].tolist())
         layers = [x for x in d.layer_ids() if x in el_layers]
         layers += sorted(x for x in el_layers if x not in layers)
-        parts += ["## Era × layer (relations)", "",
-                  table(["layer", *eras], [[x or "(no layer)", *[cellv.get((e, x), 0) for e in eras]] for x in layers]),
-                  ""]
+        parts += [
+            "## Era × layer (relations)",
+            "",
+            table(["layer", *eras], [[x or "(no layer)", *[cellv.get((e, x), 0) for e in eras]] for x in layers]),
+            "",
+        ]
     if len(d.entities):
         ents = sorted(rows(d.entities), key=lambda r: (-to_int(r.n_mentions, 0), r.name))
-        parts += ["## Entities (most mentioned)", "",
-                  table(["name", "label", "layer", "mentions", "reviews"],
-                        [[r.name, r.label, r.layer, r.n_mentions, r.n_reviews] for r in ents], limit=30), ""]
+        parts += [
+            "## Entities (most mentioned)",
+            "",
+            table(
+                ["name", "label", "layer", "mentions", "reviews"],
+                [[r.name, r.label, r.layer, r.n_mentions, r.n_reviews] for r in ents],
+                limit=30,
+            ),
+            "",
+        ]
     if len(d.relations):
         names = d.entity_names()
-        parts += ["## Relations", "",
-                  table(["review", "entity", "role", "era", "year"],
-                        [[r.review_id, names.get(r.entity_id, r.entity_id), r.role, r.era, r.era_year]
-                         for r in rows(d.relations.iloc[:60])], limit=60, total=len(d.relations)), ""]
+        parts += [
+            "## Relations",
+            "",
+            table(
+                ["review", "entity", "role", "era", "year"],
+                [
+                    [r.review_id, names.get(r.entity_id, r.entity_id), r.role, r.era, r.era_year]
+                    for r in rows(d.relations.iloc[:60])
+                ],
+                limit=60,
+                total=len(d.relations),
+            ),
+            "",
+        ]
     if len(d.analogies):
-        parts += ["## Analogies", "",
-                  table(["gold rush", "AI era", "similarity", "evidence"],
-                        [[r.gold_rush, r.ai_era, r.similarity, r.evidence] for r in rows(d.analogies)]), ""]
+        parts += [
+            "## Analogies",
+            "",
+            table(
+                ["gold rush", "AI era", "similarity", "evidence"],
+                [[r.gold_rush, r.ai_era, r.similarity, r.evidence] for r in rows(d.analogies)],
+            ),
+            "",
+        ]
     pairs = d.pairs()
     if pairs:
         names = d.entity_names()
         top = pairs.top(10)
-        parts += ["## Strongest co-occurrences (same sentence)", "",
-                  table(["entity", "entity", "sentences"], [[names.get(a, a), names.get(b, b), w] for (a, b), w in top]),
-                  ""]
+        parts += [
+            "## Strongest co-occurrences (same sentence)",
+            "",
+            table(["entity", "entity", "sentences"], [[names.get(a, a), names.get(b, b), w] for (a, b), w in top]),
+            "",
+        ]
     parts += ["## Evaluation", ""]
     if isinstance(d.scores, dict):
         nums = [(k, v) for k, v in sorted(d.scores.items()) if isinstance(v, (int, float))]
-        parts.append(table(["metric", "value"], [[k, f"{v:.3f}" if isinstance(v, float) else v] for k, v in nums])
-                     if nums else "See results/eval/scores.json.")
+        parts.append(
+            table(["metric", "value"], [[k, f"{v:.3f}" if isinstance(v, float) else v] for k, v in nums])
+            if nums
+            else "See results/eval/scores.json."
+        )
     else:
         parts.append("No gold annotations (results/eval/scores.json is absent).")
     p = d.provenance or {}
     parts += ["", "## Provenance", ""]
     if p:
         vers = p.get("versions", {})
-        parts.append(f"config SHA-256 `{p.get('config_sha256', '?')}`; "
-                     + ", ".join(f"{k} {v}" for k, v in sorted(vers.items()) if v))
+        parts.append(
+            f"config SHA-256 `{p.get('config_sha256', '?')}`; "
+            + ", ".join(f"{k} {v}" for k, v in sorted(vers.items()) if v)
+        )
     else:
         parts.append("No provenance.json.")
     labels = Counter(d.mentions["label"].value_counts(sort=False).to_dict())

@@ -1,4 +1,5 @@
 """Colours shared by the HTML, the SVG figures and the CSS (one palette for the whole report)."""
+
 from __future__ import annotations
 
 # label -> (background, foreground/border)
@@ -28,15 +29,17 @@ def css_vars() -> str:
     rules = []
     for lab, (bg, fg) in [*LABEL_COLORS.items(), ("OTHER", OTHER_COLOR)]:
         k = lab.lower()
-        rules.append(f".l-{k}{{background:{bg};box-shadow:inset 0 -2px 0 {fg}}}"
-                     f".l-{k}::after{{color:{fg}}}"
-                     f".sw-{k}{{background:{bg};border-color:{fg}}}")
+        rules.append(
+            f".l-{k}{{background:{bg};box-shadow:inset 0 -2px 0 {fg}}}"
+            f".l-{k}::after{{color:{fg}}}"
+            f".sw-{k}{{background:{bg};border-color:{fg}}}"
+        )
     return "\n".join(rules)
 
 
 def mix(c1: str, c2: str, t: float) -> str:
     """Linear blend of two #rrggbb colours (t=0 -> c1)."""
     t = max(0.0, min(1.0, t))
-    a = [int(c1[i:i + 2], 16) for i in (1, 3, 5)]
-    b = [int(c2[i:i + 2], 16) for i in (1, 3, 5)]
+    a = [int(c1[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(c2[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b))

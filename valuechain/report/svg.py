@@ -3,6 +3,7 @@
 Both are plain strings built from escaped values with a deterministic layout (no randomness other than
 a fixed seed), so the same tables give byte-identical figures.
 """
+
 from __future__ import annotations
 
 import math
@@ -44,6 +45,7 @@ def shorten(s: str, size: float, max_w: float) -> str:
 
 
 # ------------------------------------------------------------------------ value-chain diagram
+
 
 @dataclass
 class Box:
@@ -141,16 +143,20 @@ def value_chain_svg(data: ReportData, width: int = 1120) -> tuple[str, int]:
                 b.chips = [(cx, cy + dy, cw, a) for cx, cy, cw, a in b.chips]
                 y += b.h + g
     height = int(top + total + 30)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="fig chain" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" role="img" aria-labelledby="chain-title">',
-           '<title id="chain-title">Value chain: gold-rush layers (left) and AI-era layers (right), '
-           'actors placed in their layer, analogies between them</title>',
-           '<defs><marker id="arr" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="7" markerHeight="7" '
-           'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#94a3b8"/></marker></defs>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="fig chain" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="chain-title">',
+        '<title id="chain-title">Value chain: gold-rush layers (left) and AI-era layers (right), '
+        "actors placed in their layer, analogies between them</title>",
+        '<defs><marker id="arr" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#94a3b8"/></marker></defs>',
+    ]
     for side, x0, head in ((GOLD, gx, "1848 골드러시 · Gold rush"), (AI, ax, "AI 시대 · AI era")):
         c = ERA_COLORS[side]
-        out.append(f'<rect x="{x0}" y="14" width="{col_w}" height="34" rx="17" fill="{c["head"]}"/>'
-                   f'<text x="{x0 + col_w / 2}" y="36" text-anchor="middle" class="colhead">{esc(head)}</text>')
+        out.append(
+            f'<rect x="{x0}" y="14" width="{col_w}" height="34" rx="17" fill="{c["head"]}"/>'
+            f'<text x="{x0 + col_w / 2}" y="36" text-anchor="middle" class="colhead">{esc(head)}</text>'
+        )
     out.append(f'<text x="{width / 2}" y="36" text-anchor="middle" class="midhead">analogies · 비유</text>')
     # analogy links (drawn first, under the boxes)
     anchors: dict[tuple[str, str], tuple[float, float]] = {}
@@ -158,7 +164,7 @@ def value_chain_svg(data: ReportData, width: int = 1120) -> tuple[str, int]:
         for b in bs:
             ex = b.x + b.w if side == GOLD else b.x
             anchors.setdefault((side, "layer:" + b.layer), (ex, b.y + 22))
-            for cx, cy, cw, a in b.chips:
+            for _cx, cy, _cw, a in b.chips:
                 if a[0]:
                     anchors[(side, "ent:" + a[0])] = (ex, cy + CHIP_H / 2)
     names = {str(n).casefold(): e for e, n in zip(data.entities["entity_id"].tolist(), data.entities["name"].tolist())}
@@ -182,50 +188,63 @@ def value_chain_svg(data: ReportData, width: int = 1120) -> tuple[str, int]:
         tip = f"{row.gold_rush} ↔ {row.ai_era} (similarity {sim:.2f})"
         if row.evidence:
             tip += f": {row.evidence}"
-        out.append(f'<g class="analogy"><title>{esc(tip)}</title>'
-                   f'<path d="{d}" fill="none" stroke="url(#ag)" stroke-width="{sw:.1f}" stroke-opacity="0.75"/>'
-                   f'<circle cx="{a[0]:.1f}" cy="{a[1]:.1f}" r="4" fill="{ERA_COLORS[GOLD]["line"]}"/>'
-                   f'<circle cx="{b[0]:.1f}" cy="{b[1]:.1f}" r="4" fill="{ERA_COLORS[AI]["line"]}"/>'
-                   f'<text x="{mx:.1f}" y="{(a[1] + b[1]) / 2 - 5:.1f}" text-anchor="middle" class="simlab">'
-                   f'{sim:.2f}</text></g>')
+        out.append(
+            f'<g class="analogy"><title>{esc(tip)}</title>'
+            f'<path d="{d}" fill="none" stroke="url(#ag)" stroke-width="{sw:.1f}" stroke-opacity="0.75"/>'
+            f'<circle cx="{a[0]:.1f}" cy="{a[1]:.1f}" r="4" fill="{ERA_COLORS[GOLD]["line"]}"/>'
+            f'<circle cx="{b[0]:.1f}" cy="{b[1]:.1f}" r="4" fill="{ERA_COLORS[AI]["line"]}"/>'
+            f'<text x="{mx:.1f}" y="{(a[1] + b[1]) / 2 - 5:.1f}" text-anchor="middle" class="simlab">'
+            f"{sim:.2f}</text></g>"
+        )
         drawn += 1
-    out.insert(3, f'<defs><linearGradient id="ag" x1="{gx + col_w}" x2="{ax}" y1="0" y2="0" '
-                  f'gradientUnits="userSpaceOnUse"><stop offset="0" stop-color="{ERA_COLORS[GOLD]["line"]}"/>'
-                  f'<stop offset="1" stop-color="{ERA_COLORS[AI]["line"]}"/></linearGradient></defs>')
+    out.insert(
+        3,
+        f'<defs><linearGradient id="ag" x1="{gx + col_w}" x2="{ax}" y1="0" y2="0" '
+        f'gradientUnits="userSpaceOnUse"><stop offset="0" stop-color="{ERA_COLORS[GOLD]["line"]}"/>'
+        f'<stop offset="1" stop-color="{ERA_COLORS[AI]["line"]}"/></linearGradient></defs>',
+    )
     for side, bs in columns.items():
         c = ERA_COLORS[side]
         for i, b in enumerate(bs):
             empty = not b.actors
-            out.append(f'<g class="layer{" empty" if empty else ""}" data-layer="{esc(b.layer)}">'
-                       f'<title>{esc(b.layer)}: {esc(data.layer(b.layer).definition or b.subtitle)}</title>'
-                       f'<rect x="{b.x}" y="{b.y:.1f}" width="{b.w}" height="{b.h:.1f}" rx="10" fill="{c["bg"]}" '
-                       f'stroke="{c["line"]}" stroke-width="{1 if empty else 1.6}"'
-                       f'{" stroke-dasharray=&quot;4 3&quot;" if empty else ""}/>'
-                       f'<text x="{b.x + PAD}" y="{b.y + 19:.1f}" class="lt" fill="{c["ink"]}">'
-                       f'{esc(shorten(b.title, 14, b.w - 70))}</text>'
-                       f'<text x="{b.x + PAD}" y="{b.y + 35:.1f}" class="ls">{esc(shorten(b.subtitle, 11, b.w - 20))}</text>'
-                       f'<text x="{b.x + b.w - PAD}" y="{b.y + 19:.1f}" text-anchor="end" class="ln" '
-                       f'fill="{c["ink"]}">{len(b.actors) + b.hidden}</text>')
+            out.append(
+                f'<g class="layer{" empty" if empty else ""}" data-layer="{esc(b.layer)}">'
+                f"<title>{esc(b.layer)}: {esc(data.layer(b.layer).definition or b.subtitle)}</title>"
+                f'<rect x="{b.x}" y="{b.y:.1f}" width="{b.w}" height="{b.h:.1f}" rx="10" fill="{c["bg"]}" '
+                f'stroke="{c["line"]}" stroke-width="{1 if empty else 1.6}"'
+                f"{' stroke-dasharray=&quot;4 3&quot;' if empty else ''}/>"
+                f'<text x="{b.x + PAD}" y="{b.y + 19:.1f}" class="lt" fill="{c["ink"]}">'
+                f"{esc(shorten(b.title, 14, b.w - 70))}</text>"
+                f'<text x="{b.x + PAD}" y="{b.y + 35:.1f}" class="ls">{esc(shorten(b.subtitle, 11, b.w - 20))}</text>'
+                f'<text x="{b.x + b.w - PAD}" y="{b.y + 19:.1f}" text-anchor="end" class="ln" '
+                f'fill="{c["ink"]}">{len(b.actors) + b.hidden}</text>'
+            )
             if empty:
-                out.append(f'<text x="{b.x + PAD}" y="{b.y + HEAD_H + 8:.1f}" class="none">no actor in this corpus'
-                           '</text>')
+                out.append(
+                    f'<text x="{b.x + PAD}" y="{b.y + HEAD_H + 8:.1f}" class="none">no actor in this corpus</text>'
+                )
             for cx, cy, cw, a in b.chips:
                 bg, fg = label_colors(a[2]) if a[0] else ("#ffffff", "#64748b")
-                out.append(f'<g class="chip" data-eid="{esc(a[0])}"><title>{esc(a[3])}</title>'
-                           f'<rect x="{cx:.1f}" y="{cy:.1f}" width="{cw:.1f}" height="{CHIP_H}" rx="11" fill="{bg}" '
-                           f'stroke="{fg}" stroke-width="1"/><text x="{cx + cw / 2:.1f}" y="{cy + 15.5:.1f}" '
-                           f'text-anchor="middle" class="ct">{esc(a[1])}</text></g>')
+                out.append(
+                    f'<g class="chip" data-eid="{esc(a[0])}"><title>{esc(a[3])}</title>'
+                    f'<rect x="{cx:.1f}" y="{cy:.1f}" width="{cw:.1f}" height="{CHIP_H}" rx="11" fill="{bg}" '
+                    f'stroke="{fg}" stroke-width="1"/><text x="{cx + cw / 2:.1f}" y="{cy + 15.5:.1f}" '
+                    f'text-anchor="middle" class="ct">{esc(a[1])}</text></g>'
+                )
             out.append("</g>")
             if i + 1 < len(bs):
                 nb = bs[i + 1]
                 x = b.x + b.w / 2
-                out.append(f'<line x1="{x}" y1="{b.y + b.h + 3:.1f}" x2="{x}" y2="{nb.y - 4:.1f}" stroke="#94a3b8" '
-                           f'stroke-width="1.5" marker-end="url(#arr)"/>')
+                out.append(
+                    f'<line x1="{x}" y1="{b.y + b.h + 3:.1f}" x2="{x}" y2="{nb.y - 4:.1f}" stroke="#94a3b8" '
+                    f'stroke-width="1.5" marker-end="url(#arr)"/>'
+                )
     out.append("</svg>")
     return "\n".join(out), drawn
 
 
 # ------------------------------------------------------------------------ co-occurrence network
+
 
 def force_layout(n: int, edges: list[tuple[int, int, float]], seed: int = 7, iters: int = 300) -> np.ndarray:
     """Fruchterman-Reingold (ideal edge length 1) with a weak pull to the centre; seeded and reproducible."""
@@ -241,7 +260,7 @@ def force_layout(n: int, edges: list[tuple[int, int, float]], seed: int = 7, ite
     for it in range(iters):
         delta = pos[:, None, :] - pos[None, :, :]
         dist = np.maximum(np.linalg.norm(delta, axis=-1), 1e-3)  # diagonal: delta is 0, so no self-force
-        rep = (1.0 / dist ** 2)[..., None] * delta
+        rep = (1.0 / dist**2)[..., None] * delta
         att = -(adj * dist)[..., None] * delta
         disp = (rep + att).sum(axis=1) - 0.02 * pos
         length = np.maximum(np.linalg.norm(disp, axis=1), 1e-9)
@@ -272,8 +291,15 @@ def components(n: int, edges: list[tuple[int, int, float]]) -> list[list[int]]:
     return sorted(out, key=lambda c: (-len(c), c[0]))
 
 
-def packed_layout(n: int, edges: list[tuple[int, int, float]], width: float, label_w: list[float] | None = None,
-                  unit: float = 95, gap: float = 36, margin: float = 30) -> tuple[np.ndarray, float]:
+def packed_layout(
+    n: int,
+    edges: list[tuple[int, int, float]],
+    width: float,
+    label_w: list[float] | None = None,
+    unit: float = 95,
+    gap: float = 36,
+    margin: float = 30,
+) -> tuple[np.ndarray, float]:
     """Each connected component laid out on its own, then packed in rows: small clusters stay readable.
 
     A component's box includes its nodes' labels (``label_w``, drawn centred below each node).
@@ -311,34 +337,45 @@ def network_svg(data: ReportData, pairs: Pairs, width: int = 1120, max_nodes: in
     nodes = []
     for e in chosen:
         r = info.get(e)
-        nodes.append({"id": e, "name": (getattr(r, "name", "") or e) if r is not None else e,
-                      "label": getattr(r, "label", "") if r is not None else "",
-                      "layer": getattr(r, "layer", "") if r is not None else "",
-                      "n": ment.get(e, 0)})
+        nodes.append(
+            {
+                "id": e,
+                "name": (getattr(r, "name", "") or e) if r is not None else e,
+                "label": getattr(r, "label", "") if r is not None else "",
+                "layer": getattr(r, "layer", "") if r is not None else "",
+                "n": ment.get(e, 0),
+            }
+        )
     if not chosen:
         return "", {"nodes": [], "edges": []}
     label_w = [text_width(shorten(nd["name"], 12, 140), 11.5) for nd in nodes]
     xy, height = packed_layout(len(chosen), edges, width, label_w)
     height = int(max(height, 200))
     wmax = max((w for *_, w in edges), default=1)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="fig net" id="net" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" role="img" aria-labelledby="net-title">',
-           '<title id="net-title">Entity co-occurrence network: entities linked when mentioned in the same '
-           'sentence</title><g class="edges">']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="fig net" id="net" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="net-title">',
+        '<title id="net-title">Entity co-occurrence network: entities linked when mentioned in the same '
+        'sentence</title><g class="edges">',
+    ]
     for a, b, w in edges:
         sw = 0.8 + 3.2 * (w / wmax)
-        out.append(f'<line x1="{xy[a, 0]:.1f}" y1="{xy[a, 1]:.1f}" x2="{xy[b, 0]:.1f}" y2="{xy[b, 1]:.1f}" '
-                   f'stroke-width="{sw:.1f}" data-a="{a}" data-b="{b}"><title>{esc(nodes[a]["name"])} — '
-                   f'{esc(nodes[b]["name"])}: {w} sentence{"s" if w != 1 else ""}</title></line>')
+        out.append(
+            f'<line x1="{xy[a, 0]:.1f}" y1="{xy[a, 1]:.1f}" x2="{xy[b, 0]:.1f}" y2="{xy[b, 1]:.1f}" '
+            f'stroke-width="{sw:.1f}" data-a="{a}" data-b="{b}"><title>{esc(nodes[a]["name"])} — '
+            f"{esc(nodes[b]['name'])}: {w} sentence{'s' if w != 1 else ''}</title></line>"
+        )
     out.append('</g><g class="nodes">')
     for i, nd in enumerate(nodes):
         bg, fg = label_colors(nd["label"])
         r = 5 + 2.6 * math.sqrt(max(nd["n"], 1))
         x, y = xy[i]
-        out.append(f'<g class="node" data-i="{i}" tabindex="0"><title>{esc(nd["name"])} ({esc(nd["label"] or "?")}'
-                   f'{", " + esc(nd["layer"]) if nd["layer"] else ""}) · {nd["n"]} mentions</title>'
-                   f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{bg}" stroke="{fg}" stroke-width="2"/>'
-                   f'<text x="{x:.1f}" y="{y + r + 13:.1f}" text-anchor="middle">{esc(shorten(nd["name"], 12, 140))}'
-                   '</text></g>')
+        out.append(
+            f'<g class="node" data-i="{i}" tabindex="0"><title>{esc(nd["name"])} ({esc(nd["label"] or "?")}'
+            f"{', ' + esc(nd['layer']) if nd['layer'] else ''}) · {nd['n']} mentions</title>"
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{bg}" stroke="{fg}" stroke-width="2"/>'
+            f'<text x="{x:.1f}" y="{y + r + 13:.1f}" text-anchor="middle">{esc(shorten(nd["name"], 12, 140))}'
+            "</text></g>"
+        )
     out.append("</g></svg>")
     return "\n".join(out), {"nodes": nodes, "edges": [[a, b, w] for a, b, w in edges]}

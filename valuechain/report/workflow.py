@@ -1,4 +1,5 @@
 """Snakemake glue for the report rule (kept out of the .smk file: the linter wants no functions beside rules)."""
+
 from __future__ import annotations
 
 import os
@@ -15,15 +16,20 @@ OPTIONAL_TABLES = {
 }
 
 
-def report_inputs(workflow, results: str, review_texts: list[str], taxonomy: str | None,
-                  scores: str | None = None) -> dict:
+def report_inputs(
+    workflow, results: str, review_texts: list[str], taxonomy: str | None, scores: str | None = None
+) -> dict:
     """The report's inputs: reviews.csv, provenance and texts always; every other table when some rule of
     the workflow makes it (or it already exists), so the report follows whatever stages are wired in."""
+
     def available(path: str) -> bool:
         return os.path.exists(path) or any(r.is_producer(path) for r in workflow.rules)
 
-    inputs = {"reviews": f"{results}/tables/reviews.csv", "provenance": f"{results}/provenance.json",
-              "texts": list(review_texts)}
+    inputs = {
+        "reviews": f"{results}/tables/reviews.csv",
+        "provenance": f"{results}/provenance.json",
+        "texts": list(review_texts),
+    }
     for name, rel in OPTIONAL_TABLES.items():
         path = f"{results}/{rel}"
         if available(path):
@@ -40,7 +46,26 @@ def build_from_snakemake(sm) -> None:
     from . import build
 
     names = set(sm.input.keys())
-    opt = {k: getattr(sm.input, k) for k in ("rejected", "mentions", "entities", "relations", "layers",
-                                             "analogies", "era_layer", "taxonomy", "scores") if k in names}
-    build(html_out=sm.output.html, md_out=sm.output.md, reviews=sm.input.reviews, provenance=sm.input.provenance,
-          review_texts=list(sm.input.texts), **opt)
+    opt = {
+        k: getattr(sm.input, k)
+        for k in (
+            "rejected",
+            "mentions",
+            "entities",
+            "relations",
+            "layers",
+            "analogies",
+            "era_layer",
+            "taxonomy",
+            "scores",
+        )
+        if k in names
+    }
+    build(
+        html_out=sm.output.html,
+        md_out=sm.output.md,
+        reviews=sm.input.reviews,
+        provenance=sm.input.provenance,
+        review_texts=list(sm.input.texts),
+        **opt,
+    )

@@ -6,6 +6,7 @@ forked child process while this one reads the tables and imports scikit-learn; t
 its results (a few thousand nouns and vectors) and exits. Without ``fork`` (or if the child fails)
 the same is computed here.
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,14 +21,38 @@ import pandas as pd
 
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..kiwi_backend import get_kiwi
-from ..layers import (LayerConfig, LayerScorer, Nouns, actor_documents, analogies, assign_layers, cluster,
-                      era_layer_table, import_sklearn, layers_table, sentence_noun_texts)
+from ..layers import (
+    LayerConfig,
+    LayerScorer,
+    Nouns,
+    actor_documents,
+    analogies,
+    assign_layers,
+    cluster,
+    era_layer_table,
+    import_sklearn,
+    layers_table,
+    sentence_noun_texts,
+)
 
 log = logging.getLogger(__name__)
 
 REL_COLUMNS = {"review_id", "entity_id", "role", "era", "sent_id", "confidence"}
-ENTITY_OUT = ["entity_id", "name", "label", "aliases", "layer", "layer_confidence", "cluster", "layer_source",
-              "n_mentions", "n_reviews", "gazetteer_id", "wikidata", "parent"]
+ENTITY_OUT = [
+    "entity_id",
+    "name",
+    "label",
+    "aliases",
+    "layer",
+    "layer_confidence",
+    "cluster",
+    "layer_source",
+    "n_mentions",
+    "n_reviews",
+    "gazetteer_id",
+    "wikidata",
+    "parent",
+]
 
 
 def _kiwi_child(conn, parent_end, cfg: LayerConfig, load_kiwi) -> None:
@@ -70,8 +95,9 @@ class KiwiProcess:
         # their pages by touching them, and neither process scans them again (nor at exit, ~0.1 s)
         gc.freeze()
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_kiwi_child, args=(child, self.conn, cfg, load_kiwi), daemon=True,
-                                name="layers-kiwi")
+        self.proc = ctx.Process(
+            target=_kiwi_child, args=(child, self.conn, cfg, load_kiwi), daemon=True, name="layers-kiwi"
+        )
         self.proc.start()
         child.close()
 
@@ -118,8 +144,17 @@ class KiwiProcess:
             self.proc = None
 
 
-def run(entities_csv: str, relations_csv: str, gazetteer: str, taxonomy: str, layers_yaml: str,
-        userdict: str, model_type: str = "cong", tokens_parquet: str | None = None, kiwi_process: bool = True):
+def run(
+    entities_csv: str,
+    relations_csv: str,
+    gazetteer: str,
+    taxonomy: str,
+    layers_yaml: str,
+    userdict: str,
+    model_type: str = "cong",
+    tokens_parquet: str | None = None,
+    kiwi_process: bool = True,
+):
     t0 = time.perf_counter()
     marks: list[tuple[str, float]] = []
 
@@ -141,14 +176,17 @@ def run(entities_csv: str, relations_csv: str, gazetteer: str, taxonomy: str, la
         rels = rels.sort_values(["entity_id", "review_id", "sent_id", "role"], kind="stable", ignore_index=True)
         mark("read tables")
         scorer = LayerScorer(cfg, load_gazetteer(gazetteer), Nouns(load_kiwi))
-        texts = sorted(set(map(str, rels["role"].tolist())) |
-                       (set(map(str, rels["evidence"].tolist())) if need_evidence else set()))
+        texts = sorted(
+            set(map(str, rels["role"].tolist()))
+            | (set(map(str, rels["evidence"].tolist())) if need_evidence else set())
+        )
         if child is not None and len(rels):
             child.send(texts)  # the child analyses them while the token table is read
         sent_nouns = None
         if tokens_parquet:
-            sent_nouns = sentence_noun_texts(tokens_parquet, list(map(str, rels["review_id"].tolist())),
-                                             rels["sent_id"].tolist())
+            sent_nouns = sentence_noun_texts(
+                tokens_parquet, list(map(str, rels["review_id"].tolist())), rels["sent_id"].tolist()
+            )
         mark("token table")
         import_sklearn()  # ~1 s, also while the child works
         mark("import scikit-learn")
@@ -168,8 +206,9 @@ def run(entities_csv: str, relations_csv: str, gazetteer: str, taxonomy: str, la
     ents = ents.copy()
     eid = ents["entity_id"].tolist()
     ents["layer"] = [assigned[e].layer if e in assigned else "" for e in eid]
-    ents["layer_confidence"] = [f"{assigned[e].confidence:.3f}" if e in assigned and assigned[e].layer else ""
-                                for e in eid]
+    ents["layer_confidence"] = [
+        f"{assigned[e].confidence:.3f}" if e in assigned and assigned[e].layer else "" for e in eid
+    ]
     ents["layer_source"] = [assigned[e].source if e in assigned else "" for e in eid]
     ents["cluster"] = [clusters.get(e, "") for e in eid]
     ents = ents.sort_values("entity_id", kind="stable")[ENTITY_OUT]
@@ -182,6 +221,12 @@ def run(entities_csv: str, relations_csv: str, gazetteer: str, taxonomy: str, la
     for name, t in marks:
         steps.append(f"{name} {t - prev:.2f}")
         prev = t
-    log.info("%d relations, %d actors with a layer, %.2f s (%s; Kiwi in a child process: %s)", len(rels), len(ids),
-             prev - t0, ", ".join(steps), state is not None)
+    log.info(
+        "%d relations, %d actors with a layer, %.2f s (%s; Kiwi in a child process: %s)",
+        len(rels),
+        len(ids),
+        prev - t0,
+        ", ".join(steps),
+        state is not None,
+    )
     return ents, layers, analog, era_layer

@@ -1,4 +1,5 @@
 """Stage: relation rows of a shard (entity keys) and the corpus relations table (entity ids)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +8,6 @@ import pandas as pd
 import yaml
 
 from ..gazetteer import load_gazetteer
-
 from ..relations import RELATION_COLUMNS
 
 
@@ -28,8 +28,19 @@ def relations_frame(rows: list[dict]) -> pd.DataFrame:
     return df.sort_values(RELATION_ORDER, kind="stable").reset_index(drop=True)
 
 
-RELATION_OUT = ["review_id", "entity_id", "role", "era", "era_year", "evidence", "sent_id", "evidence_start",
-                "evidence_end", "confidence", "method"]
+RELATION_OUT = [
+    "review_id",
+    "entity_id",
+    "role",
+    "era",
+    "era_year",
+    "evidence",
+    "sent_id",
+    "evidence_start",
+    "evidence_end",
+    "confidence",
+    "method",
+]
 
 
 def relations_table(paths: list[str], keymap: pd.DataFrame) -> pd.DataFrame:
@@ -38,4 +49,6 @@ def relations_table(paths: list[str], keymap: pd.DataFrame) -> pd.DataFrame:
     mapping = dict(zip(keymap["key"], keymap["entity_id"]))
     df["entity_id"] = df["key"].map(mapping).fillna(df["key"])
     df = df.drop_duplicates(["review_id", "entity_id", "role", "era"])
-    return df.sort_values(["review_id", "sent_id", "entity_id", "role"], kind="stable")[RELATION_OUT].reset_index(drop=True)
+    return df.sort_values(["review_id", "sent_id", "entity_id", "role"], kind="stable")[RELATION_OUT].reset_index(
+        drop=True
+    )

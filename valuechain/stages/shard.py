@@ -6,6 +6,7 @@ whose file is unchanged since the last run come from the shard's cache (``valuec
 the models are loaded only when some review needs them. New reviews are processed in batches so
 that memory holds one batch of spaCy Docs, not the whole shard.
 """
+
 from __future__ import annotations
 
 import logging
@@ -54,10 +55,12 @@ class Analyzer:
 
         # one Kiwi per process: the tokenizer and the recogniser's similarities share it
         self.nlp = make_nlp(s.model_type, s.userdict, s.threads)
-        self.recognizer = load_recognizer(s.gazetteer, s.model, s.stoplist, s.userdict, s.model_type, s.threads,
-                                          s.min_prob, s.common_nouns)
-        self.extractor = RoleExtractor(Lexicon.load(s.roles, s.taxonomy), EraConfig.load(s.eras),
-                                       key_families(s.gazetteer, s.taxonomy))
+        self.recognizer = load_recognizer(
+            s.gazetteer, s.model, s.stoplist, s.userdict, s.model_type, s.threads, s.min_prob, s.common_nouns
+        )
+        self.extractor = RoleExtractor(
+            Lexicon.load(s.roles, s.taxonomy), EraConfig.load(s.eras), key_families(s.gazetteer, s.taxonomy)
+        )
 
     def __call__(self, reviews: list) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """Token, mention and relation tables of ``reviews`` (each review on its own)."""
@@ -65,13 +68,16 @@ class Analyzer:
         from .relations import relations_frame
         from .tokens import token_rows
 
-        docs = self.nlp.tokenizer.docs([(rv.text, rv.spans) for rv in reviews],
-                                       user_data=[{"review_id": rv.review_id} for rv in reviews])
+        docs = self.nlp.tokenizer.docs(
+            [(rv.text, rv.spans) for rv in reviews], user_data=[{"review_id": rv.review_id} for rv in reviews]
+        )
         tok_rows, men_rows, rel_rows = [], [], []
         for rv, doc in zip(reviews, docs):
             tok_rows.extend(token_rows(rv.review_id, doc))
-            hints = {"works": [rv.book_title] if rv.book_title else [],
-                     "persons": [rv.book_author] if rv.book_author else []}
+            hints = {
+                "works": [rv.book_title] if rv.book_title else [],
+                "persons": [rv.book_author] if rv.book_author else [],
+            }
             found = mention_rows(rv.review_id, self.recognizer(doc, hints))
             men_rows.extend(found)
             # in table order (stable sort on start, end), as the extractor read them from mentions.parquet
@@ -89,10 +95,15 @@ def _concat(frames: list[pd.DataFrame | None], empty: pd.DataFrame, sort: list[s
     return df.sort_values(sort, kind="stable").reset_index(drop=True)
 
 
-
-
-def run_shard(files: list[str], others: list[str], max_bytes: int, settings: ShardSettings,
-              cache: ShardCache | None, out: dict[str, str], analyzer: Analyzer | None = None) -> dict[str, int]:
+def run_shard(
+    files: list[str],
+    others: list[str],
+    max_bytes: int,
+    settings: ShardSettings,
+    cache: ShardCache | None,
+    out: dict[str, str],
+    analyzer: Analyzer | None = None,
+) -> dict[str, int]:
     """Write reviews/rejected/tokens/mentions/relations of one shard to ``out`` (name -> path).
 
     Returns counts (reviews, rejected, cached, computed) for the log.
@@ -109,7 +120,7 @@ def run_shard(files: list[str], others: list[str], max_bytes: int, settings: Sha
     if todo:
         analyzer = analyzer or Analyzer(settings)
         for i in range(0, len(todo), settings.batch_size):
-            batch = todo[i:i + settings.batch_size]
+            batch = todo[i : i + settings.batch_size]
             for name, frame in zip(TABLES, analyzer(batch)):
                 parts[name].append(frame)
             log.info("analysed %d/%d new or changed reviews", min(i + len(batch), len(todo)), len(todo))
@@ -127,6 +138,7 @@ def _empty_frames() -> dict[str, pd.DataFrame]:
     """Typed empty tables (a shard of rejected files still writes readable Parquet)."""
     from .mentions import mentions_frame
     from .relations import relations_frame
+
     return {"tokens": tokens_frame([]), "mentions": mentions_frame([]), "relations": relations_frame([])}
 
 
@@ -135,6 +147,7 @@ def _orders() -> dict[str, list[str]]:
     from .mentions import MENTION_ORDER
     from .relations import RELATION_ORDER
     from .tokens import TOKEN_ORDER
+
     return {"tokens": TOKEN_ORDER, "mentions": MENTION_ORDER, "relations": RELATION_ORDER}
 
 

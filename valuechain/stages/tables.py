@@ -1,4 +1,5 @@
 """Corpus-level tables gathered from the shards: reviews, rejected files, tokens."""
+
 from __future__ import annotations
 
 import logging
@@ -9,29 +10,65 @@ from .tokens import REJECTED_COLUMNS, TOKEN_COLUMNS, read_reviews
 
 log = logging.getLogger(__name__)
 
-REVIEW_COLUMNS = ["review_id", "title", "subtitle", "author", "book_title", "book_author", "n_chars",
-                  "n_sentences", "n_tokens", "sha256", "file", "layout", "encoding", "warnings",
-                  "duplicate_of", "url", "date", "notes"]
+REVIEW_COLUMNS = [
+    "review_id",
+    "title",
+    "subtitle",
+    "author",
+    "book_title",
+    "book_author",
+    "n_chars",
+    "n_sentences",
+    "n_tokens",
+    "sha256",
+    "file",
+    "layout",
+    "encoding",
+    "warnings",
+    "duplicate_of",
+    "url",
+    "date",
+    "notes",
+]
 
 
 def reviews_table(review_jsonls: list[str], token_parquets: list[str], sheet: pd.DataFrame | None) -> pd.DataFrame:
     rows = []
     for path in review_jsonls:
         for rv in read_reviews(path):
-            rows.append({"review_id": rv.review_id, "title": rv.title, "subtitle": rv.subtitle,
-                         "author": rv.author, "book_title": rv.book_title, "book_author": rv.book_author,
-                         "n_chars": len(rv.text), "sha256": rv.sha256, "file": rv.source, "layout": rv.layout,
-                         "encoding": rv.encoding, "warnings": "; ".join(rv.warnings),
-                         "file_date": rv.date})
-    df = pd.DataFrame(rows, columns=[c for c in REVIEW_COLUMNS if c not in
-                                     ("n_sentences", "n_tokens", "duplicate_of", "url", "date", "notes")]
-                      + ["file_date"])
+            rows.append(
+                {
+                    "review_id": rv.review_id,
+                    "title": rv.title,
+                    "subtitle": rv.subtitle,
+                    "author": rv.author,
+                    "book_title": rv.book_title,
+                    "book_author": rv.book_author,
+                    "n_chars": len(rv.text),
+                    "sha256": rv.sha256,
+                    "file": rv.source,
+                    "layout": rv.layout,
+                    "encoding": rv.encoding,
+                    "warnings": "; ".join(rv.warnings),
+                    "file_date": rv.date,
+                }
+            )
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            c for c in REVIEW_COLUMNS if c not in ("n_sentences", "n_tokens", "duplicate_of", "url", "date", "notes")
+        ]
+        + ["file_date"],
+    )
     counts = []
     for path in token_parquets:
         t = pd.read_parquet(path, columns=["review_id", "sent_id"])
         if len(t):
-            counts.append(t.groupby("review_id").agg(n_sentences=("sent_id", "nunique"),
-                                                     n_tokens=("sent_id", "size")).reset_index())
+            counts.append(
+                t.groupby("review_id")
+                .agg(n_sentences=("sent_id", "nunique"), n_tokens=("sent_id", "size"))
+                .reset_index()
+            )
     cnt = pd.concat(counts) if counts else pd.DataFrame(columns=["review_id", "n_sentences", "n_tokens"])
     df = df.merge(cnt, on="review_id", how="left")
     df[["n_sentences", "n_tokens"]] = df[["n_sentences", "n_tokens"]].fillna(0).astype("int64")
@@ -90,8 +127,9 @@ def write_tokens_table(paths: list[str], out: str, chunk_reviews: int = 256) -> 
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    schema = pa.schema([(c, pa.int64() if c in ("sent_id", "token_id", "start", "end") else pa.string())
-                        for c in TOKEN_COLUMNS])
+    schema = pa.schema(
+        [(c, pa.int64() if c in ("sent_id", "token_id", "start", "end") else pa.string()) for c in TOKEN_COLUMNS]
+    )
     runs = []  # (review_id, table, offset, length)
     for i, p in enumerate(paths):
         rid = pq.read_table(p, columns=["review_id"]).column("review_id").cast(pa.string()).combine_chunks()
@@ -104,19 +142,27 @@ def write_tokens_table(paths: list[str], out: str, chunk_reviews: int = 256) -> 
             offset = end
     runs.sort()
     if len({r[0] for r in runs}) != len(runs):
-        raise ValueError("a review's tokens are split within or across shards; the shard tables must be "
-                         "sorted by review_id and each review must belong to one shard")
+        raise ValueError(
+            "a review's tokens are split within or across shards; the shard tables must be "
+            "sorted by review_id and each review must belong to one shard"
+        )
     # held compactly: strings dictionary-encoded (few distinct forms and tags), integers as int32; each
     # written chunk is cast back to the table's schema
-    compact = pa.schema([(f.name, pa.int32() if pa.types.is_integer(f.type) else pa.dictionary(pa.int32(), pa.string()))
-                         for f in schema])
-    tables = [pq.read_table(p, columns=TOKEN_COLUMNS, read_dictionary=["review_id", "form", "tag", "lemma"])
-              .cast(compact) for p in paths]
+    compact = pa.schema(
+        [
+            (f.name, pa.int32() if pa.types.is_integer(f.type) else pa.dictionary(pa.int32(), pa.string()))
+            for f in schema
+        ]
+    )
+    tables = [
+        pq.read_table(p, columns=TOKEN_COLUMNS, read_dictionary=["review_id", "form", "tag", "lemma"]).cast(compact)
+        for p in paths
+    ]
     with pq.ParquetWriter(out, schema) as writer:
         if not runs:
             writer.write_table(schema.empty_table())
         for k in range(0, len(runs), chunk_reviews):
-            part = [tables[i].slice(o, n) for _, i, o, n in runs[k:k + chunk_reviews]]
+            part = [tables[i].slice(o, n) for _, i, o, n in runs[k : k + chunk_reviews]]
             writer.write_table(pa.concat_tables(part).cast(schema))
     return sum(r[3] for r in runs)
 

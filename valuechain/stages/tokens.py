@@ -1,4 +1,5 @@
 """Ingest review files and turn Docs into token rows (run per shard by :mod:`valuechain.stages.shard`)."""
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,9 @@ def ingest_files(files: list[str | Path], max_bytes: int) -> tuple[list[Review],
             if f.name.startswith("."):
                 raise RejectedInput("hidden", "hidden file (name starts with a dot); rename it to include it")
             if f.suffix.lower() not in SUPPORTED_SUFFIXES:
-                raise RejectedInput("unsupported_type", f"suffix {f.suffix or '(none)'} is not one of "
-                                    f"{', '.join(SUPPORTED_SUFFIXES)}")
+                raise RejectedInput(
+                    "unsupported_type", f"suffix {f.suffix or '(none)'} is not one of {', '.join(SUPPORTED_SUFFIXES)}"
+                )
             if rid in seen:
                 raise RejectedInput("duplicate_id", f"review id {rid!r} is already used by {seen[rid]}")
             data = read_input(f, max_bytes)
@@ -54,13 +56,26 @@ def ingest_files(files: list[str | Path], max_bytes: int) -> tuple[list[Review],
         except Exception as e:  # noqa: BLE001 - one bad file must not stop the others
             log.exception("unexpected error on %s; recorded as rejected (reason error)", name)
             detail = f"{type(e).__name__}: {e}"
-            rejected.append({"file": name, "review_id": rid, "reason": "error",
-                             "detail": detail if len(detail) <= 500 else detail[:497] + "..."})
+            rejected.append(
+                {
+                    "file": name,
+                    "review_id": rid,
+                    "reason": "error",
+                    "detail": detail if len(detail) <= 500 else detail[:497] + "...",
+                }
+            )
             continue
         seen[rid] = f.name
         reviews.append(rv)
-        log.info("ingested %s as %s (%s, %d chars, layout %s%s)", f.name, rid, rv.encoding, len(rv.text),
-                 rv.layout, f"; {'; '.join(rv.warnings)}" if rv.warnings else "")
+        log.info(
+            "ingested %s as %s (%s, %d chars, layout %s%s)",
+            f.name,
+            rid,
+            rv.encoding,
+            len(rv.text),
+            rv.layout,
+            f"; {'; '.join(rv.warnings)}" if rv.warnings else "",
+        )
     return reviews, rejected
 
 
@@ -69,7 +84,8 @@ def write_ingest(reviews: list[Review], rejected: list[dict], out_jsonl: str, ou
         for rv in sorted(reviews, key=lambda r: r.review_id):
             fh.write(json.dumps(rv.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
     pd.DataFrame(rejected, columns=REJECTED_COLUMNS).sort_values(["file"]).to_csv(
-        out_rejected, index=False, lineterminator="\n")
+        out_rejected, index=False, lineterminator="\n"
+    )
 
 
 def read_reviews(path: str | Path) -> list[Review]:
@@ -79,14 +95,25 @@ def read_reviews(path: str | Path) -> list[Review]:
 
 def token_rows(review_id: str, doc) -> list[dict]:
     from ..docs import SKIP_TAG, SPACE_TAG, analysed_sentences
+
     rows = []
     for sent_id, span, _pid, _sec in analysed_sentences(doc):
         tid = 0
         for tok in span:
             if tok.tag_ in (SPACE_TAG, SKIP_TAG):
                 continue
-            rows.append({"review_id": review_id, "sent_id": sent_id, "token_id": tid, "form": tok.text,
-                         "tag": tok.tag_, "lemma": tok.lemma_, "start": tok.idx, "end": tok.idx + len(tok)})
+            rows.append(
+                {
+                    "review_id": review_id,
+                    "sent_id": sent_id,
+                    "token_id": tid,
+                    "form": tok.text,
+                    "tag": tok.tag_,
+                    "lemma": tok.lemma_,
+                    "start": tok.idx,
+                    "end": tok.idx + len(tok),
+                }
+            )
             tid += 1
     return rows
 

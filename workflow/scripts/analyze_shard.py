@@ -5,16 +5,33 @@ from valuechain.stages.shard import ShardSettings, cache_folder, run_shard
 
 def main(sm):
     kiwi = sm.params.kiwi
-    settings = ShardSettings(userdict=sm.input.userdict, gazetteer=sm.input.gazetteer, model=sm.input.model,
-                             stoplist=sm.input.stoplist, roles=sm.input.roles, eras=sm.input.eras,
-                             taxonomy=sm.input.taxonomy, model_type=kiwi.get("model_type", "cong"),
-                             min_prob=sm.params.min_prob, common_nouns=sm.params.common_nouns,
-                             batch_size=sm.params.batch_size, threads=sm.threads)
-    key = fingerprint({"code": sm.params.code, "kiwi": kiwi, "min_prob": sm.params.min_prob,
-                       "common_nouns": sm.params.common_nouns}, settings.resource_files())
+    settings = ShardSettings(
+        userdict=sm.input.userdict,
+        gazetteer=sm.input.gazetteer,
+        model=sm.input.model,
+        stoplist=sm.input.stoplist,
+        roles=sm.input.roles,
+        eras=sm.input.eras,
+        taxonomy=sm.input.taxonomy,
+        model_type=kiwi.get("model_type", "cong"),
+        min_prob=sm.params.min_prob,
+        common_nouns=sm.params.common_nouns,
+        batch_size=sm.params.batch_size,
+        threads=sm.threads,
+    )
+    key = fingerprint(
+        {"code": sm.params.code, "kiwi": kiwi, "min_prob": sm.params.min_prob, "common_nouns": sm.params.common_nouns},
+        settings.resource_files(),
+    )
     cache = ShardCache(cache_folder(sm.output.reviews), key) if sm.params.cache else None
-    run_shard(list(sm.input.files), list(sm.params.others), sm.params.max_bytes, settings, cache,
-              {name: getattr(sm.output, name) for name in ("reviews", "rejected", "tokens", "mentions", "relations")})
+    run_shard(
+        list(sm.input.files),
+        list(sm.params.others),
+        sm.params.max_bytes,
+        settings,
+        cache,
+        {name: getattr(sm.output, name) for name in ("reviews", "rejected", "tokens", "mentions", "relations")},
+    )
 
 
 run_logged(snakemake, main)  # noqa: F821

@@ -4,9 +4,16 @@ from valuechain.stages.tables import write_csv
 
 
 def main(sm):
-    ents, layers, analogies, era_layer = run(sm.input.entities, sm.input.relations, sm.input.gazetteer,
-                                             sm.input.taxonomy, sm.input.layers, sm.input.userdict,
-                                             sm.params.kiwi.get("model_type", "cong"), sm.input.tokens)
+    ents, layers, analogies, era_layer = run(
+        sm.input.entities,
+        sm.input.relations,
+        sm.input.gazetteer,
+        sm.input.taxonomy,
+        sm.input.layers,
+        sm.input.userdict,
+        sm.params.kiwi.get("model_type", "cong"),
+        sm.input.tokens,
+    )
     write_csv(ents, sm.output.entities)
     write_csv(layers, sm.output.layers)
     write_csv(analogies, sm.output.analogies)
