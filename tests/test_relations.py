@@ -3,7 +3,7 @@
 import pytest
 from conftest import ROOT
 
-from valuechain.relations import EraConfig, Lexicon, RoleExtractor
+from valuechain.relations import EraConfig, Lexicon, RelationExtractor
 from valuechain.stages.mentions import mention_rows
 
 
@@ -18,7 +18,7 @@ def extract(nlp):
         str(ROOT / "resources/stoplist.txt"),
         str(ROOT / "resources/kiwi_userdict.tsv"),
     )
-    x = RoleExtractor(
+    x = RelationExtractor(
         Lexicon.load(ROOT / "config/roles.yaml", ROOT / "config/taxonomy.yaml"),
         EraConfig.load(ROOT / "config/eras.yaml"),
         key_families(str(ROOT / "resources/gazetteer.tsv"), str(ROOT / "config/taxonomy.yaml")),
@@ -140,3 +140,25 @@ def test_relative_clause_on_a_pronoun_and_companions_are_not_its_referent(extrac
         "그는, 거대 기업의 독점을 막겠다고 했다."
     )
     assert "오픈AI 설립" in roles_of(rels, "sam_altman")
+
+
+def test_configured_constructions_run_and_the_schema_lists_every_registered_one(nlp):
+    import yaml
+
+    from valuechain.relations import DEFAULT_CONSTRUCTIONS, REGISTRY, resolve
+
+    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text(encoding="utf-8"))
+    spec = schema["properties"]["relations"]["properties"]["constructions"]
+    assert set(spec["items"]["enum"]) == set(REGISTRY) == set(DEFAULT_CONSTRUCTIONS)
+    cfg = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))
+    assert cfg["relations"]["constructions"] == spec["default"] == DEFAULT_CONSTRUCTIONS
+    with pytest.raises(ValueError, match="unknown relation construction"):
+        resolve(["parenthetical", "no_such_thing"])
+    lex = Lexicon.load(ROOT / "config/roles.yaml", ROOT / "config/taxonomy.yaml")
+    eras = EraConfig.load(ROOT / "config/eras.yaml")
+    doc = nlp("국내에는 HBM 제조에 특화하고 있는 SK하이닉스가 있다.")
+    men = [{"sent_id": 0, "start": 21, "end": 27, "label": "ORG", "key": "sk_hynix", "text": "SK하이닉스"}]
+    assert doc.text[21:27] == "SK하이닉스"
+    on = RelationExtractor(lex, eras).extract(doc, men)
+    off = RelationExtractor(lex, eras, constructions=["parenthetical"]).extract(doc, men)
+    assert [r["role"] for r in on] == ["HBM 제조"] and off == []

@@ -39,6 +39,7 @@ class ShardSettings:
     common_nouns: bool = False
     batch_size: int = 64
     threads: int = 1  # Kiwi workers (results do not depend on it)
+    constructions: tuple[str, ...] | None = None  # relation constructions in order (None: the default list)
 
     def resource_files(self) -> list[str]:
         return [self.userdict, self.gazetteer, self.model, self.stoplist, self.roles, self.eras, self.taxonomy]
@@ -48,7 +49,7 @@ class Analyzer:
     """Tokeniser, recogniser and relation extractor, loaded once per process on first use."""
 
     def __init__(self, s: ShardSettings):
-        from ..relations import EraConfig, Lexicon, RoleExtractor
+        from ..relations import EraConfig, Lexicon, RelationExtractor
         from ..spacy_kiwi import make_nlp
         from .mentions import load_recognizer
         from .relations import key_families
@@ -58,8 +59,11 @@ class Analyzer:
         self.recognizer = load_recognizer(
             s.gazetteer, s.model, s.stoplist, s.userdict, s.model_type, s.threads, s.min_prob, s.common_nouns
         )
-        self.extractor = RoleExtractor(
-            Lexicon.load(s.roles, s.taxonomy), EraConfig.load(s.eras), key_families(s.gazetteer, s.taxonomy)
+        self.extractor = RelationExtractor(
+            Lexicon.load(s.roles, s.taxonomy),
+            EraConfig.load(s.eras),
+            key_families(s.gazetteer, s.taxonomy),
+            list(s.constructions) if s.constructions is not None else None,
         )
 
     def __call__(self, reviews: list) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -29,8 +29,8 @@ REGULAR = set(INPUT_FILES)
 # the code behind each stage: a change reruns the stage (and what depends on its outputs)
 CODE = {
     "shard": code_fingerprint("ingest.py", "html_extract.py", "kiwi_backend.py", "spacy_kiwi.py", "corpus.py",
-                              "stages/tokens.py", "ner/*.py", "gazetteer.py", "stages/mentions.py", "relations.py",
-                              "stages/relations.py", "stages/shard.py", "shard_cache.py", "docs.py"),
+                              "stages/tokens.py", "ner/*.py", "gazetteer.py", "stages/mentions.py", "relations/*.py",
+                              "relations/constructions/*.py",                               "stages/relations.py", "stages/shard.py", "shard_cache.py", "docs.py"),
     "corpus": code_fingerprint("entities.py", "gazetteer.py", "stages/tables.py", "stages/relations.py"),
     "layers": code_fingerprint("layers.py", "stages/layers.py"),
 }

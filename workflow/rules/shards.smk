@@ -26,6 +26,7 @@ rule analyze_shard:
         common_nouns=config["ner"].get("common_noun_candidates", False),
         cache=config["shard_cache"],
         batch_size=config["batch_reviews"],
+        constructions=config["relations"]["constructions"],
     # 1 thread: on 2 cores two shards run side by side (Kiwi's batch API could use more; a cluster
     # profile may raise it)
     threads: 1

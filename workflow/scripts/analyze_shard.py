@@ -18,9 +18,16 @@ def main(sm):
         common_nouns=sm.params.common_nouns,
         batch_size=sm.params.batch_size,
         threads=sm.threads,
+        constructions=tuple(sm.params.constructions),
     )
     key = fingerprint(
-        {"code": sm.params.code, "kiwi": kiwi, "min_prob": sm.params.min_prob, "common_nouns": sm.params.common_nouns},
+        {
+            "code": sm.params.code,
+            "kiwi": kiwi,
+            "min_prob": sm.params.min_prob,
+            "common_nouns": sm.params.common_nouns,
+            "constructions": list(sm.params.constructions),
+        },
         settings.resource_files(),
     )
     cache = ShardCache(cache_folder(sm.output.reviews), key) if sm.params.cache else None

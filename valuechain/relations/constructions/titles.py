@@ -1,0 +1,54 @@
+"""Person titles: ``가나 대표``, ``가나 다라전자 CEO``, ``대표 가나``."""
+
+from __future__ import annotations
+
+import re
+
+from ..context import Ctx
+from ..registry import Found, construction
+
+
+def _titles(ctx: Ctx) -> str:
+    return "|".join(re.escape(t) for t in ctx.lex.person_titles)
+
+
+def title_role(ctx: Ctx, m: dict) -> str:
+    """A person's title next to the name, with the organisation when it is named there."""
+    text, ms = ctx.text, ctx.sent.mentions
+    after = text[m["end"] : m["end"] + 30]
+    before = text[max(0, m["start"] - 30) : m["start"]]
+    titles = _titles(ctx)
+    org = next((x for x in ms if x["label"] == "ORG" and 0 <= x["start"] - m["end"] <= 2), None)
+    if org is not None:  # "젠슨 황 엔비디아 CEO"
+        mm = re.match(r"^\s*(" + titles + r")(?!적|작|[A-Za-z])", text[org["end"] : org["end"] + 12])
+        if mm:
+            return f"{org['text']} {mm.group(1)}"
+    mm = re.match(r"^\s*(" + titles + r")(?!적|작|[A-Za-z])", after)
+    if mm:
+        org = next(
+            (
+                x
+                for x in ms
+                if x["label"] == "ORG"
+                and 0 <= m["start"] - x["end"] <= 3
+                and text[x["end"] : m["start"]].strip() in ("", "의")
+            ),
+            None,
+        )
+        return f"{org['text']} {mm.group(1)}" if org is not None else mm.group(1)
+    mm = re.search(r"(" + titles + r")\s*$", before)
+    if mm:
+        return mm.group(1)
+    return ""
+
+
+@construction("person_title", "group", 0.85)
+def person_title(ctx: Ctx) -> list[Found]:
+    """``가나 대표``, ``가나 다라전자 CEO``, ``다라전자의 가나 회장``, ``대표 가나``: a person's title."""
+    out = []
+    for m in ctx.group:
+        if m["label"] == "PERSON":
+            r = title_role(ctx, m)
+            if r:
+                out.append(Found([m["key"]], r))
+    return out

@@ -1,0 +1,57 @@
+"""The lexicons the constructions read (config/roles.yaml plus the taxonomy's seed words)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+
+@dataclass
+class Lexicon:
+    company_nouns: set[str]
+    role_verbs: set[str]
+    focus_verbs: set[str]
+    product_nouns: list[str]
+    domain_terms: list[str]
+    person_titles: list[str]
+    founder_verbs: dict[str, str]
+    speech_verbs: set[str]
+    verb_nouns: dict[str, str] = field(default_factory=dict)  # native verb stem -> business noun
+
+    @classmethod
+    def load(cls, roles_yaml: str | Path, taxonomy_yaml: str | Path | None = None) -> Lexicon:
+        d = yaml.safe_load(Path(roles_yaml).read_text(encoding="utf-8"))
+        domain = list(d.get("domain_terms", []))
+        if taxonomy_yaml and Path(taxonomy_yaml).exists():
+            tax = yaml.safe_load(Path(taxonomy_yaml).read_text(encoding="utf-8"))
+            for layer in tax.get("layers", []):
+                domain += [s for s in layer.get("seeds_ko", []) if len(s) >= 2]
+        return cls(
+            set(d["company_nouns"]),
+            set(d["role_verbs"]),
+            set(d["focus_verbs"]),
+            sorted(d["product_nouns"], key=len, reverse=True),
+            sorted({t.replace(" ", "") for t in domain}, key=len, reverse=True),
+            sorted(d.get("person_titles", []), key=len, reverse=True),
+            dict(d.get("founder_verbs", {})),
+            set(d.get("speech_verbs", [])),
+            dict(d.get("verb_nouns", {}) or {}),
+        )
+
+    def has_domain(self, phrase: str) -> bool:
+        """Does the phrase name something of the domain (a role must)?"""
+        p = phrase.replace(" ", "")
+        return any(t in p for t in self.domain_terms)
+
+    def said(self, clause) -> bool:
+        """Is the clause governed by a verb of saying or judging (a reported opinion)?"""
+        sv = self.speech_verbs
+        return any(
+            t.text in sv or t.lemma.split("+")[0] in sv or t.lemma.split("+")[0].rstrip("다") in sv for t in clause
+        )
+
+    def business_noun(self, verb_stem: str) -> str:
+        """``만들`` -> ``제조``: a native verb read as the business noun of config verb_nouns."""
+        return self.verb_nouns.get(verb_stem, verb_stem)
