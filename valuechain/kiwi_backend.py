@@ -57,6 +57,9 @@ def paragraphs(text: str, spans) -> list[tuple[int, int, int, str]]:
     return out
 
 
+HEADING_SECTIONS = ("title", "subtitle")
+
+
 def analyse_texts(kiwi: Kiwi, items: list[tuple[str, list]]) -> list[list[Sentence]]:
     """Sentences with morphemes for each (text, spans) item, in one batched Kiwi call."""
     jobs = []  # (item index, para start, para_id, section)
@@ -68,6 +71,8 @@ def analyse_texts(kiwi: Kiwi, items: list[tuple[str, list]]) -> list[list[Senten
     out: list[list[Sentence]] = [[] for _ in items]
     results = kiwi.tokenize(chunks, split_sents=True) if chunks else []
     for (idx, base, pid, sec), sents in zip(jobs, results):
+        if sec in HEADING_SECTIONS and len(sents) > 1:  # a title line is one unit, whatever Kiwi splits
+            sents = [[t for s in sents for t in s]]
         for sent in sents:
             morphs = [Morph(t.form, t.tag, base + t.start, base + t.start + t.len) for t in sent]
             if not morphs:

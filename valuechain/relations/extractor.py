@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..docs import analysed_sentences
 from .eras import EraConfig, ReviewEras
 from .lexicon import Lexicon
+from .links import Link, LinkStep
 from .registry import resolve
 from .roles import Relation, RoleStep
 from .view import Sentence, tokens_of
@@ -37,6 +38,28 @@ DEFAULT_CONSTRUCTIONS = [
     "predicate_nominal",
     "anaphora",
     "pronoun_subject",
+    # links
+    "supply_to",
+    "supply_received",
+    "product_use",
+    "manufacture_for",
+    "outsource_to",
+    "rent_to",
+    "invest_in",
+    "invest_received",
+    "acquisition",
+    "partnership",
+    "partnership_noun",
+    "competition",
+    "competition_noun",
+    "founder_verb",
+    "leader_verb",
+    "work_study_verb",
+    "title_link",
+    "develops",
+    "product_owner",
+    "book_line",
+    "work_author",
 ]
 
 
@@ -75,36 +98,80 @@ class RelationExtractor:
         self.key_family = key_family or {}  # entity key -> era family (from the gazetteer's layer)
         self.constructions = resolve(constructions if constructions is not None else DEFAULT_CONSTRUCTIONS)
         self.roles = RoleStep(lex, self.constructions)
+        self.links = LinkStep(lex, self.constructions)
 
-    def assign_eras(self, sentences: list[Sentence], rels: list[Relation]) -> None:
+    def assign_eras(self, sentences: list[Sentence], rels: list[Relation]) -> ReviewEras:
         ctx = ReviewEras(self.eras, [(s.sid, s.pid, s.text[s.start : s.end]) for s in sentences])
         for r in rels:
             r.era, r.era_year = ctx.era_of(r.sent_id, self.key_family.get(r.key, ""))
+        return ctx
+
+    def link_eras(self, eras: ReviewEras, links: list[Link]) -> None:
+        """A link's era: the sentence's, within the era family of its source (else its target)."""
+        for x in links:
+            family = self.key_family.get(x.source, "") or self.key_family.get(x.target, "")
+            x.era, x.era_year = eras.era_of(x.sent_id, family)
 
     def extract(self, doc, mentions: list[dict]) -> list[dict]:
+        """Relation rows of one review (see :meth:`extract_all` for links too)."""
+        return self.extract_all(doc, mentions)[0]
+
+    def extract_all(self, doc, mentions: list[dict]) -> tuple[list[dict], list[dict]]:
+        """Relation rows and link rows of one review."""
         sentences = sentence_views(doc, mentions)
         rels = self.roles(sentences)
-        self.assign_eras(sentences, rels)
+        eras = self.assign_eras(sentences, rels)
+        links = self.links(sentences) if self.links.constructions else []
+        self.link_eras(eras, links)
         by_sid = {s.sid: s for s in sentences}
-        out, seen = [], set()
-        for r in rels:
-            k = (r.key, r.role, r.era)
-            if not r.role or k in seen:
-                continue
-            seen.add(k)
-            s = by_sid[r.sent_id]
-            out.append(
-                {
-                    "key": r.key,
-                    "role": r.role,
-                    "era": r.era,
-                    "era_year": r.era_year,
-                    "evidence": s.text[s.start : s.end],
-                    "sent_id": r.sent_id,
-                    "evidence_start": s.start,
-                    "evidence_end": s.end,
-                    "confidence": r.confidence,
-                    "method": r.method,
-                }
-            )
-        return out
+        return _relation_rows(rels, by_sid), _link_rows(links, by_sid)
+
+
+def _evidence(s: Sentence) -> dict:
+    return {"evidence": s.text[s.start : s.end], "sent_id": s.sid, "evidence_start": s.start, "evidence_end": s.end}
+
+
+def _link_rows(links: list[Link], by_sid: dict[int, Sentence]) -> list[dict]:
+    """One row per (source, type, target, object, era) of a review, the first sentence that says it."""
+    out, seen = [], set()
+    for x in links:
+        k = (x.source, x.type, x.target, x.object, x.era)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(
+            {
+                "source": x.source,
+                "type": x.type,
+                "target": x.target,
+                "object": x.object,
+                "era": x.era,
+                "era_year": x.era_year,
+                **_evidence(by_sid[x.sent_id]),
+                "confidence": x.confidence,
+                "method": x.method,
+            }
+        )
+    return out
+
+
+def _relation_rows(rels: list[Relation], by_sid: dict[int, Sentence]) -> list[dict]:
+    """One row per (key, role, era) of a review, the first sentence that says it."""
+    out, seen = [], set()
+    for r in rels:
+        k = (r.key, r.role, r.era)
+        if not r.role or k in seen:
+            continue
+        seen.add(k)
+        out.append(
+            {
+                "key": r.key,
+                "role": r.role,
+                "era": r.era,
+                "era_year": r.era_year,
+                **_evidence(by_sid[r.sent_id]),
+                "confidence": r.confidence,
+                "method": r.method,
+            }
+        )
+    return out

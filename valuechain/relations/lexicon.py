@@ -9,6 +9,40 @@ import yaml
 
 
 @dataclass
+class LinkLexicon:
+    """config/links.yaml: verb classes, titles and marks that state links."""
+
+    verbs: dict[str, set[str]] = field(default_factory=dict)
+    leader_titles: list[str] = field(default_factory=list)
+    founder_titles: list[str] = field(default_factory=list)
+    staff_titles: list[str] = field(default_factory=list)
+    alumni_nouns: set[str] = field(default_factory=set)
+    org_kinds: dict[str, list[str]] = field(default_factory=dict)
+    authored_marks: set[str] = field(default_factory=set)
+    translated_marks: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, path: str | Path) -> LinkLexicon:
+        d = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        by_len = lambda xs: sorted(xs or [], key=len, reverse=True)  # noqa: E731
+        return cls(
+            {k: set(v or []) for k, v in (d.get("verbs") or {}).items()},
+            by_len(d.get("leader_titles")),
+            by_len(d.get("founder_titles")),
+            by_len(d.get("staff_titles")),
+            set(d.get("alumni_nouns") or []),
+            {k: list(v or []) for k, v in (d.get("org_kinds") or {}).items()},
+            set(d.get("authored_marks") or []),
+            set(d.get("translated_marks") or []),
+        )
+
+    def is_(self, verb_class: str, verbs: set[str] | str) -> bool:
+        """Does one of ``verbs`` (a frame's verb forms) belong to ``verb_class``?"""
+        vs = {verbs} if isinstance(verbs, str) else verbs
+        return bool(vs & self.verbs.get(verb_class, set()))
+
+
+@dataclass
 class Lexicon:
     company_nouns: set[str]
     role_verbs: set[str]
@@ -19,9 +53,13 @@ class Lexicon:
     founder_verbs: dict[str, str]
     speech_verbs: set[str]
     verb_nouns: dict[str, str] = field(default_factory=dict)  # native verb stem -> business noun
+    links: LinkLexicon = field(default_factory=LinkLexicon)
+    non_business_titles: set[str] = field(default_factory=set)
 
     @classmethod
-    def load(cls, roles_yaml: str | Path, taxonomy_yaml: str | Path | None = None) -> Lexicon:
+    def load(
+        cls, roles_yaml: str | Path, taxonomy_yaml: str | Path | None = None, links_yaml: str | Path | None = None
+    ) -> Lexicon:
         d = yaml.safe_load(Path(roles_yaml).read_text(encoding="utf-8"))
         domain = list(d.get("domain_terms", []))
         if taxonomy_yaml and Path(taxonomy_yaml).exists():
@@ -38,6 +76,8 @@ class Lexicon:
             dict(d.get("founder_verbs", {})),
             set(d.get("speech_verbs", [])),
             dict(d.get("verb_nouns", {}) or {}),
+            LinkLexicon.load(links_yaml) if links_yaml else LinkLexicon(),
+            set(d.get("non_business_titles", []) or []),
         )
 
     def has_domain(self, phrase: str) -> bool:

@@ -9,6 +9,7 @@ import yaml
 
 from ..gazetteer import load_gazetteer
 from ..relations import RELATION_COLUMNS
+from ..relations.links import FAMILY, LINK_COLUMNS
 
 
 def key_families(gazetteer: str, taxonomy_yaml: str) -> dict[str, str]:
@@ -52,3 +53,49 @@ def relations_table(paths: list[str], keymap: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(["review_id", "sent_id", "entity_id", "role"], kind="stable")[RELATION_OUT].reset_index(
         drop=True
     )
+
+
+LINK_ORDER = ["review_id", "sent_id", "source", "type", "target", "object"]  # row order of the shard link tables
+
+
+def links_frame(rows: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=LINK_COLUMNS)
+    for c in ("era_year", "sent_id", "evidence_start", "evidence_end"):
+        df[c] = df[c].astype("int64")
+    df["confidence"] = df["confidence"].astype("float64")
+    return df.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True)
+
+
+LINK_OUT = [
+    "review_id",
+    "source",
+    "type",
+    "target",
+    "family",
+    "object",
+    "era",
+    "era_year",
+    "evidence",
+    "sent_id",
+    "evidence_start",
+    "evidence_end",
+    "confidence",
+    "method",
+]
+
+
+def links_table(paths: list[str], keymap: pd.DataFrame) -> pd.DataFrame:
+    """links.csv: the shards' links with entity ids for keys, one row per (review, source, type, target,
+    object, era), symmetric types with their two ends in id order."""
+    frames = [pd.read_parquet(p) for p in paths]
+    df = pd.concat(frames, ignore_index=True) if frames else links_frame([])
+    mapping = dict(zip(keymap["key"], keymap["entity_id"]))
+    for end in ("source", "target"):
+        df[end] = df[end].map(mapping).fillna(df[end])
+    sym = df["type"].isin(["partners_with", "competes_with"]) & (df["source"] > df["target"])
+    df.loc[sym, ["source", "target"]] = df.loc[sym, ["target", "source"]].to_numpy()
+    df = df[df["source"] != df["target"]]
+    df["family"] = df["type"].map(FAMILY)
+    df = df.drop_duplicates(["review_id", "source", "type", "target", "object", "era"])
+    order = ["review_id", "sent_id", "source", "type", "target", "object"]
+    return df.sort_values(order, kind="stable")[LINK_OUT].reset_index(drop=True)

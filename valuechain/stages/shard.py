@@ -20,7 +20,7 @@ from .tokens import ingest_files, tokens_frame, write_ingest
 
 log = logging.getLogger(__name__)
 
-TABLES = ("tokens", "mentions", "relations")
+TABLES = ("tokens", "mentions", "relations", "links")
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,11 @@ class ShardSettings:
     batch_size: int = 64
     threads: int = 1  # Kiwi workers (results do not depend on it)
     constructions: tuple[str, ...] | None = None  # relation constructions in order (None: the default list)
+    links: str = ""  # link lexicons (config/links.yaml)
 
     def resource_files(self) -> list[str]:
-        return [self.userdict, self.gazetteer, self.model, self.stoplist, self.roles, self.eras, self.taxonomy]
+        files = [self.userdict, self.gazetteer, self.model, self.stoplist, self.roles, self.eras, self.taxonomy]
+        return files + ([self.links] if self.links else [])
 
 
 class Analyzer:
@@ -60,22 +62,22 @@ class Analyzer:
             s.gazetteer, s.model, s.stoplist, s.userdict, s.model_type, s.threads, s.min_prob, s.common_nouns
         )
         self.extractor = RelationExtractor(
-            Lexicon.load(s.roles, s.taxonomy),
+            Lexicon.load(s.roles, s.taxonomy, s.links or None),
             EraConfig.load(s.eras),
             key_families(s.gazetteer, s.taxonomy),
             list(s.constructions) if s.constructions is not None else None,
         )
 
-    def __call__(self, reviews: list) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        """Token, mention and relation tables of ``reviews`` (each review on its own)."""
+    def __call__(self, reviews: list) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """Token, mention, relation and link tables of ``reviews`` (each review on its own)."""
         from .mentions import mention_rows, mentions_frame
-        from .relations import relations_frame
+        from .relations import links_frame, relations_frame
         from .tokens import token_rows
 
         docs = self.nlp.tokenizer.docs(
             [(rv.text, rv.spans) for rv in reviews], user_data=[{"review_id": rv.review_id} for rv in reviews]
         )
-        tok_rows, men_rows, rel_rows = [], [], []
+        tok_rows, men_rows, rel_rows, link_rows = [], [], [], []
         for rv, doc in zip(reviews, docs):
             tok_rows.extend(token_rows(rv.review_id, doc))
             hints = {
@@ -86,9 +88,10 @@ class Analyzer:
             men_rows.extend(found)
             # in table order (stable sort on start, end), as the extractor read them from mentions.parquet
             ordered = sorted(found, key=lambda r: (r["start"], r["end"]))
-            for r in self.extractor.extract(doc, ordered):
-                rel_rows.append({"review_id": rv.review_id, **r})
-        return tokens_frame(tok_rows), mentions_frame(men_rows), relations_frame(rel_rows)
+            rels, links = self.extractor.extract_all(doc, ordered)
+            rel_rows += [{"review_id": rv.review_id, **r} for r in rels]
+            link_rows += [{"review_id": rv.review_id, **x} for x in links]
+        return tokens_frame(tok_rows), mentions_frame(men_rows), relations_frame(rel_rows), links_frame(link_rows)
 
 
 def _concat(frames: list[pd.DataFrame | None], empty: pd.DataFrame, sort: list[str]) -> pd.DataFrame:
@@ -141,18 +144,23 @@ def run_shard(
 def _empty_frames() -> dict[str, pd.DataFrame]:
     """Typed empty tables (a shard of rejected files still writes readable Parquet)."""
     from .mentions import mentions_frame
-    from .relations import relations_frame
+    from .relations import links_frame, relations_frame
 
-    return {"tokens": tokens_frame([]), "mentions": mentions_frame([]), "relations": relations_frame([])}
+    return {
+        "tokens": tokens_frame([]),
+        "mentions": mentions_frame([]),
+        "relations": relations_frame([]),
+        "links": links_frame([]),
+    }
 
 
 def _orders() -> dict[str, list[str]]:
     """The row order of each table, as its frame builder sorts it."""
     from .mentions import MENTION_ORDER
-    from .relations import RELATION_ORDER
+    from .relations import LINK_ORDER, RELATION_ORDER
     from .tokens import TOKEN_ORDER
 
-    return {"tokens": TOKEN_ORDER, "mentions": MENTION_ORDER, "relations": RELATION_ORDER}
+    return {"tokens": TOKEN_ORDER, "mentions": MENTION_ORDER, "relations": RELATION_ORDER, "links": LINK_ORDER}
 
 
 def cache_folder(out_reviews: str | Path) -> Path:

@@ -175,10 +175,12 @@ def write_csv(df: pd.DataFrame, path: str) -> None:
 MENTION_OUT = ["review_id", "sent_id", "start", "end", "text", "label", "entity_id", "source", "confidence", "value"]
 
 
-def linked_tables(mention_parquets: list[str], relation_parquets: list[str], reviews: pd.DataFrame, gaz):
-    """(mentions.csv, entities before layers, keymap, relations.csv) from the shards' mentions/relations."""
+def linked_tables(
+    mention_parquets: list[str], relation_parquets: list[str], reviews: pd.DataFrame, gaz, link_parquets=()
+):
+    """(mentions.csv, entities before layers, keymap, relations.csv, links.csv) from the shards' tables."""
     from ..entities import link
-    from .relations import relations_table
+    from .relations import links_table, relations_table
 
     frames = [pd.read_parquet(p) for p in mention_parquets]
     mentions = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -186,4 +188,10 @@ def linked_tables(mention_parquets: list[str], relation_parquets: list[str], rev
     linked, ents = link(mentions, gaz, dups)
     linked = linked.sort_values(["review_id", "start", "end"], kind="stable")
     keymap = linked[["key", "entity_id"]].drop_duplicates().sort_values(["key"], kind="stable")
-    return linked[MENTION_OUT], ents, keymap, relations_table(relation_parquets, keymap)
+    return (
+        linked[MENTION_OUT],
+        ents,
+        keymap,
+        relations_table(relation_parquets, keymap),
+        links_table(list(link_parquets), keymap),
+    )

@@ -1,12 +1,14 @@
 rule corpus_tables:
     """The corpus tables gathered from the shards: one row per review and per rejected file, mentions
-    linked across reviews (one entity per real-world actor), relations keyed by the canonical entity."""
+    linked across reviews (one entity per real-world actor), relations and links keyed by the canonical
+    entity."""
     input:
         reviews=per_shard(f"{INTERIM}/{{shard}}/reviews.jsonl"),
         rejected=per_shard(f"{INTERIM}/{{shard}}/rejected.csv"),
         tokens=per_shard(f"{INTERIM}/{{shard}}/tokens.parquet"),
         mentions=per_shard(f"{INTERIM}/{{shard}}/mentions.parquet"),
         relations=per_shard(f"{INTERIM}/{{shard}}/relations.parquet"),
+        links=per_shard(f"{INTERIM}/{{shard}}/links.parquet"),
         gazetteer=config["gazetteer"],
     output:
         reviews=report(
@@ -27,6 +29,11 @@ rule corpus_tables:
         relations=report(
             f"{RESULTS}/tables/relations.csv",
             caption="../report/relations.rst",
+            category="Relations",
+        ),
+        links=report(
+            f"{RESULTS}/tables/links.csv",
+            caption="../report/links.rst",
             category="Relations",
         ),
         entities=f"{INTERIM}/entities_linked.csv",

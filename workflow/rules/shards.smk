@@ -1,6 +1,7 @@
 rule analyze_shard:
     """One shard end to end in one process: decode and parse the review files (brunch layout, metadata),
-    Kiwi sentences and morphemes as spaCy Docs, entity mentions, (actor, role, era) relations.
+    Kiwi sentences and morphemes as spaCy Docs, entity mentions, (actor, role, era) relations and
+    (source, type, target) links.
     Reviews unchanged since the last run come from the shard's cache (config shard_cache)."""
     input:
         files=shard_files,
@@ -9,6 +10,7 @@ rule analyze_shard:
         model=config["ner"]["model"],
         stoplist=config["ner"]["stoplist"],
         roles=config["relations"]["roles"],
+        links=config["relations"]["links"],
         eras=config["relations"]["eras"],
         taxonomy=config["taxonomy"],
     output:
@@ -17,6 +19,7 @@ rule analyze_shard:
         tokens=f"{INTERIM}/{{shard}}/tokens.parquet",
         mentions=f"{INTERIM}/{{shard}}/mentions.parquet",
         relations=f"{INTERIM}/{{shard}}/relations.parquet",
+        links=f"{INTERIM}/{{shard}}/links.parquet",
     params:
         code=CODE["shard"],
         max_bytes=config["max_file_bytes"],

@@ -11,6 +11,7 @@ def main(sm):
         model=sm.input.model,
         stoplist=sm.input.stoplist,
         roles=sm.input.roles,
+        links=sm.input.links,
         eras=sm.input.eras,
         taxonomy=sm.input.taxonomy,
         model_type=kiwi.get("model_type", "cong"),
@@ -37,7 +38,10 @@ def main(sm):
         sm.params.max_bytes,
         settings,
         cache,
-        {name: getattr(sm.output, name) for name in ("reviews", "rejected", "tokens", "mentions", "relations")},
+        {
+            name: getattr(sm.output, name)
+            for name in ("reviews", "rejected", "tokens", "mentions", "relations", "links")
+        },
     )
 
 

@@ -20,13 +20,18 @@ def main(sm):
     write_csv(rejected, sm.output.rejected)
     for row in rejected.itertuples():
         logging.warning("rejected %s: %s (%s)", row.file, row.reason, row.detail)
-    mentions, entities, keymap, relations = linked_tables(
-        list(sm.input.mentions), list(sm.input.relations), reviews, load_gazetteer(sm.input.gazetteer)
+    mentions, entities, keymap, relations, links = linked_tables(
+        list(sm.input.mentions),
+        list(sm.input.relations),
+        reviews,
+        load_gazetteer(sm.input.gazetteer),
+        list(sm.input.links),
     )
     write_csv(mentions, sm.output.mentions)
     write_csv(entities, sm.output.entities)
     write_csv(keymap, sm.output.keymap)
     write_csv(relations, sm.output.relations)
+    write_csv(links, sm.output.links)
 
 
 run_logged(snakemake, main)  # noqa: F821

@@ -44,11 +44,12 @@ def title_role(ctx: Ctx, m: dict) -> str:
 
 @construction("person_title", "group", 0.85)
 def person_title(ctx: Ctx) -> list[Found]:
-    """``가나 대표``, ``가나 다라전자 CEO``, ``다라전자의 가나 회장``, ``대표 가나``: a person's title."""
+    """``가나 대표``, ``가나 다라전자 CEO``, ``다라전자의 가나 회장``, ``대표 가나``: a person's title (not
+    one that only says how they earn a living, ``가나일보 기자``: that is a link)."""
     out = []
     for m in ctx.group:
         if m["label"] == "PERSON":
             r = title_role(ctx, m)
-            if r:
+            if r and r.split()[-1] not in ctx.lex.non_business_titles:
                 out.append(Found([m["key"]], r))
     return out

@@ -1,0 +1,69 @@
+"""Market links: partners and competitors (symmetric)."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from ..links import LinkCtx
+from ..registry import FoundLink, construction
+from .links_supply import _pairs
+
+
+def _noun_in(ctx: LinkCtx, phrase, cls: str) -> bool:
+    nouns = ctx.lex.links.verbs.get(cls, set())
+    return any(t.text in nouns or t.text.replace(" ", "") in nouns for t in phrase.head_nouns())
+
+
+@construction("partnership", "link", 0.75)
+def partnership(ctx: LinkCtx) -> list[FoundLink]:
+    """``한빛은 누리와 손잡고``, ``한빛이 누리와 협력해``: the subject partners with the comitative."""
+    out = []
+    for f in ctx.frames:
+        if ctx.lex.links.is_("partner", f.verbs):
+            out += _pairs(f.subjects(), f.actors("com") + f.actors("dat"), "partners_with", "")
+            subj = [p for p in f.phrases("subj") + f.phrases("topic") if len(p.actors()) > 1]
+            for p in subj:  # "한빛과 누리가 손잡았다"
+                out += [FoundLink(a["key"], "partners_with", b["key"]) for a, b in combinations(p.actors(), 2)]
+    return out
+
+
+@construction("partnership_noun", "link", 0.7)
+def partnership_noun(ctx: LinkCtx) -> list[FoundLink]:
+    """``한빛과 누리의 공동 개발``, ``한빛-누리 동맹``: a partnership noun owned by two or more actors."""
+    out = []
+    for f in ctx.frames:
+        for p in f.args + ([f.head] if f.head else []):
+            owners = list({m["key"]: m for m in p.owners()}.values())
+            if len(owners) > 1 and _noun_in(ctx, p, "partner_nouns"):
+                out += [FoundLink(a["key"], "partners_with", b["key"]) for a, b in combinations(owners, 2)]
+    return out
+
+
+@construction("competition", "link", 0.75)
+def competition(ctx: LinkCtx) -> list[FoundLink]:
+    """``한빛이 누리를 제치고``, ``한빛은 누리와 경쟁한다``, ``누리를 추격하는 한빛``: the subject competes
+    with the object or comitative; ``한빛은 누리보다 많은 칩을 판다`` (a comparison of two actors)."""
+    out = []
+    lx = ctx.lex.links
+    for f in ctx.frames:
+        if lx.is_("compete", f.verbs):
+            out += _pairs(f.subjects(), f.actors("obj") + f.actors("com") + f.actors("cmp"), "competes_with", "")
+        elif lx.is_("compare", f.verbs) and f.actors("cmp"):
+            out += _pairs(f.subjects(), f.actors("cmp"), "competes_with", "")
+    return out
+
+
+@construction("competition_noun", "link", 0.65)
+def competition_noun(ctx: LinkCtx) -> list[FoundLink]:
+    """``한빛의 경쟁자 누리``, ``한빛과 누리의 경쟁``: a rivalry noun between named actors."""
+    out = []
+    for f in ctx.frames:
+        for p in f.args + ([f.head] if f.head else []):
+            if not _noun_in(ctx, p, "compete_nouns"):
+                continue
+            owners = list({m["key"]: m for m in p.owners()}.values())
+            named = [m for m in p.ents if m["label"] in ("ORG", "PERSON") and m not in owners]
+            if len(owners) > 1:
+                out += [FoundLink(a["key"], "competes_with", b["key"]) for a, b in combinations(owners, 2)]
+            out += _pairs(owners, named, "competes_with", "")
+    return out

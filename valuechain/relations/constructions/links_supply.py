@@ -1,0 +1,118 @@
+"""Supply links: who sells, makes or rents what to whom (config/links.yaml verb classes)."""
+
+from __future__ import annotations
+
+from ..frames import Frame, Phrase
+from ..links import LinkCtx
+from ..registry import FoundLink, construction
+from ..view import DETERMINERS, inside, render
+
+_MONEY = {"돈", "자금", "현금", "달러", "원", "억", "조", "대출", "자본", "투자금"}
+
+
+def object_text(ctx: LinkCtx, phrases: list[Phrase]) -> str:
+    """What flows: the object's own nouns (an owner's name and determiners left out)."""
+    for p in phrases:
+        actors = [(m["start"], m["end"]) for m in p.ents if m["label"] in ("ORG", "PERSON")]
+        toks = [t for t in p.toks if t.text not in DETERMINERS and t.tag != "MM" and not inside(t, actors)]
+        if toks:
+            return render(ctx.text, toks)
+    return ""
+
+
+def _pairs(sources: list[dict], targets: list[dict], type_: str, obj: str) -> list[FoundLink]:
+    return [FoundLink(s["key"], type_, t["key"], obj) for s in sources for t in targets if s["key"] != t["key"]]
+
+
+def _is_money(p: list[Phrase]) -> bool:
+    return any(t.text in _MONEY for ph in p for t in ph.head_nouns())
+
+
+@construction("supply_to", "link", 0.8)
+def supply_to(ctx: LinkCtx) -> list[FoundLink]:
+    """``한빛전자는 누리테크에 센서를 납품한다``, ``누리테크에 센서를 파는 한빛전자``: the subject supplies
+    the dative the object."""
+    out = []
+    for f in ctx.frames:
+        if f.voice == "active" and ctx.lex.links.is_("supply", f.verbs) and not _is_money(f.phrases("obj")):
+            out += _pairs(f.subjects(), f.actors("dat"), "supplies", object_text(ctx, f.phrases("obj")))
+    return out
+
+
+@construction("supply_received", "link", 0.75)
+def supply_received(ctx: LinkCtx) -> list[FoundLink]:
+    """``누리테크는 한빛전자로부터 센서를 공급받는다`` / ``사들인다``: the source supplies the subject;
+    ``한빛전자가 누리테크로부터 센서를 수주했다``: the subject supplies the one who ordered."""
+    out = []
+    lx = ctx.lex.links
+    for f in ctx.frames:
+        obj = object_text(ctx, f.phrases("obj"))
+        frm = f.actors("src") or f.actors("loc")
+        if (f.voice == "received" and lx.is_("supply", f.verbs)) or lx.is_("purchase", f.verbs):
+            out += _pairs(frm, f.subjects(), "supplies", obj)
+        elif lx.is_("order", f.verbs):
+            out += _pairs(f.subjects(), frm or f.actors("dat"), "supplies", obj)
+    return out
+
+
+def _owners_of(f: Frame) -> list[dict]:
+    """Whose product the object is: ``누리의 GPU``, ``누리 GPU``, ``누리가 설계한 칩``."""
+    out = []
+    for p in f.phrases("obj"):
+        out += p.owners()
+        if p.rel is not None and p.rel is not f:
+            out += p.rel.subjects()
+    return out
+
+
+@construction("product_use", "link", 0.7)
+def product_use(ctx: LinkCtx) -> list[FoundLink]:
+    """``누리의 GPU를 활용해 서버를 조립하는 한빛시스템``, ``누리 칩을 탑재한 한빛폰``: the product's owner
+    supplies the one who uses it."""
+    out = []
+    for f in ctx.frames:
+        if f.voice == "active" and ctx.lex.links.is_("use", f.verbs):
+            out += _pairs(_owners_of(f), f.subjects(), "supplies", object_text(ctx, f.phrases("obj")))
+    return out
+
+
+@construction("manufacture_for", "link", 0.75)
+def manufacture_for(ctx: LinkCtx) -> list[FoundLink]:
+    """``누리테크가 설계한 칩을 양산하는 한빛전자``, ``누리 칩을 위탁생산하는 한빛``, ``한빛은 누리의
+    GPU를 패키징한다``: the subject makes the owner's product."""
+    out = []
+    for f in ctx.frames:
+        if f.voice == "active" and ctx.lex.links.is_("manufacture", f.verbs):
+            obj = object_text(ctx, f.phrases("obj"))
+            verb = ctx.lex.business_noun(f.verb)
+            what = f"{obj} {verb}".strip() if obj else verb
+            out += _pairs(f.subjects(), _owners_of(f), "manufactures_for", what)
+    return out
+
+
+@construction("outsource_to", "link", 0.7)
+def outsource_to(ctx: LinkCtx) -> list[FoundLink]:
+    """``누리는 한빛전자에 칩 생산을 맡긴다``: the dative makes for the subject."""
+    out = []
+    for f in ctx.frames:
+        if f.voice == "active" and ctx.lex.links.is_("outsource", f.verbs):
+            out += _pairs(f.actors("dat"), f.subjects(), "manufactures_for", object_text(ctx, f.phrases("obj")))
+    return out
+
+
+@construction("rent_to", "link", 0.75)
+def rent_to(ctx: LinkCtx) -> list[FoundLink]:
+    """``한빛클라우드는 누리랩에 GPU를 빌려준다`` (the subject rents to the dative), ``누리랩은
+    한빛클라우드에서 GPU를 빌린다`` (the source rents to the subject); money lent is capital."""
+    out = []
+    lx = ctx.lex.links
+    for f in ctx.frames:
+        obj_ph = f.phrases("obj")
+        if _is_money(obj_ph):
+            continue
+        obj = object_text(ctx, obj_ph)
+        if f.voice == "active" and lx.is_("rent", f.verbs):
+            out += _pairs(f.subjects(), f.actors("dat"), "rents_to", obj)
+        elif lx.is_("rent_from", f.verbs):
+            out += _pairs(f.actors("src") or f.actors("loc") or f.actors("dat"), f.subjects(), "rents_to", obj)
+    return out

@@ -1,0 +1,458 @@
+"""Predicate frames of a sentence: who does what to whom, read from Kiwi tags without a parser.
+
+Korean marks an argument's role with a particle and puts the predicate last, so a sentence is read
+as a sequence of noun phrases (with their case: 가 subject, 는 topic, 를 object, 에 dative, 로부터
+source, 와 comitative, 보다 comparison, 의 genitive) and predicates (a verbal noun + 하다/되다/받다, or
+a verb), each ending a clause: relative (``-ㄴ/-는`` + head noun), connective (``-고/-아서``),
+nominal (``-기``) or final. A frame gathers the phrases of its clause; a relative clause's head noun
+fills its missing argument; a clause without a subject takes the one of the verb it is chained to
+(``GPU를 활용해 서버를 조립하는 X``: X also uses the GPUs), else the sentence topic, else the topic of
+the previous sentence (``discourse``). Link constructions match frames by verb class
+(config/links.yaml).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .view import ACTORS, NOMINAL, Sentence, T, render
+
+CASES = {
+    "이": "subj",
+    "가": "subj",
+    "께서": "subj",
+    "은": "topic",
+    "는": "topic",
+    "을": "obj",
+    "를": "obj",
+    "에": "dat",
+    "에게": "dat",
+    "한테": "dat",
+    "께": "dat",
+    "로부터": "src",
+    "으로부터": "src",
+    "에게서": "src",
+    "한테서": "src",
+    "에서": "loc",
+    "와": "com",
+    "과": "com",
+    "하고": "com",
+    "보다": "cmp",
+    "의": "gen",
+    "로": "ins",
+    "으로": "ins",
+    "도": "topic",
+}
+_AUX_AFTER_EC = ("VX",)  # 하고 있다, 해 왔다: an auxiliary continues the predicate
+# nouns of manner before a verbal noun: 위탁 생산, 독점 공급, 공동 개발
+MANNER = {
+    "위탁",
+    "독점",
+    "공동",
+    "직접",
+    "대량",
+    "단독",
+    "우선",
+    "추가",
+    "본격",
+    "전량",
+    "합작",
+    "수탁",
+    "일부",
+    "최초",
+}
+LIGHT = {
+    "하",
+    "받",
+    "시작",
+    "확대",
+    "늘리",
+    "맡",
+    "담당",
+    "진행",
+    "본격화",
+    "추진",
+    "재개",
+    "계속",
+    "이어가",
+    "벌이",
+    "펼치",
+    "처리",
+    "수행",
+    "결정",
+    "단행",
+    "발표",
+    "체결",
+    "맺",
+}
+
+
+@dataclass
+class Phrase:
+    """A noun phrase and the case its particle gives it, with what modifies it."""
+
+    toks: list[T]
+    ents: list[dict]  # mentions inside the phrase (any label), in order
+    case: str = ""  # subj | topic | obj | dat | src | loc | com | cmp | gen | ins | "" (bare)
+    mods: list[Phrase] = field(default_factory=list)  # ``X의 GPU``, ``X 칩``: the owner phrases
+    rel: Frame | None = None  # a relative clause on it: ``X가 설계한 칩``
+    coord: list[Phrase] = field(default_factory=list)  # ``X와 Y가``: the other conjuncts
+    alias: list[dict] = field(default_factory=list)  # what ``이 회사``, ``그는`` stands for
+    appositive: frozenset[str] = frozenset()  # nouns after a name that keep it the head (대표, 회사, 모두)
+
+    @property
+    def start(self) -> int:
+        return self.toks[0].start
+
+    @property
+    def end(self) -> int:
+        return self.toks[-1].end
+
+    def heads(self) -> list[dict]:
+        """Actor mentions heading the phrase: not followed by a noun of the phrase (``누리 출신 연구자
+        한지훈``: 한지훈, not 누리)."""
+        nouns = [t for t in self.head_nouns() if t.text not in self.appositive]
+        return [m for m in self.ents if m["label"] in ACTORS and not any(t.start >= m["end"] for t in nouns)]
+
+    def actors(self) -> list[dict]:
+        """The actors the phrase (and its conjuncts) names as its head, else what an anaphor stands for."""
+        own = [m for p in [self, *self.coord] for m in p.heads()]
+        return own or list(self.alias)
+
+    def is_name(self, company_nouns=frozenset()) -> bool:
+        """Is the phrase a name (``누리랩``, ``일본의 장비 업체 누리랩``), not a thing of it (``누리 칩``)?"""
+        heads = self.actors()
+        if not heads:
+            return False
+        last = max(m["end"] for m in heads) if not self.alias else self.start
+        return all(t.text in company_nouns or t.text in self.appositive for t in self.head_nouns() if t.start >= last)
+
+    def all_actors(self) -> list[dict]:
+        """Every actor named in the phrase: heads and owners."""
+        return self.actors() + [m for m in self.owners() if m not in self.actors()]
+
+    def head_nouns(self) -> list[T]:
+        """Nominal tokens outside any mention: ``칩`` of ``X 칩``."""
+        spans = [(m["start"], m["end"]) for m in self.ents]
+        return [t for t in self.toks if not any(s <= t.start < e for s, e in spans)]
+
+    def owners(self) -> list[dict]:
+        """Actors owning the head: genitive or compound modifiers, or a name before the head noun."""
+        out = [m for p in self.mods for m in p.actors()]
+        heads = self.heads()
+        return out + [m for m in self.ents if m["label"] in ACTORS and m not in heads]
+
+    def text(self, text: str) -> str:
+        return render(text, self.toks)
+
+
+@dataclass
+class Frame:
+    """A predicate with its arguments. ``verb``: the verbal noun (공급) or verb stem (팔)."""
+
+    verb: str
+    voice: str  # active | passive (되다) | received (받다)
+    ending: str  # rel | conn | nom | final
+    toks: list[T]
+    args: list[Phrase] = field(default_factory=list)
+    head: Phrase | None = None  # the noun a relative clause modifies
+    head_case: str = ""  # which argument the head is: subj | obj | dat
+    subject_from: str = ""  # "" (own) | chain | topic | discourse
+    inherited: list[dict] = field(default_factory=list)  # subject actors from outside the clause
+    prefix: list[T] = field(default_factory=list)  # nouns before the verbal noun: 위탁 (생산), 독점 (공급)
+
+    def phrases(self, case: str) -> list[Phrase]:
+        out = [a for a in self.args if a.case == case]
+        if self.head is not None and self.head_case == case:
+            out.append(self.head)
+        return out
+
+    def subjects(self) -> list[dict]:
+        """Actors doing the verb: subject or topic phrases, the head of a subject relative, or inherited."""
+        own = [m for p in self.phrases("subj") + self.phrases("topic") for m in p.actors()]
+        return own or self.inherited
+
+    def actors(self, case: str) -> list[dict]:
+        return [m for p in self.phrases(case) for m in p.actors()]
+
+    def named(self, case: str, company_nouns=frozenset()) -> list[dict]:
+        """Actors named as the whole argument (``누리랩을 세운``), not as the owner of a thing."""
+        return [m for p in self.phrases(case) if p.is_name(company_nouns) for m in p.actors()]
+
+    @property
+    def verbs(self) -> set[str]:
+        """The verb as written, with its prefix nouns (``위탁생산``), and for a light verb the verbal
+        noun it carries (``지분 투자를 했다``, ``테스트를 맡는다``, ``경쟁을 벌인다``)."""
+        out = {self.verb, "".join(t.text for t in self.prefix) + self.verb}
+        if self.verb in LIGHT:
+            for p in self.phrases("obj"):
+                nouns = p.head_nouns()
+                if nouns:
+                    out.add(nouns[-1].text)
+                    out.add("".join(t.text for t in nouns[-2:]))
+        return out
+
+
+def _is_nominal(t: T, spans) -> bool:
+    return (t.tag in NOMINAL and len(t.tags) == 1) or any(s <= t.start < e for s, e in spans)
+
+
+def _predicate_at(toks: list[T], i: int) -> int | None:
+    """Index of the verb token when a predicate starts at ``i`` (verbal noun + 하다/되다/받다, or a verb)."""
+    t = toks[i]
+    if t.tag in ("VV", "VA", "VX") or t.tag.startswith("VV"):
+        return i
+    if t.tag == "NNG" and i + 1 < len(toks) and toks[i + 1].tag in ("XSV", "XSA"):
+        return i + 1
+    if t.tag == "NNG" and i + 2 < len(toks) and toks[i + 1].text == "중" and toks[i + 2].tag == "VCP":
+        return i + 2  # 개선 중인, 개발 중이다: a verbal noun in progress
+    if t.tag == "NNG" and len(t.tags) > 1 and t.tags[1] in ("XSV", "XSA"):
+        return i
+    return None
+
+
+def _ending(toks: list[T], k: int) -> tuple[str, int]:
+    """The clause ending after the verb at ``k`` (auxiliaries included) and the index past it."""
+    ending, j = "", k
+    while j < len(toks):
+        tags = toks[j].tags if j > k else toks[j].tags[1:]
+        if (
+            j > k
+            and toks[j].tag not in ("EP", "EC", "ETM", "EF", "ETN")
+            and not (toks[j].tag in _AUX_AFTER_EC and ending == "conn")
+        ):
+            break
+        for tag in tags:
+            ending = {"ETM": "rel", "EC": "conn", "EF": "final", "ETN": "nom"}.get(tag, ending)
+        j += 1
+    return ending or "final", j
+
+
+def _voice(verb_tok: T) -> str:
+    lemma = verb_tok.lemma.split("+")[0]
+    if lemma.startswith("되"):
+        return "passive"
+    if lemma.startswith("받"):
+        return "received"
+    return "active"
+
+
+def _stem(t: T) -> str:
+    s = t.lemma.split("+")[0]
+    return s[:-1] if s.endswith("다") else s
+
+
+class _Reader:
+    """One pass over a sentence's tokens: phrases and predicates in order."""
+
+    def __init__(self, sent: Sentence, appositive: frozenset[str] = frozenset()):
+        self.sent = sent
+        self.appositive = appositive
+        self.spans = sent.spans
+        self.items: list[Phrase | Frame] = []
+        self.np: list[T] = []
+
+    def flush(self, case: str = "") -> Phrase | None:
+        if not self.np:
+            return None
+        toks, self.np = self.np, []
+        ents = [m for m in self.sent.mentions if toks[0].start <= m["start"] < toks[-1].end]
+        p = Phrase(toks, ents, case, appositive=self.appositive)
+        self.items.append(p)
+        return p
+
+    def predicate(self, toks: list[T], i: int, k: int) -> int:
+        """A predicate with its verb at ``k``; manner nouns right before a verbal noun are its prefix
+        (위탁 생산, 독점 공급) and a bare noun run before it is its object with the particle dropped."""
+        vt = toks[k]
+        prefix: list[T] = []
+        if vt.tag == "NNG" or k > i:  # 공급/NNG+XSV merged, or 공급/NNG 하/XSV
+            verb = toks[i].text
+            while self.np and self.np[-1].text in MANNER and not self._in_ent(self.np[-1]):
+                prefix.insert(0, self.np.pop())
+            self.flush("obj")
+        else:
+            verb = _stem(vt)
+            self.flush()
+        ending, j = _ending(toks, k)
+        voice = _voice(vt) if k > i or vt.tag == "NNG" else ("received" if verb == "받" else "active")
+        self.items.append(Frame(verb, voice, ending, toks[i:j], prefix=prefix))
+        return j
+
+    def _in_ent(self, t: T) -> bool:
+        return any(s <= t.start < e for s, e in self.spans)
+
+    def read(self) -> list[Phrase | Frame]:
+        toks = self.sent.toks
+        i = 0
+        while i < len(toks):
+            t = toks[i]
+            k = None if self._in_ent(t) else _predicate_at(toks, i)
+            if k is not None:
+                i = self.predicate(toks, i, k)
+                continue
+            if t.tag in ("NNG", "NNP", "NNB") and len(t.tags) > 1 and t.tags[1] == "VCP":
+                self.np.append(t)  # 회사/NNG+VCP: "…회사다"
+                self.flush("cop")
+            elif t.tag == "VCP" and self.np:
+                self.flush("cop")
+            elif _is_nominal(t, self.spans) or (t.tag in ("MM", "NP") and len(t.tags) == 1):
+                self.np.append(t)
+            elif t.tag.startswith("J") and self.np:
+                self.flush(CASES.get(t.text, "other") if t.tag != "JC" else "conj")
+                while i + 1 < len(toks) and toks[i + 1].tag.startswith("J"):
+                    i += 1  # 에도, 에서는: the first particle decides
+            elif t.tag == "SP" and self.np:
+                self.flush("conj" if t.text == "," else "")
+            else:
+                self.flush()
+            i += 1
+        self.flush()
+        return self.items
+
+
+def _coordinate(items: list[Phrase | Frame]) -> list[Phrase | Frame]:
+    """``X와 Y가``, ``X, Y, Z 같은``: conjuncts join the last phrase (its case is theirs)."""
+    out: list[Phrase | Frame] = []
+    pending: list[Phrase] = []
+    for it in items:
+        if isinstance(it, Phrase) and it.case == "conj" and it.actors():
+            pending.append(it)
+            continue
+        if isinstance(it, Phrase) and pending:
+            it.coord = pending + it.coord
+        else:
+            out.extend(pending)
+        pending = []
+        out.append(it)
+    out.extend(pending)
+    return out
+
+
+def _attach_modifiers(items: list[Phrase | Frame]) -> list[Phrase | Frame]:
+    """``X의 GPU``, ``X 칩``: a genitive or bare phrase right before a phrase modifies it."""
+    out: list[Phrase | Frame] = []
+    for it in items:
+        prev = out[-1] if out else None
+        if isinstance(it, Phrase) and isinstance(prev, Phrase) and prev.case in ("gen", "") and prev.end <= it.start:
+            it.mods.append(out.pop())
+        out.append(it)
+    return out
+
+
+def _clause_args(pending: list[Phrase], relative: bool) -> list[Phrase]:
+    """The phrases a predicate takes: all pending ones, or for a relative clause the contiguous run
+    right before it (never a topic, no case twice)."""
+    if not relative:
+        return list(pending)
+    taken: list[Phrase] = []
+    for p in reversed(pending):
+        if p.case in ("topic", "") or any(q.case == p.case for q in taken):
+            break
+        taken.insert(0, p)
+    return taken
+
+
+def _head_case(f: Frame) -> str:
+    """The argument a relative clause's head noun fills: subject, else object, else dative."""
+    have = {a.case for a in f.args}
+    if f.voice == "passive":
+        return "subj" if "subj" not in have and "topic" not in have else "dat"
+    for case in ("subj", "obj", "dat"):
+        if case not in have and not (case == "subj" and "topic" in have):
+            return case
+    return "obj"
+
+
+def _assemble(items: list[Phrase | Frame]) -> tuple[list[Frame], list[Phrase]]:
+    """Frames with their arguments, and the sentence's topic phrases."""
+    frames: list[Frame] = []
+    pending: list[Phrase] = []
+    topics: list[Phrase] = []
+    waiting: Frame | None = None  # a relative clause waiting for its head noun
+    for it in items:
+        if isinstance(it, Phrase):
+            if waiting is not None:  # "누리가 인수한 한빛의 공장": the clause is on the nearest noun
+                head = it.mods[0] if it.mods else it
+                head.rel, waiting.head, waiting.head_case = waiting, head, _head_case(waiting)
+                waiting = None
+            pending.append(it)
+            if it.case == "topic":
+                topics.append(it)
+            continue
+        args = _clause_args(pending, it.ending == "rel")
+        it.args = args
+        pending = [p for p in pending if p not in args]
+        frames.append(it)
+        waiting = it if it.ending == "rel" else None
+    return frames, topics
+
+
+def _inherit_subjects(frames: list[Frame], topics: list[Phrase], discourse_topic: list[dict]) -> None:
+    """A clause without a subject: the subject of the verb it is chained to (a connective or
+    nominal ending), else the sentence topic, else the previous sentence's topic."""
+    topic_actors = [m for p in topics for m in p.actors()]
+    for i, f in enumerate(frames):
+        if f.subjects():
+            continue
+        prev = next((g for g in reversed(frames[:i]) if g.ending != "rel"), None)
+        nxt = next((g for g in frames[i + 1 :] if g.ending != "rel" or g.head_case == "subj"), None)
+        if prev is not None and prev.ending in ("conn", "nom") and prev.subjects() and f.ending != "rel":
+            f.inherited, f.subject_from = prev.subjects(), "chain"  # "A가 B를 떠나 C를 세웠다"
+        elif f.ending in ("conn", "nom") and nxt is not None and nxt.subjects():
+            f.inherited, f.subject_from = nxt.subjects(), "chain"
+        elif topic_actors:
+            f.inherited, f.subject_from = topic_actors, "topic"
+        elif discourse_topic and f.ending != "rel":
+            f.inherited, f.subject_from = discourse_topic, "discourse"
+
+
+@dataclass
+class Referents:
+    """What anaphors of a sentence may stand for: the previous sentence's topic, the last person."""
+
+    topic: list[dict] = field(default_factory=list)
+    person: dict | None = None
+    work: dict | None = None  # the work the review is about (its first WORK mention)
+    company_nouns: frozenset[str] = frozenset()
+    appositive: frozenset[str] = frozenset()  # titles, company nouns and quantifiers after a name
+
+
+def _resolve_anaphors(items: list[Phrase | Frame], refs: Referents) -> None:
+    """``이 회사는`` -> the previous topic organisation; ``그는/그녀는`` -> the last person named."""
+    for p in items:
+        if not isinstance(p, Phrase) or p.ents:
+            continue
+        first, last = p.toks[0], p.toks[-1]
+        if first.tag == "MM" and first.text in ("이", "그", "해당") and last.text in refs.company_nouns:
+            p.alias = [m for m in refs.topic if m["label"] == "ORG"][:1]
+        elif len(p.toks) == 1 and first.tag == "NP" and first.text in ("그", "그녀") and refs.person:
+            p.alias = [refs.person]
+
+
+def _copula_heads(frames: list[Frame], topics: list[Phrase], items: list[Phrase | Frame], refs: Referents) -> None:
+    """``가나는 다라가 세운 회사다``: the head of a relative clause in the predicate is the topic;
+    ``다라에 센서를 대 온 곳이 가나다`` (a cleft): the head is the name in the predicate."""
+    topic_actors = [m for p in topics for m in p.actors()]
+    for f in frames:
+        h = f.head
+        if h is None or h.actors():
+            continue
+        if h.case == "cop" and topic_actors:
+            h.alias = topic_actors
+        elif h.case in ("subj", "topic") and h.toks[-1].text in refs.company_nouns:
+            k = items.index(h)
+            pred = next((p for p in items[k + 1 :] if isinstance(p, Phrase) and p.case == "cop"), None)
+            if pred is not None and pred.actors():
+                h.alias = pred.actors()
+
+
+def read_frames(sent: Sentence, refs: Referents | None = None) -> list[Frame]:
+    """The predicate frames of one sentence, in text order."""
+    refs = refs or Referents()
+    items = _attach_modifiers(_coordinate(_Reader(sent, refs.appositive).read()))
+    _resolve_anaphors(items, refs)
+    frames, topics = _assemble(items)
+    _copula_heads(frames, topics, items, refs)
+    _inherit_subjects(frames, topics, refs.topic)
+    return frames

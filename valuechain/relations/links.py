@@ -1,0 +1,137 @@
+"""The link step: predicate frames of each sentence, then the configured link constructions.
+
+A link is ``source -type-> target`` between two entity keys, with what flows along it (``object``),
+the sentence it was read from and the construction that read it. Types and families follow the
+evaluation contract: supply (supplies, manufactures_for, rents_to), capital (invests_in, acquires),
+market (partners_with, competes_with: symmetric), make (develops, authored, translated, publishes,
+founded), people (leads, works_at, studied_at).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .frames import Frame, Referents, read_frames
+from .lexicon import Lexicon
+from .registry import Construction, FoundLink
+from .view import Sentence, is_topic
+
+FAMILY = {
+    "supplies": "supply",
+    "manufactures_for": "supply",
+    "rents_to": "supply",
+    "invests_in": "capital",
+    "acquires": "capital",
+    "partners_with": "market",
+    "competes_with": "market",
+    "develops": "make",
+    "authored": "make",
+    "translated": "make",
+    "publishes": "make",
+    "founded": "make",
+    "leads": "people",
+    "works_at": "people",
+    "studied_at": "people",
+}
+SYMMETRIC = {"partners_with", "competes_with"}
+QUANTIFIERS = {"모두", "전부", "각각", "등", "들", "측", "쪽", "자신", "둘", "셋", "양사", "형제"}
+LINK_COLUMNS = [
+    "review_id",
+    "source",
+    "type",
+    "target",
+    "object",
+    "era",
+    "era_year",
+    "evidence",
+    "sent_id",
+    "evidence_start",
+    "evidence_end",
+    "confidence",
+    "method",
+]
+
+
+@dataclass
+class Link:
+    source: str
+    type: str
+    target: str
+    object: str
+    sent_id: int
+    method: str
+    confidence: float
+    era: str = ""
+    era_year: int = 0
+
+
+@dataclass
+class LinkCtx:
+    """What a link construction reads: the sentence view, its frames and the lexicon."""
+
+    lex: Lexicon
+    sent: Sentence
+    frames: list[Frame]
+    refs: Referents = field(default_factory=Referents)
+
+    @property
+    def text(self) -> str:
+        return self.sent.text
+
+
+def _link(c: Construction, f: FoundLink, sid: int) -> Link | None:
+    if f.type not in FAMILY:
+        raise ValueError(f"construction {c.name}: unknown link type {f.type!r}")
+    if not f.source or not f.target or f.source == f.target:
+        return None
+    src, tgt = sorted((f.source, f.target)) if f.type in SYMMETRIC else (f.source, f.target)
+    conf = c.confidence if f.confidence is None else f.confidence
+    return Link(src, f.type, tgt, f.object, sid, f.method or c.name, conf)
+
+
+def main_work(sentences: list[Sentence]) -> dict | None:
+    """The work a review is about: one named in its header, else the most mentioned, else None."""
+    works = [(s.body, m) for s in sentences for m in s.mentions if m["label"] == "WORK"]
+    if not works:
+        return None
+    header = [m for body, m in works if not body]
+    if header:
+        return header[0]
+    counts = Counter(m["key"] for _, m in works)
+    best = max(counts.values())
+    return next(m for _, m in works if counts[m["key"]] == best)
+
+
+class LinkStep:
+    """Links of every sentence, by the link constructions configured (in their order)."""
+
+    def __init__(self, lex: Lexicon, constructions: list[Construction]):
+        self.lex = lex
+        self.constructions = [c for c in constructions if c.scope == "link"]
+        lx = lex.links
+        titles = set(lex.person_titles) | set(lx.leader_titles + lx.founder_titles + lx.staff_titles)
+        self.appositive = frozenset(titles | set(lex.company_nouns) | QUANTIFIERS)
+
+    def __call__(self, sentences: list[Sentence]) -> list[Link]:
+        out: list[Link] = []
+        refs = Referents(company_nouns=frozenset(self.lex.company_nouns), appositive=self.appositive)
+        refs.work = main_work(sentences)
+        prev_pid = None
+        for s in sentences:
+            if s.pid != prev_pid:
+                refs.topic = []
+            ctx = LinkCtx(self.lex, s, read_frames(s, refs), refs)
+            for c in self.constructions:
+                out += [x for f in c.func(ctx) if (x := _link(c, f, s.sid)) is not None]
+            self._update(refs, s)
+            prev_pid = s.pid
+        return out
+
+    @staticmethod
+    def _update(refs: Referents, s: Sentence) -> None:
+        topics = [m for m in s.actors if is_topic(s.toks, m)]
+        refs.topic = topics or refs.topic
+        persons = [m for m in s.actors if m["label"] == "PERSON"]
+        if persons:
+            refs.person = persons[-1]
