@@ -60,6 +60,8 @@ DEFAULT_CONSTRUCTIONS = [
     "product_owner",
     "book_line",
     "work_author",
+    "subsidiary",
+    "possessive_person",
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..links import LinkCtx
 from ..registry import FoundLink, construction
-from .links_supply import _pairs, object_text
+from .links_supply import _is_money, _pairs, _stake, object_text
 
 
 def _invest_nouns(ctx: LinkCtx, phrases) -> bool:
@@ -15,13 +15,20 @@ def _invest_nouns(ctx: LinkCtx, phrases) -> bool:
 @construction("invest_in", "link", 0.8)
 def invest_in(ctx: LinkCtx) -> list[FoundLink]:
     """``라마캐피탈이 투자한 한빛랩``, ``라마캐피탈은 한빛랩에 300억 원을 투자했다``: the subject invests in
-    the dative (or the company the clause describes)."""
+    the dative (or the company the clause describes); ``라마는 한빛의 지분 9%를 사들였다`` (a stake);
+    ``한빛은 라마은행에서 자금을 빌렸다`` (a loan is capital too)."""
     out = []
+    lx = ctx.lex.links
     for f in ctx.frames:
-        if f.voice != "active" or not ctx.lex.links.is_("invest", f.verbs):
-            continue
-        targets = f.actors("dat") or [m for m in f.actors("obj") if m["label"] == "ORG"]
-        out += _pairs(f.subjects(), targets, "invests_in", object_text(ctx, f.phrases("obj")))
+        obj = object_text(ctx, f.phrases("obj"))
+        if f.voice == "active" and lx.is_("invest", f.verbs):
+            targets = f.actors("dat") or [m for m in f.actors("obj") if m["label"] == "ORG"]
+            out += _pairs(f.subjects(), targets, "invests_in", obj)
+        elif _stake(ctx, f) and (lx.is_("purchase", f.verbs) or lx.is_("acquire", f.verbs)):
+            owners = [m for p in f.phrases("obj") for m in p.owners()]  # "누리의 지분 9%를 사들였다"
+            out += _pairs(f.subjects(), f.actors("dat") or owners, "invests_in", obj)
+        elif lx.is_("rent_from", f.verbs) and _is_money(f.phrases("obj")):  # "누리은행에서 자금을 빌려"
+            out += _pairs(f.actors("src") or f.actors("loc"), f.subjects(), "invests_in", obj)
     return out
 
 
@@ -38,6 +45,8 @@ def invest_received(ctx: LinkCtx) -> list[FoundLink]:
         if not received:
             continue
         investors = f.actors("src") or f.actors("loc") or [m for p in f.phrases("obj") for m in p.owners()]
+        # "누리가 주도한 시리즈B에서 투자받았다": the one who led the round
+        investors = investors or [m for p in f.phrases("loc") + f.phrases("src") if p.rel for m in p.rel.subjects()]
         out += _pairs(investors, f.subjects(), "invests_in", "")
     return out
 
@@ -55,4 +64,18 @@ def acquisition(ctx: LinkCtx) -> list[FoundLink]:
         elif f.voice == "active":
             orgs = [m for m in f.named("obj", ctx.lex.company_nouns) if m["label"] == "ORG"]
             out += _pairs(f.subjects(), orgs, "acquires", "")
+    return out
+
+
+@construction("subsidiary", "link", 0.75)
+def subsidiary(ctx: LinkCtx) -> list[FoundLink]:
+    """``누리 자회사 한빛``, ``누리는 자회사인 한빛의 장비를``: the parent owns (invests in) the subsidiary."""
+    out = []
+    nouns = ctx.lex.links.subsidiary_nouns
+    orgs = [m for m in ctx.sent.mentions if m["label"] == "ORG"]
+    for a, b in zip(orgs, orgs[1:]):
+        gap = ctx.text[a["end"] : b["start"]].strip()
+        gap = gap[1:].strip() if gap[:1] in ("의", "은", "는", "이", "가") else gap
+        if gap in nouns or gap.rstrip("인") in nouns:
+            out.append(FoundLink(a["key"], "invests_in", b["key"]))
     return out

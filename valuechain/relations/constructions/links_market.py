@@ -9,6 +9,23 @@ from ..registry import FoundLink, construction
 from .links_supply import _pairs
 
 
+def _among(actors: list[dict], type_: str) -> list[FoundLink]:
+    """Every pair of a coordinated subject: ``한빛과 누리가 손잡았다``."""
+    uniq = list({m["key"]: m for m in actors}.values())
+    return [FoundLink(a["key"], type_, b["key"]) for a, b in combinations(uniq, 2)] if len(uniq) > 1 else []
+
+
+def _chain(ctx: LinkCtx, f, case: str) -> list[dict]:
+    """Actors of ``case`` in the connective clauses right before ``f`` (``누리와 물량을 놓고 경쟁한다``)."""
+    k = ctx.frames.index(f)
+    out = []
+    for g in reversed(ctx.frames[:k]):
+        if g.ending not in ("conn", "nom"):
+            break
+        out += g.actors(case)
+    return out
+
+
 def _noun_in(ctx: LinkCtx, phrase, cls: str) -> bool:
     nouns = ctx.lex.links.verbs.get(cls, set())
     return any(t.text in nouns or t.text.replace(" ", "") in nouns for t in phrase.head_nouns())
@@ -19,11 +36,9 @@ def partnership(ctx: LinkCtx) -> list[FoundLink]:
     """``한빛은 누리와 손잡고``, ``한빛이 누리와 협력해``: the subject partners with the comitative."""
     out = []
     for f in ctx.frames:
-        if ctx.lex.links.is_("partner", f.verbs):
-            out += _pairs(f.subjects(), f.actors("com") + f.actors("dat"), "partners_with", "")
-            subj = [p for p in f.phrases("subj") + f.phrases("topic") if len(p.actors()) > 1]
-            for p in subj:  # "한빛과 누리가 손잡았다"
-                out += [FoundLink(a["key"], "partners_with", b["key"]) for a, b in combinations(p.actors(), 2)]
+        if ctx.lex.links.is_("partner", f.verbs) or ctx.lex.links.is_("partner_nouns", f.verbs):
+            out += _pairs(f.subjects(), f.actors("com") + f.actors("dat") + _chain(ctx, f, "com"), "partners_with", "")
+            out += _among(f.subjects(), "partners_with")  # "한빛과 누리가 손잡았다"
     return out
 
 
@@ -46,8 +61,10 @@ def competition(ctx: LinkCtx) -> list[FoundLink]:
     out = []
     lx = ctx.lex.links
     for f in ctx.frames:
-        if lx.is_("compete", f.verbs):
-            out += _pairs(f.subjects(), f.actors("obj") + f.actors("com") + f.actors("cmp"), "competes_with", "")
+        if lx.is_("compete", f.verbs) or lx.is_("compete_nouns", f.verbs):
+            rivals = f.actors("obj") + f.actors("com") + f.actors("cmp") + _chain(ctx, f, "com")
+            out += _pairs(f.subjects(), rivals, "competes_with", "")
+            out += _among(f.subjects(), "competes_with")  # "한빛과 누리가 경쟁을 벌인다"
         elif lx.is_("compare", f.verbs) and f.actors("cmp"):
             out += _pairs(f.subjects(), f.actors("cmp"), "competes_with", "")
     return out

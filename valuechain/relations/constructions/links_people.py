@@ -69,11 +69,12 @@ def work_study_verb(ctx: LinkCtx) -> list[FoundLink]:
         persons = _persons(f.subjects())
         if not persons:
             continue
-        places = _orgs(f.actors("loc") + f.actors("dat") + f.actors("obj"))
+        where = [m for c in ("loc", "dat", "obj") for p in f.phrases(c) for m in p.all_actors()]
         if _study(ctx, f):
-            out += _pairs(persons, places, "studied_at", "")
+            out += _pairs(persons, _orgs(where), "studied_at", "")
         elif ctx.lex.links.is_("work", f.verbs):
-            out += _pairs(persons, _orgs(f.actors("loc") + f.actors("dat")), "works_at", "")
+            at = [m for c in ("loc", "dat") for p in f.phrases(c) for m in p.all_actors()]
+            out += _pairs(persons, _orgs(at), "works_at", "")
     return out
 
 
@@ -123,4 +124,19 @@ def title_link(ctx: LinkCtx) -> list[FoundLink]:
                 continue
             if gap_ok:
                 out.append(FoundLink(p["key"], _title_type(ctx, m.group(1), o["text"]), o["key"], ""))
+    return out
+
+
+@construction("possessive_person", "link", 0.55)
+def possessive_person(ctx: LinkCtx) -> list[FoundLink]:
+    """``누리랩의 한지훈`` (works there), ``한지훈의 누리랩`` (his company: leads it)."""
+    out = []
+    ms = [m for m in ctx.sent.mentions if m["label"] in ("ORG", "PERSON")]
+    for a, b in zip(ms, ms[1:]):
+        if ctx.text[a["end"] : b["start"]] not in ("의 ", "의"):
+            continue
+        if a["label"] == "ORG" and b["label"] == "PERSON":
+            out.append(FoundLink(b["key"], "works_at", a["key"]))
+        elif a["label"] == "PERSON" and b["label"] == "ORG":
+            out.append(FoundLink(a["key"], "leads", b["key"]))
     return out

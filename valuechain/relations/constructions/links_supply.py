@@ -24,6 +24,12 @@ def _pairs(sources: list[dict], targets: list[dict], type_: str, obj: str) -> li
     return [FoundLink(s["key"], type_, t["key"], obj) for s in sources for t in targets if s["key"] != t["key"]]
 
 
+def _stake(ctx: LinkCtx, f: Frame) -> bool:
+    """Is the object a stake (지분, 주식): buying it is an investment, not a purchase of goods?"""
+    nouns = ctx.lex.links.verbs.get("stake_nouns", set())
+    return any(t.text in nouns for p in f.phrases("obj") for t in p.head_nouns())
+
+
 def _is_money(p: list[Phrase]) -> bool:
     return any(t.text in _MONEY for ph in p for t in ph.head_nouns())
 
@@ -48,17 +54,24 @@ def supply_received(ctx: LinkCtx) -> list[FoundLink]:
     for f in ctx.frames:
         obj = object_text(ctx, f.phrases("obj"))
         frm = f.actors("src") or f.actors("loc")
+        if _stake(ctx, f):
+            continue  # buying a stake is capital
         if (f.voice == "received" and lx.is_("supply", f.verbs)) or lx.is_("purchase", f.verbs):
-            out += _pairs(frm, f.subjects(), "supplies", obj)
+            owners = [m for p in f.phrases("obj") for m in p.owners()]  # "누리의 장비를 들였다"
+            out += _pairs(frm or owners, f.subjects(), "supplies", obj)
         elif lx.is_("order", f.verbs):
             out += _pairs(f.subjects(), frm or f.actors("dat"), "supplies", obj)
     return out
 
 
 def _owners_of(f: Frame) -> list[dict]:
-    """Whose product the object is: ``누리의 GPU``, ``누리 GPU``, ``누리가 설계한 칩``."""
+    """Whose product the object is: ``누리의 GPU``, ``누리 GPU``, ``누리가 설계한 칩``; with a subject of
+    its own, a topic product too: ``누리의 칩은 한빛이 찍는다``."""
+    phrases = f.phrases("obj")
+    if f.phrases("subj"):
+        phrases = phrases + [p for p in f.phrases("topic") if not p.actors()]
     out = []
-    for p in f.phrases("obj"):
+    for p in phrases:
         out += p.owners()
         if p.rel is not None and p.rel is not f:
             out += p.rel.subjects()
@@ -92,11 +105,17 @@ def manufacture_for(ctx: LinkCtx) -> list[FoundLink]:
 
 @construction("outsource_to", "link", 0.7)
 def outsource_to(ctx: LinkCtx) -> list[FoundLink]:
-    """``누리는 한빛전자에 칩 생산을 맡긴다``: the dative makes for the subject."""
+    """``누리는 한빛전자에 칩 생산을 맡긴다``: the dative makes for the subject; ``한빛은 누리의 테스트
+    물량을 위탁받는다``: the subject makes for the owner."""
     out = []
     for f in ctx.frames:
-        if f.voice == "active" and ctx.lex.links.is_("outsource", f.verbs):
-            out += _pairs(f.actors("dat"), f.subjects(), "manufactures_for", object_text(ctx, f.phrases("obj")))
+        if not ctx.lex.links.is_("outsource", f.verbs):
+            continue
+        obj = object_text(ctx, f.phrases("obj"))
+        if f.voice == "active":
+            out += _pairs(f.actors("dat"), f.subjects(), "manufactures_for", obj)
+        elif f.voice == "received":  # "한빛은 누리의 테스트 물량을 위탁받는다"
+            out += _pairs(f.subjects(), _owners_of(f) or f.actors("src"), "manufactures_for", obj)
     return out
 
 
@@ -109,7 +128,7 @@ def rent_to(ctx: LinkCtx) -> list[FoundLink]:
     for f in ctx.frames:
         obj_ph = f.phrases("obj")
         if _is_money(obj_ph):
-            continue
+            continue  # money lent is capital (invest_in)
         obj = object_text(ctx, obj_ph)
         if f.voice == "active" and lx.is_("rent", f.verbs):
             out += _pairs(f.subjects(), f.actors("dat"), "rents_to", obj)
