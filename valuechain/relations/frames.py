@@ -127,6 +127,11 @@ class Phrase:
         last = max(m["end"] for m in heads) if not self.alias else self.start
         return all(t.text in company_nouns or t.text in self.appositive for t in self.head_nouns() if t.start >= last)
 
+    def products(self) -> list[dict]:
+        """PRODUCT mentions heading the phrase (``누리봇``, not ``누리봇용 칩``)."""
+        nouns = [t for t in self.head_nouns() if t.text not in self.appositive]
+        return [m for m in self.ents if m["label"] == "PRODUCT" and not any(t.start >= m["end"] for t in nouns)]
+
     def all_actors(self) -> list[dict]:
         """Every actor named in the phrase: heads and owners."""
         return self.actors() + [m for m in self.owners() if m not in self.actors()]
@@ -160,6 +165,8 @@ class Frame:
     subject_from: str = ""  # "" (own) | chain | topic | discourse
     inherited: list[dict] = field(default_factory=list)  # subject actors from outside the clause
     prefix: list[T] = field(default_factory=list)  # nouns before the verbal noun: 위탁 (생산), 독점 (공급)
+    aux: list[str] = field(default_factory=list)  # auxiliary verbs: 빌려 (주)다, 해 (오)다
+    negated: bool = False
 
     def phrases(self, case: str) -> list[Phrase]:
         out = [a for a in self.args if a.case == case]
@@ -184,6 +191,7 @@ class Frame:
         """The verb as written, with its prefix nouns (``위탁생산``), and for a light verb the verbal
         noun it carries (``지분 투자를 했다``, ``테스트를 맡는다``, ``경쟁을 벌인다``)."""
         out = {self.verb, "".join(t.text for t in self.prefix) + self.verb}
+        out |= {f"{self.verb}+{a}" for a in self.aux}  # 빌리+주: 빌려주다
         if self.verb in LIGHT:
             for p in self.phrases("obj"):
                 nouns = p.head_nouns()
@@ -226,6 +234,17 @@ def _ending(toks: list[T], k: int) -> tuple[str, int]:
             ending = {"ETM": "rel", "EC": "conn", "EF": "final", "ETN": "nom"}.get(tag, ending)
         j += 1
     return ending or "final", j
+
+
+_NEGATORS = {"않", "못", "없", "말"}
+
+
+def _negated(toks: list[T], i: int, j: int) -> bool:
+    """``팔지 않는다``, ``들여오지 못해``, ``못 판다``: a negated predicate states no link."""
+    inside_ = any(t.tag == "VX" and _stem(t) in _NEGATORS for t in toks[i:j])
+    before = i > 0 and toks[i - 1].tag == "MAG" and toks[i - 1].text in ("안", "못")
+    after = j < len(toks) and toks[j].tag in ("MAG", "VX") and toks[j].text in ("못", "않", "안")
+    return inside_ or before or after
 
 
 def _voice(verb_tok: T) -> str:
@@ -276,7 +295,10 @@ class _Reader:
             self.flush()
         ending, j = _ending(toks, k)
         voice = _voice(vt) if k > i or vt.tag == "NNG" else ("received" if verb == "받" else "active")
-        self.items.append(Frame(verb, voice, ending, toks[i:j], prefix=prefix))
+        f = Frame(verb, voice, ending, toks[i:j], prefix=prefix)
+        f.aux = [_stem(t) for t in toks[k + 1 : j] if t.tag == "VX"]
+        f.negated = _negated(toks, i, j)
+        self.items.append(f)
         return j
 
     def _in_ent(self, t: T) -> bool:
@@ -304,6 +326,8 @@ class _Reader:
                     i += 1  # 에도, 에서는: the first particle decides
             elif t.tag == "SP" and self.np:
                 self.flush("conj" if t.text == "," else "")
+            elif t.tag == "MAG" and t.text in ("역시", "또한", "마저", "조차") and self.np:
+                self.flush("topic")  # "누리 역시 센서를 판다": particle dropped before 역시
             else:
                 self.flush()
             i += 1
@@ -319,7 +343,7 @@ def _coordinate(items: list[Phrase | Frame]) -> list[Phrase | Frame]:
         if isinstance(it, Phrase) and it.case == "conj" and it.actors():
             pending.append(it)
             continue
-        if isinstance(it, Phrase) and pending:
+        if isinstance(it, Phrase) and pending and it.heads():
             it.coord = pending + it.coord
         else:
             out.extend(pending)
@@ -373,7 +397,8 @@ def _assemble(items: list[Phrase | Frame]) -> tuple[list[Frame], list[Phrase]]:
     for it in items:
         if isinstance(it, Phrase):
             if waiting is not None:  # "누리가 인수한 한빛의 공장": the clause is on the nearest noun
-                head = it.mods[0] if it.mods else it
+                head = it.coord[0] if it.coord else it  # "X가 이끄는 A, B": A
+                head = head.mods[0] if head.mods else head
                 head.rel, waiting.head, waiting.head_case = waiting, head, _head_case(waiting)
                 waiting = None
             pending.append(it)
@@ -393,8 +418,8 @@ def _inherit_subjects(frames: list[Frame], topics: list[Phrase], discourse_topic
     nominal ending), else the sentence topic, else the previous sentence's topic."""
     topic_actors = [m for p in topics for m in p.actors()]
     for i, f in enumerate(frames):
-        if f.subjects():
-            continue
+        if f.subjects() or (f.ending == "rel" and f.head_case == "subj"):
+            continue  # a relative clause on a non-actor subject ("...를 학습시킨 인프라") has its own
         prev = next((g for g in reversed(frames[:i]) if g.ending != "rel"), None)
         nxt = next((g for g in frames[i + 1 :] if g.ending != "rel" or g.head_case == "subj"), None)
         if prev is not None and prev.ending in ("conn", "nom") and prev.subjects() and f.ending != "rel":

@@ -121,7 +121,8 @@ class LinkStep:
         for s in sentences:
             if s.pid != prev_pid:
                 refs.topic = []
-            ctx = LinkCtx(self.lex, s, read_frames(s, refs), refs)
+            frames = [f for f in read_frames(s, refs) if not f.negated]  # "팔지 않는다" states no link
+            ctx = LinkCtx(self.lex, s, frames, refs)
             for c in self.constructions:
                 out += [x for f in c.func(ctx) if (x := _link(c, f, s.sid)) is not None]
             self._update(refs, s)

@@ -11,6 +11,14 @@ from .links_people import org_kind
 _ACTORS = ("ORG", "PERSON")
 
 
+def _generic(ctx: LinkCtx, m: dict) -> bool:
+    """A product type (HBM, GPU, D램) rather than one company's product (H100, 하이퍼클로바X)."""
+    name = m["text"].replace(" ", "").upper()
+    return any(
+        name == p.replace(" ", "").upper() or name.startswith(("HBM", "DDR", "LPDDR")) for p in ctx.lex.product_nouns
+    )
+
+
 @construction("develops", "link", 0.75)
 def develops(ctx: LinkCtx) -> list[FoundLink]:
     """``누리가 개발한 한빛봇``, ``한빛봇을 내놓은 누리``, ``한빛봇 개선 중인 누리``: the subject develops the
@@ -19,8 +27,9 @@ def develops(ctx: LinkCtx) -> list[FoundLink]:
     for f in ctx.frames:
         if f.voice != "active" or not ctx.lex.links.is_("develop", f.verbs):
             continue
-        products = [m for p in f.phrases("obj") for m in p.ents if m["label"] == "PRODUCT"]
-        out += [FoundLink(s["key"], "develops", m["key"]) for s in f.subjects() for m in products]
+        owned = any(p.owners() for p in f.phrases("obj"))  # "누리의 칩을 설계하는 한빛": made for 누리
+        products = [m for p in f.phrases("obj") for m in p.products() if not _generic(ctx, m)]
+        out += [FoundLink(s["key"], "develops", m["key"]) for s in f.subjects() for m in products if not owned]
     return out
 
 
@@ -31,7 +40,7 @@ def product_owner(ctx: LinkCtx) -> list[FoundLink]:
     ms = ctx.sent.mentions
     for a, b in zip(ms, ms[1:]):
         gap = ctx.text[a["end"] : b["start"]]
-        if a["label"] == "ORG" and b["label"] == "PRODUCT" and gap in ("의", " ", "의 "):
+        if a["label"] == "ORG" and b["label"] == "PRODUCT" and gap in ("의", " ", "의 ") and not _generic(ctx, b):
             out.append(FoundLink(a["key"], "develops", b["key"]))
     return out
 

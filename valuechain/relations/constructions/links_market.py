@@ -17,10 +17,12 @@ def _among(actors: list[dict], type_: str) -> list[FoundLink]:
 
 def _chain(ctx: LinkCtx, f, case: str) -> list[dict]:
     """Actors of ``case`` in the connective clauses right before ``f`` (``누리와 물량을 놓고 경쟁한다``)."""
+    if f.subject_from != "chain":
+        return []
     k = ctx.frames.index(f)
     out = []
     for g in reversed(ctx.frames[:k]):
-        if g.ending not in ("conn", "nom"):
+        if g.ending not in ("conn", "nom") or g.subjects() != f.subjects():
             break
         out += g.actors(case)
     return out

@@ -114,9 +114,9 @@ def title_link(ctx: LinkCtx) -> list[FoundLink]:
     pat = _title_re(ctx)
     for o in _orgs(ms):
         for p in _persons(ms):
-            if o["end"] <= p["start"] and p["start"] - o["end"] <= 25:  # ORG TITLE (...) PERSON
+            if o["end"] <= p["start"] and p["start"] - o["end"] <= 25:  # ORG TITLE (인) PERSON
                 m = pat.match(_between(ctx, o, p))
-                gap_ok = m and not re.search(r"[.!?]", _between(ctx, o, p))
+                gap_ok = m and _between(ctx, o, p)[m.end() :] in ("", " ", "인 ", "이자 ", "이던 ", "였던 ")
             elif p["end"] <= o["start"] and o["start"] - p["end"] <= 3:  # PERSON ORG TITLE
                 m = pat.match(ctx.text[o["end"] : o["end"] + 16])
                 gap_ok = m and _between(ctx, p, o).strip() in ("", ",")

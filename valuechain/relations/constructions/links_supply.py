@@ -7,6 +7,7 @@ from ..links import LinkCtx
 from ..registry import FoundLink, construction
 from ..view import DETERMINERS, inside, render
 
+DESIGNED = {"설계", "디자인", "개발", "만들", "주문", "기획"}  # a product is its designer's
 _MONEY = {"돈", "자금", "현금", "달러", "원", "억", "조", "대출", "자본", "투자금"}
 
 
@@ -73,7 +74,9 @@ def _owners_of(f: Frame) -> list[dict]:
     out = []
     for p in phrases:
         out += p.owners()
-        if p.rel is not None and p.rel is not f:
+        if (
+            p.rel is not None and p.rel is not f and DESIGNED & p.rel.verbs
+        ):  # "누리가 설계한 칩", not "누리가 쓰는 서버"
             out += p.rel.subjects()
     return out
 
@@ -92,10 +95,11 @@ def product_use(ctx: LinkCtx) -> list[FoundLink]:
 @construction("manufacture_for", "link", 0.75)
 def manufacture_for(ctx: LinkCtx) -> list[FoundLink]:
     """``누리테크가 설계한 칩을 양산하는 한빛전자``, ``누리 칩을 위탁생산하는 한빛``, ``한빛은 누리의
-    GPU를 패키징한다``: the subject makes the owner's product."""
+    GPU를 패키징한다``, ``누리의 칩을 설계하는 한빛``: the subject makes (or designs) the owner's product."""
     out = []
+    lx = ctx.lex.links
     for f in ctx.frames:
-        if f.voice == "active" and ctx.lex.links.is_("manufacture", f.verbs):
+        if f.voice == "active" and (lx.is_("manufacture", f.verbs) or lx.is_("design", f.verbs)):
             obj = object_text(ctx, f.phrases("obj"))
             verb = ctx.lex.business_noun(f.verb)
             what = f"{obj} {verb}".strip() if obj else verb
@@ -132,6 +136,6 @@ def rent_to(ctx: LinkCtx) -> list[FoundLink]:
         obj = object_text(ctx, obj_ph)
         if f.voice == "active" and lx.is_("rent", f.verbs):
             out += _pairs(f.subjects(), f.actors("dat"), "rents_to", obj)
-        elif lx.is_("rent_from", f.verbs):
+        elif lx.is_("rent_from", f.verbs) and not f.aux:
             out += _pairs(f.actors("src") or f.actors("loc") or f.actors("dat"), f.subjects(), "rents_to", obj)
     return out
