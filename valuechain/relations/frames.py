@@ -43,6 +43,26 @@ CASES = {
     "으로": "ins",
     "도": "topic",
 }
+# a relative clause on these nouns is what the sentence's subject does: "가나는 다라에서 GPU를 빌리는 계약을 맺었다"
+EVENT_NOUNS = {
+    "계약",
+    "구조",
+    "의향서",
+    "계획",
+    "협약",
+    "방식",
+    "거래",
+    "전략",
+    "합의",
+    "양해각서",
+    "MOU",
+    "딜",
+    "조건",
+    "결정",
+    "사업",
+    "프로젝트",
+}
+TEMPORAL = {"뒤", "후", "다음", "이후", "전", "동안", "때", "순간", "무렵", "사이", "직후", "이래"}
 _AUX_AFTER_EC = ("VX",)  # 하고 있다, 해 왔다: an auxiliary continues the predicate
 # nouns of manner before a verbal noun: 위탁 생산, 독점 공급, 공동 개발
 MANNER = {
@@ -94,11 +114,13 @@ class Phrase:
     toks: list[T]
     ents: list[dict]  # mentions inside the phrase (any label), in order
     case: str = ""  # subj | topic | obj | dat | src | loc | com | cmp | gen | ins | "" (bare)
+    particle: str = ""  # the particle as written (도 and 와 need it)
     mods: list[Phrase] = field(default_factory=list)  # ``X의 GPU``, ``X 칩``: the owner phrases
     rel: Frame | None = None  # a relative clause on it: ``X가 설계한 칩``
     coord: list[Phrase] = field(default_factory=list)  # ``X와 Y가``: the other conjuncts
     alias: list[dict] = field(default_factory=list)  # what ``이 회사``, ``그는`` stands for
     appositive: frozenset[str] = frozenset()  # nouns after a name that keep it the head (대표, 회사, 모두)
+    after_barrier: bool = False  # "A와 B, 그리고 C의 D": C's genitive does not distribute over A and B
 
     @property
     def start(self) -> int:
@@ -174,13 +196,17 @@ class Frame:
             out.append(self.head)
         return out
 
+    def _actors_of(self, p: Phrase) -> list[dict]:
+        """A phrase's actors; the head of a relative clause is its first conjunct only (``X가 세운 A, B``)."""
+        return (p.heads() or list(p.alias)) if p is self.head else p.actors()
+
     def subjects(self) -> list[dict]:
         """Actors doing the verb: subject or topic phrases, the head of a subject relative, or inherited."""
-        own = [m for p in self.phrases("subj") + self.phrases("topic") for m in p.actors()]
+        own = [m for p in self.phrases("subj") + self.phrases("topic") for m in self._actors_of(p)]
         return own or self.inherited
 
     def actors(self, case: str) -> list[dict]:
-        return [m for p in self.phrases(case) for m in p.actors()]
+        return [m for p in self.phrases(case) for m in self._actors_of(p)]
 
     def named(self, case: str, company_nouns=frozenset()) -> list[dict]:
         """Actors named as the whole argument (``누리랩을 세운``), not as the owner of a thing."""
@@ -201,8 +227,11 @@ class Frame:
         return out
 
 
+_NOMINAL = (*NOMINAL, "NNB")  # bound nouns too: 174억 달러짜리 계약
+
+
 def _is_nominal(t: T, spans) -> bool:
-    return (t.tag in NOMINAL and len(t.tags) == 1) or any(s <= t.start < e for s, e in spans)
+    return (t.tag in _NOMINAL and len(t.tags) == 1) or any(s <= t.start < e for s, e in spans)
 
 
 def _predicate_at(toks: list[T], i: int) -> int | None:
@@ -270,13 +299,15 @@ class _Reader:
         self.spans = sent.spans
         self.items: list[Phrase | Frame] = []
         self.np: list[T] = []
+        self.barrier = False  # a conjunction adverb (그리고) came just before
 
-    def flush(self, case: str = "") -> Phrase | None:
+    def flush(self, case: str = "", particle: str = "") -> Phrase | None:
         if not self.np:
             return None
         toks, self.np = self.np, []
         ents = [m for m in self.sent.mentions if toks[0].start <= m["start"] < toks[-1].end]
-        p = Phrase(toks, ents, case, appositive=self.appositive)
+        p = Phrase(toks, ents, case, particle=particle, appositive=self.appositive, after_barrier=self.barrier)
+        self.barrier = False
         self.items.append(p)
         return p
 
@@ -299,6 +330,9 @@ class _Reader:
         f.aux = [_stem(t) for t in toks[k + 1 : j] if t.tag == "VX"]
         f.negated = _negated(toks, i, j)
         self.items.append(f)
+        if ending == "rel" and j < len(toks) and toks[j].text in TEMPORAL and toks[j].tag in ("NNG", "NNB"):
+            f.ending = "conn"  # "찍어 낸 뒤", "들어설 때": a temporal clause, not a relative one
+            return j + 1
         return j
 
     def _in_ent(self, t: T) -> bool:
@@ -321,11 +355,14 @@ class _Reader:
             elif _is_nominal(t, self.spans) or (t.tag in ("MM", "NP") and len(t.tags) == 1):
                 self.np.append(t)
             elif t.tag.startswith("J") and self.np:
-                self.flush(CASES.get(t.text, "other") if t.tag != "JC" else "conj")
+                self.flush(CASES.get(t.text, "other") if t.tag != "JC" else "conj", t.text)
                 while i + 1 < len(toks) and toks[i + 1].tag.startswith("J"):
                     i += 1  # 에도, 에서는: the first particle decides
             elif t.tag == "SP" and self.np:
                 self.flush("conj" if t.text == "," else "")
+            elif t.tag == "MAJ" and t.text in ("그리고", "또", "또는", "혹은"):
+                self.flush()
+                self.barrier = True
             elif t.tag == "MAG" and t.text in ("역시", "또한", "마저", "조차") and self.np:
                 self.flush("topic")  # "누리 역시 센서를 판다": particle dropped before 역시
             else:
@@ -343,8 +380,12 @@ def _coordinate(items: list[Phrase | Frame]) -> list[Phrase | Frame]:
         if isinstance(it, Phrase) and it.case == "conj" and it.actors():
             pending.append(it)
             continue
-        if isinstance(it, Phrase) and pending and it.heads():
+        if isinstance(it, Phrase) and pending and it.heads() and not (it.after_barrier and it.case == "gen"):
             it.coord = pending + it.coord
+        elif pending and pending[-1].particle in ("와", "과"):  # "A, B와 물량을 놓고 경쟁": comitative
+            head = pending[-1]
+            head.case, head.coord = "com", pending[:-1] + head.coord
+            out.append(head)
         else:
             out.extend(pending)
         pending = []
@@ -362,6 +403,16 @@ def _attach_modifiers(items: list[Phrase | Frame]) -> list[Phrase | Frame]:
             it.mods.append(out.pop())
         out.append(it)
     return out
+
+
+def _also_as_object(f: Frame) -> None:
+    """``가나가 다라의 장비도 샀다``: with a subject and no object, the 도-phrase is the object."""
+    cases = [a.case for a in f.args]
+    if "subj" in cases and "obj" not in cases:
+        for a in f.args:
+            if a.case == "topic" and a.particle == "도":
+                a.case = "obj"
+                return
 
 
 def _clause_args(pending: list[Phrase], relative: bool) -> list[Phrase]:
@@ -407,6 +458,7 @@ def _assemble(items: list[Phrase | Frame]) -> tuple[list[Frame], list[Phrase]]:
             continue
         args = _clause_args(pending, it.ending == "rel")
         it.args = args
+        _also_as_object(it)
         pending = [p for p in pending if p not in args]
         frames.append(it)
         waiting = it if it.ending == "rel" else None
@@ -418,7 +470,8 @@ def _inherit_subjects(frames: list[Frame], topics: list[Phrase], discourse_topic
     nominal ending), else the sentence topic, else the previous sentence's topic."""
     topic_actors = [m for p in topics for m in p.actors()]
     for i, f in enumerate(frames):
-        if f.subjects() or (f.ending == "rel" and f.head_case == "subj"):
+        event = f.head is not None and any(t.text in EVENT_NOUNS for t in f.head.head_nouns())
+        if f.subjects() or (f.ending == "rel" and f.head_case == "subj" and not event):
             continue  # a relative clause on a non-actor subject ("...를 학습시킨 인프라") has its own
         prev = next((g for g in reversed(frames[:i]) if g.ending != "rel"), None)
         nxt = next((g for g in frames[i + 1 :] if g.ending != "rel" or g.head_case == "subj"), None)
@@ -451,7 +504,13 @@ def _resolve_anaphors(items: list[Phrase | Frame], refs: Referents) -> None:
         first, last = p.toks[0], p.toks[-1]
         if first.tag == "MM" and first.text in ("이", "그", "해당") and last.text in refs.company_nouns:
             p.alias = [m for m in refs.topic if m["label"] == "ORG"][:1]
-        elif len(p.toks) == 1 and first.tag == "NP" and first.text in ("그", "그녀") and refs.person:
+        elif (
+            len(p.toks) == 1
+            and first.tag == "NP"
+            and first.text in ("그", "그녀")
+            and p.case in ("subj", "topic")
+            and refs.person
+        ):
             p.alias = [refs.person]
 
 

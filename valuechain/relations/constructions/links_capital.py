@@ -27,6 +27,8 @@ def invest_in(ctx: LinkCtx) -> list[FoundLink]:
         elif _stake(ctx, f) and (lx.is_("purchase", f.verbs) or lx.is_("acquire", f.verbs)):
             owners = [m for p in f.phrases("obj") for m in p.owners()]  # "누리의 지분 9%를 사들였다"
             out += _pairs(f.subjects(), f.actors("dat") or owners, "invests_in", obj)
+        elif lx.is_("invest_money", f.verbs) and _is_money(f.phrases("obj")):  # "한빛에 300억 원을 넣었다"
+            out += _pairs(f.subjects(), f.actors("dat"), "invests_in", obj)
         elif lx.is_("rent_from", f.verbs) and _is_money(f.phrases("obj")):  # "누리은행에서 자금을 빌려"
             out += _pairs(f.actors("src") or f.actors("loc"), f.subjects(), "invests_in", obj)
     return out
@@ -62,8 +64,8 @@ def acquisition(ctx: LinkCtx) -> list[FoundLink]:
         if f.voice == "passive":
             out += _pairs(f.actors("dat") or f.actors("ins"), f.subjects(), "acquires", "")
         elif f.voice == "active":
-            orgs = [m for m in f.named("obj", ctx.lex.company_nouns) if m["label"] == "ORG"]
-            out += _pairs(f.subjects(), orgs, "acquires", "")
+            orgs = [m for m in f.named("obj", ctx.lex.company_nouns) + f.actors("com") if m["label"] == "ORG"]
+            out += _pairs(f.subjects(), orgs, "acquires", "")  # "한빛은 누리와 합병했다": the survivor first
     return out
 
 
@@ -76,6 +78,7 @@ def subsidiary(ctx: LinkCtx) -> list[FoundLink]:
     for a, b in zip(orgs, orgs[1:]):
         gap = ctx.text[a["end"] : b["start"]].strip()
         gap = gap[1:].strip() if gap[:1] in ("의", "은", "는", "이", "가") else gap
+        gap = gap[:-1].strip() if gap.endswith("의") else gap
         if gap in nouns or gap.rstrip("인") in nouns:
             out.append(FoundLink(a["key"], "invests_in", b["key"]))
     return out

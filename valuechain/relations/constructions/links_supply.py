@@ -35,6 +35,20 @@ def _is_money(p: list[Phrase]) -> bool:
     return any(t.text in _MONEY for ph in p for t in ph.head_nouns())
 
 
+def _receivers(f: Frame) -> list[dict]:
+    """Who receives: the dative named (``누리에``), else the owner of the dative place or product
+    (``누리 데이터센터에``, ``누리가 지은 슈퍼컴퓨터에``)."""
+    named = f.actors("dat")
+    if named:
+        return named
+    out = []
+    for p in f.phrases("dat"):
+        out += p.owners()
+        if p.rel is not None and p.rel is not f:
+            out += p.rel.subjects()
+    return out
+
+
 @construction("supply_to", "link", 0.8)
 def supply_to(ctx: LinkCtx) -> list[FoundLink]:
     """``한빛전자는 누리테크에 센서를 납품한다``, ``누리테크에 센서를 파는 한빛전자``: the subject supplies
@@ -42,7 +56,7 @@ def supply_to(ctx: LinkCtx) -> list[FoundLink]:
     out = []
     for f in ctx.frames:
         if f.voice == "active" and ctx.lex.links.is_("supply", f.verbs) and not _is_money(f.phrases("obj")):
-            out += _pairs(f.subjects(), f.actors("dat"), "supplies", object_text(ctx, f.phrases("obj")))
+            out += _pairs(f.subjects(), _receivers(f), "supplies", object_text(ctx, f.phrases("obj")))
     return out
 
 
@@ -137,5 +151,8 @@ def rent_to(ctx: LinkCtx) -> list[FoundLink]:
         if f.voice == "active" and lx.is_("rent", f.verbs):
             out += _pairs(f.subjects(), f.actors("dat"), "rents_to", obj)
         elif lx.is_("rent_from", f.verbs) and not f.aux:
-            out += _pairs(f.actors("src") or f.actors("loc") or f.actors("dat"), f.subjects(), "rents_to", obj)
+            owners = [m for p in obj_ph for m in p.owners()]  # "누리의 TPU를 빌려 쓴다"
+            out += _pairs(
+                f.actors("src") or f.actors("loc") or f.actors("dat") or owners, f.subjects(), "rents_to", obj
+            )
     return out
