@@ -63,6 +63,7 @@ EVENT_NOUNS = {
     "프로젝트",
 }
 TEMPORAL = {"뒤", "후", "다음", "이후", "전", "동안", "때", "순간", "무렵", "사이", "직후", "이래"}
+TIME_NOUNS = {"올해", "작년", "지난해", "내년", "최근", "지금", "현재", "당시", "이후", "이전", "초", "말", "중반"}
 _AUX_AFTER_EC = ("VX",)  # 하고 있다, 해 왔다: an auxiliary continues the predicate
 # nouns of manner before a verbal noun: 위탁 생산, 독점 공급, 공동 개발
 MANNER = {
@@ -120,6 +121,7 @@ class Phrase:
     coord: list[Phrase] = field(default_factory=list)  # ``X와 Y가``: the other conjuncts
     alias: list[dict] = field(default_factory=list)  # what ``이 회사``, ``그는`` stands for
     appositive: frozenset[str] = frozenset()  # nouns after a name that keep it the head (대표, 회사, 모두)
+    classifiers: frozenset[str] = frozenset()  # nouns after a product name that keep it the head (GPU, 칩)
     after_barrier: bool = False  # "A와 B, 그리고 C의 D": C's genitive does not distribute over A and B
 
     @property
@@ -150,8 +152,8 @@ class Phrase:
         return all(t.text in company_nouns or t.text in self.appositive for t in self.head_nouns() if t.start >= last)
 
     def products(self) -> list[dict]:
-        """PRODUCT mentions heading the phrase (``누리봇``, not ``누리봇용 칩``)."""
-        nouns = [t for t in self.head_nouns() if t.text not in self.appositive]
+        """PRODUCT mentions heading the phrase (``누리봇``, ``누리봇 GPU``, not ``누리봇용 칩``)."""
+        nouns = [t for t in self.head_nouns() if t.text not in self.appositive | self.classifiers]
         return [m for m in self.ents if m["label"] == "PRODUCT" and not any(t.start >= m["end"] for t in nouns)]
 
     def all_actors(self) -> list[dict]:
@@ -202,7 +204,9 @@ class Frame:
 
     def subjects(self) -> list[dict]:
         """Actors doing the verb: subject or topic phrases, the head of a subject relative, or inherited."""
-        own = [m for p in self.phrases("subj") + self.phrases("topic") for m in self._actors_of(p)]
+        subj = [m for p in self.phrases("subj") for m in self._actors_of(p)]
+        # "저자는 가나가 다라에 센서를 댄다고 본다": the 가-subject does the verb, not the topic
+        own = subj or [m for p in self.phrases("topic") for m in self._actors_of(p)]
         return own or self.inherited
 
     def actors(self, case: str) -> list[dict]:
@@ -293,9 +297,10 @@ def _stem(t: T) -> str:
 class _Reader:
     """One pass over a sentence's tokens: phrases and predicates in order."""
 
-    def __init__(self, sent: Sentence, appositive: frozenset[str] = frozenset()):
+    def __init__(self, sent: Sentence, refs: Referents):
         self.sent = sent
-        self.appositive = appositive
+        self.appositive = refs.appositive
+        self.classifiers = refs.classifiers
         self.spans = sent.spans
         self.items: list[Phrase | Frame] = []
         self.np: list[T] = []
@@ -306,7 +311,15 @@ class _Reader:
             return None
         toks, self.np = self.np, []
         ents = [m for m in self.sent.mentions if toks[0].start <= m["start"] < toks[-1].end]
-        p = Phrase(toks, ents, case, particle=particle, appositive=self.appositive, after_barrier=self.barrier)
+        p = Phrase(
+            toks,
+            ents,
+            case,
+            particle=particle,
+            appositive=self.appositive,
+            classifiers=self.classifiers,
+            after_barrier=self.barrier,
+        )
         self.barrier = False
         self.items.append(p)
         return p
@@ -320,7 +333,7 @@ class _Reader:
             verb = toks[i].text
             while self.np and self.np[-1].text in MANNER and not self._in_ent(self.np[-1]):
                 prefix.insert(0, self.np.pop())
-            self.flush("obj")
+            self.flush("time" if self._is_time(self.np) else "obj")
         else:
             verb = _stem(vt)
             self.flush()
@@ -334,6 +347,11 @@ class _Reader:
             f.ending = "conn"  # "찍어 낸 뒤", "들어설 때": a temporal clause, not a relative one
             return j + 1
         return j
+
+    def _is_time(self, toks: list[T]) -> bool:
+        """``2021년``, ``지난해``: a bare date before a verbal noun is no object."""
+        dates = [(m["start"], m["end"]) for m in self.sent.mentions if m["label"] == "DATE"]
+        return bool(toks) and all(any(s <= t.start < e for s, e in dates) or t.text in TIME_NOUNS for t in toks)
 
     def _in_ent(self, t: T) -> bool:
         return any(s <= t.start < e for s, e in self.spans)
@@ -405,6 +423,13 @@ def _attach_modifiers(items: list[Phrase | Frame]) -> list[Phrase | Frame]:
     return out
 
 
+def _nearest(p: Phrase) -> Phrase:
+    """The phrase (among a phrase, its conjuncts and modifiers) that starts first."""
+    parts = [p, *p.coord, *p.mods]
+    first = min(parts, key=lambda q: q.start)
+    return first if first is p else _nearest(first)
+
+
 def _also_as_object(f: Frame) -> None:
     """``가나가 다라의 장비도 샀다``: with a subject and no object, the 도-phrase is the object."""
     cases = [a.case for a in f.args]
@@ -422,6 +447,8 @@ def _clause_args(pending: list[Phrase], relative: bool) -> list[Phrase]:
         return list(pending)
     taken: list[Phrase] = []
     for p in reversed(pending):
+        if p.case == "time" or (p.case == "" and all(t.tag in ("SN", "NNB", "NR") for t in p.toks)):
+            continue  # "2012년 세운", "14년 일한": a date or amount inside the clause
         if p.case in ("topic", "") or any(q.case == p.case for q in taken):
             break
         taken.insert(0, p)
@@ -448,8 +475,7 @@ def _assemble(items: list[Phrase | Frame]) -> tuple[list[Frame], list[Phrase]]:
     for it in items:
         if isinstance(it, Phrase):
             if waiting is not None:  # "누리가 인수한 한빛의 공장": the clause is on the nearest noun
-                head = it.coord[0] if it.coord else it  # "X가 이끄는 A, B": A
-                head = head.mods[0] if head.mods else head
+                head = _nearest(it)  # "X가 이끄는 A, B의 C": A, the noun right after the clause
                 head.rel, waiting.head, waiting.head_case = waiting, head, _head_case(waiting)
                 waiting = None
             pending.append(it)
@@ -494,6 +520,8 @@ class Referents:
     work: dict | None = None  # the work the review is about (its first WORK mention)
     company_nouns: frozenset[str] = frozenset()
     appositive: frozenset[str] = frozenset()  # titles, company nouns and quantifiers after a name
+    classifiers: frozenset[str] = frozenset()  # product nouns after a product name
+    author: dict | None = None  # the author of the work the review is about (저자)
 
 
 def _resolve_anaphors(items: list[Phrase | Frame], refs: Referents) -> None:
@@ -504,6 +532,8 @@ def _resolve_anaphors(items: list[Phrase | Frame], refs: Referents) -> None:
         first, last = p.toks[0], p.toks[-1]
         if first.tag == "MM" and first.text in ("이", "그", "해당") and last.text in refs.company_nouns:
             p.alias = [m for m in refs.topic if m["label"] == "ORG"][:1]
+        elif last.text in ("저자", "지은이") and refs.author is not None:
+            p.alias = [refs.author]  # "저자는 ...": the author of the book under review
         elif (
             len(p.toks) == 1
             and first.tag == "NP"
@@ -534,7 +564,7 @@ def _copula_heads(frames: list[Frame], topics: list[Phrase], items: list[Phrase 
 def read_frames(sent: Sentence, refs: Referents | None = None) -> list[Frame]:
     """The predicate frames of one sentence, in text order."""
     refs = refs or Referents()
-    items = _attach_modifiers(_coordinate(_Reader(sent, refs.appositive).read()))
+    items = _attach_modifiers(_coordinate(_Reader(sent, refs).read()))
     _resolve_anaphors(items, refs)
     frames, topics = _assemble(items)
     _copula_heads(frames, topics, items, refs)

@@ -18,6 +18,7 @@ class LinkLexicon:
     staff_titles: list[str] = field(default_factory=list)
     alumni_nouns: set[str] = field(default_factory=set)
     subsidiary_nouns: list[str] = field(default_factory=list)
+    generic_products: set[str] = field(default_factory=set)
     org_kinds: dict[str, list[str]] = field(default_factory=dict)
     authored_marks: set[str] = field(default_factory=set)
     translated_marks: set[str] = field(default_factory=set)
@@ -33,6 +34,7 @@ class LinkLexicon:
             by_len(d.get("staff_titles")),
             set(d.get("alumni_nouns") or []),
             by_len(d.get("subsidiary_nouns")),
+            {g.replace(" ", "").upper() for g in d.get("generic_products") or []},
             {k: list(v or []) for k, v in (d.get("org_kinds") or {}).items()},
             set(d.get("authored_marks") or []),
             set(d.get("translated_marks") or []),

@@ -35,6 +35,7 @@ FAMILY = {
     "studied_at": "people",
 }
 SYMMETRIC = {"partners_with", "competes_with"}
+CLASSIFIERS = {"칩", "모델", "시리즈", "제품", "가속기", "그래픽카드", "슈퍼컴퓨터", "서비스", "앱", "카드"}
 QUANTIFIERS = {"모두", "전부", "각각", "등", "들", "측", "쪽", "자신", "둘", "셋", "양사", "형제"}
 LINK_COLUMNS = [
     "review_id",
@@ -115,8 +116,13 @@ class LinkStep:
 
     def __call__(self, sentences: list[Sentence]) -> list[Link]:
         out: list[Link] = []
-        refs = Referents(company_nouns=frozenset(self.lex.company_nouns), appositive=self.appositive)
+        refs = Referents(
+            company_nouns=frozenset(self.lex.company_nouns),
+            appositive=self.appositive,
+            classifiers=frozenset(p.replace(" ", "") for p in self.lex.product_nouns) | CLASSIFIERS,
+        )
         refs.work = main_work(sentences)
+        refs.author = next((m for s in sentences if not s.body for m in s.mentions if m["label"] == "PERSON"), None)
         prev_pid = None
         for s in sentences:
             if s.pid != prev_pid:

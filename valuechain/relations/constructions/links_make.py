@@ -14,9 +14,7 @@ _ACTORS = ("ORG", "PERSON")
 def _generic(ctx: LinkCtx, m: dict) -> bool:
     """A product type (HBM, GPU, D램) rather than one company's product (H100, 하이퍼클로바X)."""
     name = m["text"].replace(" ", "").upper()
-    return any(
-        name == p.replace(" ", "").upper() or name.startswith(("HBM", "DDR", "LPDDR")) for p in ctx.lex.product_nouns
-    )
+    return name in ctx.lex.links.generic_products or name.startswith(("HBM", "DDR", "LPDDR", "GDDR"))
 
 
 @construction("develops", "link", 0.75)

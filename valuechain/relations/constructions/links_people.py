@@ -124,17 +124,23 @@ def title_link(ctx: LinkCtx) -> list[FoundLink]:
                 continue
             if gap_ok:
                 out.append(FoundLink(p["key"], _title_type(ctx, m.group(1), o["text"]), o["key"], ""))
+        author = ctx.refs.author  # "누리일보 기자인 저자는": the author of the book under review
+        m = pat.match(ctx.text[o["end"] : o["end"] + 25])
+        if author is not None and m and re.match(r"(인|이자|였던)?\s*(저자|지은이)", ctx.text[o["end"] + m.end() :]):
+            out.append(FoundLink(author["key"], _title_type(ctx, m.group(1), o["text"]), o["key"], ""))
     return out
 
 
 @construction("possessive_person", "link", 0.55)
 def possessive_person(ctx: LinkCtx) -> list[FoundLink]:
-    """``누리랩의 한지훈`` (works there), ``한지훈의 누리랩`` (his company: leads it)."""
+    """``누리랩의 한지훈`` (works there), ``한지훈의 누리랩``, ``한지훈 대표의 누리랩`` (his company: leads it)."""
     out = []
     ms = [m for m in ctx.sent.mentions if m["label"] in ("ORG", "PERSON")]
+    titles = set(ctx.lex.links.leader_titles) | set(ctx.lex.person_titles)
     for a, b in zip(ms, ms[1:]):
-        if ctx.text[a["end"] : b["start"]] not in ("의 ", "의"):
-            continue
+        gap = ctx.text[a["end"] : b["start"]].strip()
+        if not gap.endswith("의") or (gap != "의" and gap[:-1].strip() not in titles):
+            continue  # "누리랩의 한지훈", "한지훈 대표의 누리랩"
         if a["label"] == "ORG" and b["label"] == "PERSON":
             out.append(FoundLink(b["key"], "works_at", a["key"]))
         elif a["label"] == "PERSON" and b["label"] == "ORG":
