@@ -62,6 +62,7 @@ DEFAULT_CONSTRUCTIONS = [
     "work_author",
     "subsidiary",
     "possessive_person",
+    "component_of",
 ]
 
 
@@ -94,13 +95,14 @@ class RelationExtractor:
         eras: EraConfig,
         key_family: dict[str, str] | None = None,
         constructions: list[str] | None = None,
+        makers: dict[str, str] | None = None,
     ):
         self.lex = lex
         self.eras = eras
         self.key_family = key_family or {}  # entity key -> era family (from the gazetteer's layer)
         self.constructions = resolve(constructions if constructions is not None else DEFAULT_CONSTRUCTIONS)
         self.roles = RoleStep(lex, self.constructions)
-        self.links = LinkStep(lex, self.constructions)
+        self.links = LinkStep(lex, self.constructions, makers)  # makers: product key -> maker key
 
     def assign_eras(self, sentences: list[Sentence], rels: list[Relation]) -> ReviewEras:
         ctx = ReviewEras(self.eras, [(s.sid, s.pid, s.text[s.start : s.end]) for s in sentences])

@@ -81,6 +81,29 @@ class LinkCtx:
         return self.sent.text
 
 
+MAKER = "@maker:"  # a link end standing for the maker of a product, resolved per review
+
+
+def maker_of(product_key: str) -> str:
+    """A placeholder for "whoever makes this product": resolved from the review's develops links."""
+    return MAKER + product_key
+
+
+def resolve_makers(links: list[Link], known: dict[str, str]) -> list[Link]:
+    """Replace maker placeholders by the product's developer (this review's develops links first,
+    then ``known``, e.g. from the gazetteer); links whose maker stays unknown are dropped."""
+    makers = dict(known)
+    makers.update({x.target: x.source for x in links if x.type == "develops"})
+    out = []
+    for x in links:
+        src = makers.get(x.source[len(MAKER) :], "") if x.source.startswith(MAKER) else x.source
+        tgt = makers.get(x.target[len(MAKER) :], "") if x.target.startswith(MAKER) else x.target
+        if src and tgt and src != tgt:
+            x.source, x.target = sorted((src, tgt)) if x.type in SYMMETRIC else (src, tgt)
+            out.append(x)
+    return out
+
+
 def _link(c: Construction, f: FoundLink, sid: int) -> Link | None:
     if f.type not in FAMILY:
         raise ValueError(f"construction {c.name}: unknown link type {f.type!r}")
@@ -107,8 +130,9 @@ def main_work(sentences: list[Sentence]) -> dict | None:
 class LinkStep:
     """Links of every sentence, by the link constructions configured (in their order)."""
 
-    def __init__(self, lex: Lexicon, constructions: list[Construction]):
+    def __init__(self, lex: Lexicon, constructions: list[Construction], makers: dict[str, str] | None = None):
         self.lex = lex
+        self.makers = makers or {}  # product key -> maker key known beforehand (the gazetteer)
         self.constructions = [c for c in constructions if c.scope == "link"]
         lx = lex.links
         titles = set(lex.person_titles) | set(lx.leader_titles + lx.founder_titles + lx.staff_titles)
@@ -133,7 +157,7 @@ class LinkStep:
                 out += [x for f in c.func(ctx) if (x := _link(c, f, s.sid)) is not None]
             self._update(refs, s)
             prev_pid = s.pid
-        return out
+        return resolve_makers(out, self.makers)
 
     @staticmethod
     def _update(refs: Referents, s: Sentence) -> None:

@@ -19,6 +19,24 @@ def key_families(gazetteer: str, taxonomy_yaml: str) -> dict[str, str]:
     return {e.id: fam.get(e.layer, "") for e in load_gazetteer(gazetteer).entries.values() if fam.get(e.layer)}
 
 
+def product_makers(gazetteer: str) -> dict[str, str]:
+    """Product key -> maker key from the gazetteer: its ``maker`` column when there is one, else an
+    organisation whose id prefixes the product's (``nvidia_h200`` -> ``nvidia``)."""
+    g = load_gazetteer(gazetteer)
+    orgs = {e.id for e in g.entries.values() if e.label == "ORG"}
+    out = {}
+    for e in g.entries.values():
+        if e.label != "PRODUCT":
+            continue
+        maker = getattr(e, "maker", "") or ""
+        if not maker:
+            parts = e.id.split("_")
+            maker = next(("_".join(parts[:k]) for k in range(len(parts) - 1, 0, -1) if "_".join(parts[:k]) in orgs), "")
+        if maker in orgs:
+            out[e.id] = maker
+    return out
+
+
 RELATION_ORDER = ["review_id", "sent_id", "key", "role"]  # row order of the shard relation tables
 
 

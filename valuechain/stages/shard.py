@@ -54,7 +54,7 @@ class Analyzer:
         from ..relations import EraConfig, Lexicon, RelationExtractor
         from ..spacy_kiwi import make_nlp
         from .mentions import load_recognizer
-        from .relations import key_families
+        from .relations import key_families, product_makers
 
         # one Kiwi per process: the tokenizer and the recogniser's similarities share it
         self.nlp = make_nlp(s.model_type, s.userdict, s.threads)
@@ -66,6 +66,7 @@ class Analyzer:
             EraConfig.load(s.eras),
             key_families(s.gazetteer, s.taxonomy),
             list(s.constructions) if s.constructions is not None else None,
+            product_makers(s.gazetteer),
         )
 
     def __call__(self, reviews: list) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..frames import Frame, Phrase
-from ..links import LinkCtx
+from ..links import LinkCtx, maker_of
 from ..registry import FoundLink, construction
 from ..view import DETERMINERS, inside, render
 
@@ -79,6 +79,11 @@ def supply_received(ctx: LinkCtx) -> list[FoundLink]:
     return out
 
 
+def _made_by(p: Phrase) -> list[dict]:
+    """Placeholders for the makers of the products a phrase names (``블랙웰 GPU``: 블랙웰's maker)."""
+    return [{"key": maker_of(m["key"])} for m in p.products()]
+
+
 def _owners_of(f: Frame) -> list[dict]:
     """Whose product the object is: ``누리의 GPU``, ``누리 GPU``, ``누리가 설계한 칩``; with a subject of
     its own, a topic product too: ``누리의 칩은 한빛이 찍는다``."""
@@ -87,10 +92,9 @@ def _owners_of(f: Frame) -> list[dict]:
         phrases = phrases + [p for p in f.phrases("topic") if not p.actors()]
     out = []
     for p in phrases:
-        out += p.owners()
-        if (
-            p.rel is not None and p.rel is not f and DESIGNED & p.rel.verbs
-        ):  # "누리가 설계한 칩", not "누리가 쓰는 서버"
+        out += p.owners() or _made_by(p)
+        designed = p.rel is not None and p.rel is not f and DESIGNED & p.rel.verbs
+        if designed:  # "누리가 설계한 칩", not "누리가 쓰는 서버"
             out += p.rel.subjects()
     return out
 
@@ -113,11 +117,17 @@ def manufacture_for(ctx: LinkCtx) -> list[FoundLink]:
     out = []
     lx = ctx.lex.links
     for f in ctx.frames:
-        if f.voice == "active" and (lx.is_("manufacture", f.verbs) or lx.is_("design", f.verbs)):
-            obj = object_text(ctx, f.phrases("obj"))
-            verb = ctx.lex.business_noun(f.verb)
-            what = f"{obj} {verb}".strip() if obj else verb
+        if not (lx.is_("manufacture", f.verbs) or lx.is_("design", f.verbs)):
+            continue
+        obj = object_text(ctx, f.phrases("obj") or f.phrases("subj") + f.phrases("topic"))
+        verb = ctx.lex.business_noun(f.verb)
+        what = f"{obj} {verb}".strip() if obj else verb
+        if f.voice == "active":
             out += _pairs(f.subjects(), _owners_of(f), "manufactures_for", what)
+        elif f.voice == "passive":  # "누리 칩은 한빛 5나노 공정에서 생산된다": the place makes it
+            makers = [m for c in ("loc", "ins", "dat") for p in f.phrases(c) for m in p.all_actors()]
+            products = [q for p in f.phrases("subj") + f.phrases("topic") for q in (p.owners() or _made_by(p))]
+            out += _pairs(makers, products, "manufactures_for", what)
     return out
 
 
@@ -155,4 +165,19 @@ def rent_to(ctx: LinkCtx) -> list[FoundLink]:
             out += _pairs(
                 f.actors("src") or f.actors("loc") or f.actors("dat") or owners, f.subjects(), "rents_to", obj
             )
+    return out
+
+
+@construction("component_of", "link", 0.7)
+def component_of(ctx: LinkCtx) -> list[FoundLink]:
+    """``한빛의 센서가 누리 로봇에 들어간다``, ``한빛의 HBM은 누리봇에 실렸다``: the maker of the part
+    supplies the maker of the product it goes into."""
+    out = []
+    for f in ctx.frames:
+        if not ctx.lex.links.is_("component", f.verbs):
+            continue
+        parts = [p for p in f.phrases("subj") + f.phrases("topic")]
+        suppliers = [m for p in parts for m in (p.owners() or _made_by(p))]
+        customers = [m for p in f.phrases("dat") for m in (p.actors() or p.owners() or _made_by(p))]
+        out += _pairs(suppliers, customers, "supplies", object_text(ctx, parts))
     return out
