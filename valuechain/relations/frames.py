@@ -243,8 +243,11 @@ def _predicate_at(toks: list[T], i: int) -> int | None:
     t = toks[i]
     if t.tag in ("VV", "VA", "VX") or t.tag.startswith("VV"):
         return i
-    if t.tag == "NNG" and i + 1 < len(toks) and toks[i + 1].tag in ("XSV", "XSA"):
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if t.tag == "NNG" and nxt is not None and nxt.tag in ("XSV", "XSA"):
         return i + 1
+    if t.tag == "NNG" and nxt is not None and nxt.start == t.end and _glued_verb(nxt):
+        return i + 1  # 공급/NNG 받/VV (공급받다), 투자/NNG 한/MM (Kiwi's misreading of 투자한)
     if t.tag == "NNG" and i + 2 < len(toks) and toks[i + 1].text == "중" and toks[i + 2].tag == "VCP":
         return i + 2  # 개선 중인, 개발 중이다: a verbal noun in progress
     if t.tag == "NNG" and len(t.tags) > 1 and t.tags[1] in ("XSV", "XSA"):
@@ -252,9 +255,16 @@ def _predicate_at(toks: list[T], i: int) -> int | None:
     return None
 
 
+def _glued_verb(t: T) -> bool:
+    """A verb written onto a verbal noun: 받(다), or 한 that Kiwi read as a determiner."""
+    return (t.tag.startswith("VV") and t.lemma.startswith("받")) or (t.tag == "MM" and t.text == "한")
+
+
 def _ending(toks: list[T], k: int) -> tuple[str, int]:
     """The clause ending after the verb at ``k`` (auxiliaries included) and the index past it."""
     ending, j = "", k
+    if toks[k].tag == "MM":  # 한/MM after a verbal noun: 하+ㄴ
+        return "rel", k + 1
     while j < len(toks):
         tags = toks[j].tags if j > k else toks[j].tags[1:]
         if (

@@ -29,8 +29,10 @@ def _chain(ctx: LinkCtx, f, case: str) -> list[dict]:
 
 
 def _noun_in(ctx: LinkCtx, phrase, cls: str) -> bool:
-    nouns = ctx.lex.links.verbs.get(cls, set())
-    return any(t.text in nouns or t.text.replace(" ", "") in nouns for t in phrase.head_nouns())
+    """Does the phrase's head hold a noun of ``cls`` (one word, or two joined: 공동 개발)?"""
+    nouns = {n.replace(" ", "") for n in ctx.lex.links.verbs.get(cls, set())}
+    words = [t.text for t in phrase.head_nouns()]
+    return any(w in nouns for w in words) or any(a + b in nouns for a, b in zip(words, words[1:]))
 
 
 @construction("partnership", "link", 0.75)

@@ -116,7 +116,10 @@ def title_link(ctx: LinkCtx) -> list[FoundLink]:
         for p in _persons(ms):
             if o["end"] <= p["start"] and p["start"] - o["end"] <= 25:  # ORG TITLE (인) PERSON
                 m = pat.match(_between(ctx, o, p))
-                gap_ok = m and _between(ctx, o, p)[m.end() :] in ("", " ", "인 ", "이자 ", "이던 ", "였던 ")
+                rest = _between(ctx, o, p)[m.end() :] if m else ""
+                second = pat.match(rest)  # "누리 출신 엔지니어 한지훈": a second title
+                rest = rest[second.end() :] if second else rest
+                gap_ok = m and rest in ("", " ", "인 ", "이자 ", "이던 ", "였던 ")
             elif p["end"] <= o["start"] and o["start"] - p["end"] <= 3:  # PERSON ORG TITLE
                 m = pat.match(ctx.text[o["end"] : o["end"] + 16])
                 gap_ok = m and _between(ctx, p, o).strip() in ("", ",")
