@@ -63,6 +63,7 @@ DEFAULT_CONSTRUCTIONS = [
     "subsidiary",
     "possessive_person",
     "component_of",
+    "link_roles",
 ]
 
 
@@ -123,12 +124,23 @@ class RelationExtractor:
     def extract_all(self, doc, mentions: list[dict]) -> tuple[list[dict], list[dict]]:
         """Relation rows and link rows of one review."""
         sentences = sentence_views(doc, mentions)
-        rels = self.roles(sentences)
-        eras = self.assign_eras(sentences, rels)
-        links = self.links(sentences) if self.links.constructions else []
-        self.link_eras(eras, links)
         by_sid = {s.sid: s for s in sentences}
+        rels = self.roles(sentences)
+        links = self.links(sentences) if self.links.constructions else []
+        rels += self.derived_roles(links, by_sid)
+        eras = self.assign_eras(sentences, rels)
+        self.link_eras(eras, links)
         return _relation_rows(rels, by_sid), _link_rows(links, by_sid)
+
+    def derived_roles(self, links: list[Link], by_sid: dict[int, Sentence]) -> list[Relation]:
+        """Roles read off the review's links by the configured ``derived`` constructions."""
+        out = []
+        for c in self.constructions:
+            if c.scope == "derived":
+                for sid, f in c.func(links, by_sid):
+                    conf = c.confidence if f.confidence is None else f.confidence
+                    out += [Relation(k, f.role, sid, f.method or c.name, conf) for k in f.keys]
+        return out
 
 
 def _evidence(s: Sentence) -> dict:

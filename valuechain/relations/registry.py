@@ -10,6 +10,7 @@ gives its confidence and says what it reads (``scope``):
 - ``fallback``: a slot construction run only when no ``slot`` construction found a role.
 - ``sentence``: a whole sentence with the discourse so far (pronouns, zero subjects).
 - ``link``: a sentence; returns ``FoundLink`` proposals between two entities.
+- ``derived``: the review's links (and sentences by id); returns ``(sent_id, Found)`` roles.
 
 Like a spaCy pipeline, which constructions run is configuration (``relations.constructions`` in
 config/config.yaml); unknown names are an error.
@@ -20,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-SCOPES = ("group", "slot", "fallback", "sentence", "link")
+SCOPES = ("group", "slot", "fallback", "sentence", "link", "derived")
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from . import (  # noqa: F401
     coordination,
     founder,
+    from_links,
     genitive,
     links_capital,
     links_make,
