@@ -460,6 +460,8 @@ def test_old_jsonl_without_date_still_loads(tmp_path):
 
 def test_shard_rule_script_on_a_shard_of_bad_files_exits_0(tmp_path):
     """workflow/scripts/analyze_shard.py itself, given a fake ``snakemake`` object: exit 0, every file a row."""
+    from valuechain.relations import DEFAULT_CONSTRUCTIONS
+
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(FIX / "empty.txt", folder)
@@ -473,6 +475,7 @@ def test_shard_rule_script_on_a_shard_of_bad_files_exits_0(tmp_path):
             ("tokens", "parquet"),
             ("mentions", "parquet"),
             ("relations", "parquet"),
+            ("links", "parquet"),
         )
     }
     code = f"""
@@ -480,11 +483,11 @@ import runpy
 from types import SimpleNamespace as NS
 sm = NS(input=NS(files={[str(p) for p in sorted(folder.iterdir())]!r}, userdict="resources/kiwi_userdict.tsv",
                  gazetteer="resources/gazetteer.tsv", model="resources/models/ner_types.npz",
-                 stoplist="resources/stoplist.txt", roles="config/roles.yaml", eras="config/eras.yaml",
+                 stoplist="resources/stoplist.txt", roles="config/roles.yaml", eras="config/eras.yaml", links="config/links.yaml",
                  taxonomy="config/taxonomy.yaml"),
         output=NS(**{out!r}),
         params=NS(max_bytes={MAX}, others=[], code="test", kiwi={{"model_type": "cong"}}, min_prob=0.35,
-                  common_nouns=False, cache=True, batch_size=64),
+                  common_nouns=False, cache=True, batch_size=64, constructions={DEFAULT_CONSTRUCTIONS!r}),
         log=[{str(tmp_path / "ingest.log")!r}], threads=1)
 runpy.run_path("workflow/scripts/analyze_shard.py", init_globals={{"snakemake": sm}})
 """

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .view import ACTORS, NOMINAL, Sentence, T, render
+from .view import ACTORS, MANNER, NOMINAL, Sentence, T, render
 
 CASES = {
     "이": "subj",
@@ -65,23 +65,6 @@ EVENT_NOUNS = {
 TEMPORAL = {"뒤", "후", "다음", "이후", "전", "동안", "때", "순간", "무렵", "사이", "직후", "이래"}
 TIME_NOUNS = {"올해", "작년", "지난해", "내년", "최근", "지금", "현재", "당시", "이후", "이전", "초", "말", "중반"}
 _AUX_AFTER_EC = ("VX",)  # 하고 있다, 해 왔다: an auxiliary continues the predicate
-# nouns of manner before a verbal noun: 위탁 생산, 독점 공급, 공동 개발
-MANNER = {
-    "위탁",
-    "독점",
-    "공동",
-    "직접",
-    "대량",
-    "단독",
-    "우선",
-    "추가",
-    "본격",
-    "전량",
-    "합작",
-    "수탁",
-    "일부",
-    "최초",
-}
 LIGHT = {
     "하",
     "받",

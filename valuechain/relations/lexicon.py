@@ -59,6 +59,9 @@ class Lexicon:
     verb_nouns: dict[str, str] = field(default_factory=dict)  # native verb stem -> business noun
     links: LinkLexicon = field(default_factory=LinkLexicon)
     non_business_titles: set[str] = field(default_factory=set)
+    customer_verbs: set[str] = field(default_factory=set)
+    non_offering_heads: set[str] = field(default_factory=set)
+    bare_object_roles: bool = False  # an object whose verb names no business is still a role
 
     @classmethod
     def load(
@@ -81,13 +84,18 @@ class Lexicon:
             set(d.get("speech_verbs", [])),
             dict(d.get("verb_nouns", {}) or {}),
             LinkLexicon.load(links_yaml) if links_yaml else LinkLexicon(),
-            set(d.get("non_business_titles", []) or []),
+            non_business_titles=set(d.get("non_business_titles", []) or []),
+            customer_verbs=set(d.get("customer_verbs", []) or []),
+            non_offering_heads=set(d.get("non_offering_heads", []) or []),
+            bare_object_roles=bool(d.get("bare_object_roles", False)),
         )
 
     def has_domain(self, phrase: str) -> bool:
-        """Does the phrase name something of the domain (a role must)?"""
+        """Does the phrase name something of the domain (a role must)? A one-letter term (금) must
+        start a word: 금광, not 지금 or 자금."""
         p = phrase.replace(" ", "")
-        return any(t in p for t in self.domain_terms)
+        words = phrase.split()
+        return any(t in p if len(t) > 1 else any(w.startswith(t) for w in words) for t in self.domain_terms)
 
     def said(self, clause) -> bool:
         """Is the clause governed by a verb of saying or judging (a reported opinion)?"""

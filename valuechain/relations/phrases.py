@@ -8,7 +8,7 @@ organisation (``오픈AI를 만든`` -> ``오픈AI 설립``), or a bare nominal 
 from __future__ import annotations
 
 from .lexicon import Lexicon
-from .view import JOINT, NOMINAL, TIME_WORDS, Spans, T, inside, nominal_runs, render, stem
+from .view import JOINT, MANNER, NOMINAL, TIME_WORDS, Spans, T, inside, nominal_runs, render, stem
 
 _ARG_PARTICLES = ("을", "를", "에", "에서", "으로", "로")
 
@@ -29,15 +29,23 @@ def founded_in_clause(text: str, toks: list[T], lex: Lexicon, skip: Spans) -> st
     return ""
 
 
-def _object_np(toks: list[T], k: int) -> list[T]:
-    """The noun phrase (up to 5 nouns) ending right before the particle at ``k``, time words dropped."""
+def _object_np(text: str, toks: list[T], k: int) -> list[T]:
+    """The noun phrase (up to 5 nouns) ending right before the particle at ``k``: time words, a
+    leading suffix and a start inside a word dropped (``차량용 센서`` never reads ``용 센서``)."""
     j, np_toks = k - 1, []
     while j >= 0 and toks[j].tag in NOMINAL and len(toks[j].tags) == 1 and len(np_toks) < 5:
         np_toks.insert(0, toks[j])
         j -= 1
-    while np_toks and np_toks[0].text in TIME_WORDS:
+    while np_toks and (
+        np_toks[0].text in TIME_WORDS or np_toks[0].tag in ("XSN", "NNB") or _mid_word(text, np_toks[0])
+    ):
         np_toks.pop(0)
     return np_toks
+
+
+def _mid_word(text: str, t: T) -> bool:
+    """Does the token start inside a written word (glued to a letter before it)?"""
+    return t.start > 0 and (text[t.start - 1].isalnum())
 
 
 def _verb_noun(particle: T, pred: T | None, lex: Lexicon) -> str:
@@ -47,29 +55,55 @@ def _verb_noun(particle: T, pred: T | None, lex: Lexicon) -> str:
     if pred.tag == "NNG":
         return pred.text
     if pred.tag == "VV" and particle.text in ("을", "를"):
-        s = stem(pred)
+        s = _stem_with_aux(pred, lex)
         return "" if s == "하" else lex.business_noun(s)
     return ""
 
 
-def _argument_role(text: str, toks: list[T], k: int, lex: Lexicon) -> str:
-    """The role stated by the argument whose particle is ``toks[k]`` and the predicate after it."""
+def _stem_with_aux(pred: T, lex: Lexicon) -> str:
+    """A verb's stem, with a giving auxiliary when the lexicon knows the pair (빌려 주다 -> 빌리+주)."""
+    s = stem(pred)
+    return f"{s}+{pred.aux}" if pred.aux and f"{s}+{pred.aux}" in lex.verb_nouns else s
+
+
+def _customer_side(pred: T, lex: Lexicon) -> bool:
+    """A verb of buying, using or choosing (config roles.yaml customer_verbs), or a native verb the
+    lexicon cannot read as a business noun."""
+    if pred.tag == "NNG":
+        return pred.text in lex.customer_verbs
+    if pred.tag == "VV":
+        s = _stem_with_aux(pred, lex)
+        return s in lex.customer_verbs or (s not in lex.verb_nouns and s not in lex.role_verbs and s != "하")
+    return False
+
+
+def _argument_role(text: str, toks: list[T], k: int, lex: Lexicon) -> str | None:
+    """The role stated by the argument whose particle is ``toks[k]`` and the predicate after it;
+    "" when this argument states none, None when the clause's verb rules out a role altogether."""
     t = toks[k]
-    np_toks = _object_np(toks, k)
+    np_toks = _object_np(text, toks, k)
     if not np_toks:
         return ""
     pred = toks[k + 1] if k + 1 < len(toks) else None
+    if pred is not None and pred.tag == "VV" and k + 2 < len(toks) and toks[k + 2].tag == "VX":
+        pred = T(pred.text, pred.tags, pred.start, pred.end, pred.lemma, stem(toks[k + 2]))  # 빌려 주는: 빌리+주
+    if pred is not None and pred.text in MANNER and k + 2 < len(toks) and toks[k + 2].tag == "NNG":
+        pred = toks[k + 2]  # "HBM을 독점 공급": the verbal noun after the manner noun
+    if pred is not None and _customer_side(pred, lex):
+        return None  # "HBM을 사들이는", "GPU를 빌려 쓰는": what the actor buys or uses is not its role
     if t.tag == "JKB" and not (
         pred is not None and pred.tag == "NNG" and pred.text in lex.role_verbs | lex.focus_verbs
     ):
         return ""  # "...에 대해", "...에서": an adverbial, not what the actor does
     np = render(text, np_toks)
     verb = _verb_noun(t, pred, lex)
-    if verb in lex.focus_verbs or not verb:
+    if verb in lex.focus_verbs:
         return np
+    if not verb:
+        return np if lex.bare_object_roles else None
     if verb in lex.role_verbs or pred.tag == "VV":
         return np if np.endswith(verb) else f"{np} {verb}"
-    return np
+    return np if lex.bare_object_roles else None  # "GPU를 확대": a verb that names no business
 
 
 def role_of_clause(text: str, toks: list[T], lex: Lexicon, skip: Spans = ()) -> str:
@@ -86,6 +120,8 @@ def role_of_clause(text: str, toks: list[T], lex: Lexicon, skip: Spans = ()) -> 
         if t.tag not in ("JKO", "JKB") or t.text not in _ARG_PARTICLES:
             continue
         role = _argument_role(text, toks, k, lex)
+        if role is None:
+            return ""
         if role and lex.has_domain(role):
             return role
     # no argument particle: a bare nominal description ("하이퍼클로바X 개선 중인")

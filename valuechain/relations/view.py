@@ -16,6 +16,23 @@ SUBJECT_PARTICLES = ("은", "는", "이", "가")
 COORD = re.compile(r"\s*(와|과|및|,|·|、|/|그리고|\s)*\s*")
 TIME_WORDS = {"후", "전", "이후", "이전", "당시", "때", "중", "현재", "최근", "지금", "올해", "작년", "이번", "향후"}
 DETERMINERS = {"일부", "여러", "주요", "대부분", "모든", "각", "몇몇", "다른", "기타", "유수"}
+# nouns of manner before a verbal noun: 위탁 생산, 독점 공급, 공동 개발
+MANNER = {
+    "위탁",
+    "독점",
+    "공동",
+    "직접",
+    "대량",
+    "단독",
+    "우선",
+    "추가",
+    "본격",
+    "전량",
+    "합작",
+    "수탁",
+    "일부",
+    "최초",
+}
 JOINT = {"공동", "함께", "직접", "같이", "새로"}  # adverbs between an organisation and its founding verb
 
 
@@ -28,6 +45,7 @@ class T:
     start: int
     end: int
     lemma: str
+    aux: str = ""  # an auxiliary verb read with this verb (빌려 주다: 주)
 
     @property
     def tag(self) -> str:

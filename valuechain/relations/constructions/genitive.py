@@ -13,8 +13,8 @@ def genitive_role(ctx: Ctx, m: dict) -> str:
     if text[m["end"] : m["end"] + 1] != "의":
         return ""
     run = noun_run_after(ctx.sent.toks, m["end"], ctx.sent.spans)
-    if not run:
-        return ""
+    if not run or run[-1].text in ctx.lex.non_offering_heads:
+        return ""  # "가나의 매출", "가나의 자회사": not what 가나 offers
     phrase = render(text, run)
     key = phrase.replace(" ", "")
     for p in ctx.lex.product_nouns:
@@ -55,7 +55,7 @@ def compound_product(ctx: Ctx) -> list[Found]:
         if ctx.text[m["end"] : m["end"] + 1] != " ":
             continue
         run = noun_run_after(ctx.sent.toks, m["end"], ctx.sent.spans)
-        if not run or run[0].start - m["end"] != 1:
+        if not run or run[0].start - m["end"] != 1 or run[-1].text in ctx.lex.non_offering_heads:
             continue
         phrase = render(ctx.text, run)
         key = phrase.replace(" ", "")

@@ -163,6 +163,8 @@ def predicate_nominal(ctx: Ctx) -> list[Found]:
     if not noms or subj[-1].tag not in NOMINAL + ("SS", "SSC"):
         return []
     phrase = re.sub(r"['\"‘’“”]", "", render(text, subj)).strip()
-    if phrase in ("이", "그", "이들", "그들") or len(phrase) < 2:
+    if phrase in ("이", "그", "이들", "그들") or len(phrase) < 2 or noms[-1].text in ctx.lex.non_offering_heads:
         return []
+    if not ctx.lex.has_domain(phrase):
+        return []  # "넘어야 할 상대는 가나다": a description, but of no business
     return [Found(ctx.keys, phrase, slot="after")]
