@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 LABELS = {"ORG", "PERSON", "PRODUCT", "WORK", "LOC", "DATE"}
+# What kind of organisation an ORG row is (the `kind` column); empty for other types and for files
+# without the column. Banks and brokerages are companies; investor is for firms whose business is
+# investing (VC, PE, asset managers, sovereign and pension funds, investment holding companies).
+KINDS = {"company", "university", "publisher", "media", "government", "research", "investor"}
 _TYPE_MAP = {"GPE": "LOC", "PER": "PERSON", "PS": "PERSON", "OG": "ORG", "LC": "LOC"}
 _DROP = re.compile(r"[\s\u00b7\u2027\u30fb'\"`.,:;()\[\]{}<>«»“”‘’\-_/&]+")
 
@@ -30,6 +34,7 @@ class Entry:
     layer: str = ""
     wikidata: str = ""
     ambiguous: set[str] = field(default_factory=set)
+    kind: str = ""
 
 
 @dataclass
@@ -64,6 +69,9 @@ def load_gazetteer(path: str | Path) -> Gazetteer:
             aliases = [a.strip() for a in names + (row.get("aliases") or "").split("|") if a and a.strip()]
             aliases = list(dict.fromkeys(aliases))
             amb = {a.strip() for a in (row.get("ambiguous") or "").split("|") if a.strip()}
+            kind = (row.get("kind") or "").strip().lower()
+            if kind and kind not in KINDS:
+                raise ValueError(f"{path}:{i}: unknown kind {row.get('kind')!r} for {eid}")
             entries[eid] = Entry(
                 eid,
                 (row.get("canonical_ko") or eid).strip(),
@@ -73,6 +81,7 @@ def load_gazetteer(path: str | Path) -> Gazetteer:
                 (row.get("layer") or "").strip(),
                 (row.get("wikidata") or "").strip(),
                 amb,
+                kind,
             )
     return Gazetteer(entries)
 
