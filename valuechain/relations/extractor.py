@@ -14,6 +14,8 @@ RELATION_COLUMNS = [
     "review_id",
     "key",
     "role",
+    "role_norm",
+    "object",
     "era",
     "era_year",
     "evidence",
@@ -130,7 +132,7 @@ class RelationExtractor:
         rels += self.derived_roles(links, by_sid)
         eras = self.assign_eras(sentences, rels)
         self.link_eras(eras, links)
-        return _relation_rows(rels, by_sid), _link_rows(links, by_sid)
+        return _relation_rows(rels, by_sid, self.lex.vocab), _link_rows(links, by_sid)
 
     def derived_roles(self, links: list[Link], by_sid: dict[int, Sentence]) -> list[Relation]:
         """Roles read off the review's links by the configured ``derived`` constructions."""
@@ -171,18 +173,22 @@ def _link_rows(links: list[Link], by_sid: dict[int, Sentence]) -> list[dict]:
     return out
 
 
-def _relation_rows(rels: list[Relation], by_sid: dict[int, Sentence]) -> list[dict]:
-    """One row per (key, role, era) of a review, the first sentence that says it."""
+def _relation_rows(rels: list[Relation], by_sid: dict[int, Sentence], vocab) -> list[dict]:
+    """One row per (key, role, era) of a review, the first sentence that says it; with the canonical
+    role (role_norm) and its object."""
     out, seen = [], set()
     for r in rels:
         k = (r.key, r.role, r.era)
         if not r.role or k in seen:
             continue
         seen.add(k)
+        norm, obj = vocab.normalize(r.role, r.method)
         out.append(
             {
                 "key": r.key,
                 "role": r.role,
+                "role_norm": norm,
+                "object": obj,
                 "era": r.era,
                 "era_year": r.era_year,
                 **_evidence(by_sid[r.sent_id]),

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from .norm import RoleVocabulary
+
 
 @dataclass
 class LinkLexicon:
@@ -62,6 +64,7 @@ class Lexicon:
     customer_verbs: set[str] = field(default_factory=set)
     non_offering_heads: set[str] = field(default_factory=set)
     bare_object_roles: bool = False  # an object whose verb names no business is still a role
+    vocab: RoleVocabulary = field(default_factory=RoleVocabulary)  # canonical roles (role_norm)
 
     @classmethod
     def load(
@@ -88,6 +91,7 @@ class Lexicon:
             customer_verbs=set(d.get("customer_verbs", []) or []),
             non_offering_heads=set(d.get("non_offering_heads", []) or []),
             bare_object_roles=bool(d.get("bare_object_roles", False)),
+            vocab=RoleVocabulary.from_config(d),
         )
 
     def has_domain(self, phrase: str) -> bool:

@@ -37,7 +37,7 @@ from ..layers import (
 
 log = logging.getLogger(__name__)
 
-REL_COLUMNS = {"review_id", "entity_id", "role", "era", "sent_id", "confidence"}
+REL_COLUMNS = {"review_id", "entity_id", "role", "role_norm", "era", "sent_id", "confidence"}
 ENTITY_OUT = [
     "entity_id",
     "name",
@@ -53,6 +53,15 @@ ENTITY_OUT = [
     "wikidata",
     "parent",
 ]
+
+
+def canonical_roles(rels: pd.DataFrame) -> pd.DataFrame:
+    """Layers read the canonical role (role_norm) where the vocabulary gave one, else the role as
+    written: the same activity said ten ways counts once."""
+    if "role_norm" in rels.columns:
+        norm = rels["role_norm"].astype(str)
+        rels = rels.assign(role=norm.where(norm != "", rels["role"].astype(str))).drop(columns="role_norm")
+    return rels
 
 
 def _kiwi_child(conn, parent_end, cfg: LayerConfig, load_kiwi) -> None:
@@ -172,6 +181,7 @@ def run(
         need_evidence = bool(cfg.weights["context"]) or not tokens_parquet
         cols = REL_COLUMNS | ({"evidence"} if need_evidence else set())
         rels = pd.read_csv(relations_csv, keep_default_na=False, usecols=lambda c: c in cols)
+        rels = canonical_roles(rels)
         # duplicate reviews' relations were already dropped upstream; sort for determinism
         rels = rels.sort_values(["entity_id", "review_id", "sent_id", "role"], kind="stable", ignore_index=True)
         mark("read tables")

@@ -51,6 +51,8 @@ RELATION_OUT = [
     "review_id",
     "entity_id",
     "role",
+    "role_norm",
+    "object",
     "era",
     "era_year",
     "evidence",
