@@ -40,6 +40,8 @@ def fixture_inputs(tree: Path = TREE, scores: bool = True, **over) -> dict:
         relations=str(tree / "tables/relations.csv"),
         layers=str(tree / "tables/layers.csv"),
         analogies=str(tree / "tables/analogies.csv"),
+        links=str(tree / "tables/links.csv"),
+        edges=str(tree / "tables/value_chain_edges.csv"),
         provenance=str(tree / "provenance.json"),
         taxonomy=str(FIX / "taxonomy.yaml"),
         review_texts=sorted(str(p) for p in tree.glob("interim/*/reviews.jsonl")),

@@ -1,0 +1,280 @@
+"""Supply and capital links drawn between the actor chips of the value-chain diagram.
+
+An arrow goes from supplier to customer (supply: supplies, manufactures_for, rents_to) or from investor
+to investee (capital: invests_in, acquires), labelled with what flows along it, its width growing with
+the number of reviews that state it; the two families differ in colour and dash. Only the strongest
+edges are drawn (``MAX_DRAWN``); the report says how many and lists all of them in its edges table.
+
+Pure functions from value_chain_edges.csv rows and chip rectangles to SVG markup (every data string
+escaped); no layout randomness, so the same tables give the same figure.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+
+from .style import link_style
+
+DRAWN_FAMILIES = ("supply", "capital")
+MAX_DRAWN = 30
+TYPE_WORDS = {
+    "supplies": "supplies",
+    "manufactures_for": "makes for",
+    "rents_to": "rents to",
+    "invests_in": "invests in",
+    "acquires": "acquires",
+}
+LABEL_FONT = 10.5
+CHIP_H = 22  # the diagram's chip height (svg.CHIP_H)
+
+
+def esc(v) -> str:
+    return escape(str(v), quote=True)
+
+
+def to_int(v, default: int = 0) -> int:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return default
+    return int(f) if f == f else default
+
+
+@dataclass(frozen=True)
+class ChainEdge:
+    """One edge of value_chain_edges.csv as the diagram draws it."""
+
+    source: str
+    target: str
+    type: str
+    family: str
+    object: str
+    n_reviews: int
+    n_links: int
+    years: str
+    evidence: str
+
+    @property
+    def label(self) -> str:
+        """What the arrow says: the object, else the link type in words."""
+        return self.object or TYPE_WORDS.get(self.type, self.type.replace("_", " "))
+
+
+def year_span(first, last) -> str:
+    """``2023–2025``, ``2024`` or ``""``."""
+    a, b = to_int(first, -1), to_int(last, -1)
+    if a < 0 and b < 0:
+        return ""
+    return str(max(a, b)) if a < 0 or b < 0 or a == b else f"{a}–{b}"
+
+
+def drawable_edges(edges: pd.DataFrame, max_n: int = MAX_DRAWN) -> tuple[list[ChainEdge], int]:
+    """The ``max_n`` strongest supply and capital edges (most reviews, then links, then table order; no
+    edge from an actor to itself) and how many such edges there are in all."""
+    if not len(edges):
+        return [], 0
+    sel = edges[edges["family"].isin(DRAWN_FAMILIES) & (edges["source"] != edges["target"])]
+    rows = [
+        ChainEdge(
+            r["source"],
+            r["target"],
+            r["type"],
+            r["family"],
+            r["object"],
+            to_int(r["n_reviews"], 1),
+            to_int(r["n_links"], 1),
+            year_span(r["first_era_year"], r["last_era_year"]),
+            r["evidence"],
+        )
+        for r in sel.to_dict("records")
+    ]
+    order = sorted(range(len(rows)), key=lambda i: (-rows[i].n_reviews, -rows[i].n_links, i))
+    return [rows[i] for i in order[:max_n]], len(rows)
+
+
+def endpoints(edges: list[ChainEdge]) -> list[str]:
+    """The entities at either end of ``edges``, in first-seen order."""
+    return list(dict.fromkeys(e for x in edges for e in (x.source, x.target)))
+
+
+def stroke_width(n_reviews: int, n_max: int) -> float:
+    """1.6 for one review up to 7 for the edge stated by the most reviews (linear in the count)."""
+    if n_max <= 1:
+        return 1.6
+    return round(1.6 + 5.4 * (max(1, n_reviews) - 1) / (n_max - 1), 2)
+
+
+Rect = tuple[float, float, float]  # x, y (top left) and width of a chip; height CHIP_H
+
+
+def centre(r: Rect) -> tuple[float, float]:
+    return r[0] + r[2] / 2, r[1] + CHIP_H / 2
+
+
+def exit_point(r: Rect, toward: tuple[float, float], gap: float) -> tuple[float, float]:
+    """Where the ray from the chip's centre toward ``toward`` leaves the chip, ``gap`` further out."""
+    cx, cy = centre(r)
+    dx, dy = toward[0] - cx, toward[1] - cy
+    n = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / n, dy / n
+    hw, hh = r[2] / 2, CHIP_H / 2
+    t = min(hw / abs(ux) if ux else math.inf, hh / abs(uy) if uy else math.inf)
+    return cx + ux * (t + gap), cy + uy * (t + gap)
+
+
+@dataclass(frozen=True)
+class Curve:
+    start: tuple[float, float]
+    control: tuple[float, float]
+    end: tuple[float, float]
+
+    def at(self, t: float) -> tuple[float, float]:
+        """The point of the quadratic Bézier curve at ``t``."""
+        a, b, c = (1 - t) ** 2, 2 * (1 - t) * t, t**2
+        return (
+            a * self.start[0] + b * self.control[0] + c * self.end[0],
+            a * self.start[1] + b * self.control[1] + c * self.end[1],
+        )
+
+    def path(self) -> str:
+        (x0, y0), (cx, cy), (x1, y1) = self.start, self.control, self.end
+        return f"M{x0:.1f},{y0:.1f} Q{cx:.1f},{cy:.1f} {x1:.1f},{y1:.1f}"
+
+
+def curve(a: Rect, b: Rect, nth: int, width: float) -> Curve:
+    """A curve from chip ``a`` to chip ``b`` bending to the left of its direction (so the two directions
+    between one pair of chips part), more for the ``nth`` (0, 1, ...) edge between the same two chips;
+    the control point stays inside the figure."""
+    (x0, y0), (x1, y1) = centre(a), centre(b)
+    dx, dy = x1 - x0, y1 - y0
+    dist = math.hypot(dx, dy) or 1.0
+    bend = (14 + 0.18 * dist) * (1 + 0.7 * nth)
+    cx = (x0 + x1) / 2 + dy / dist * bend
+    cy = (y0 + y1) / 2 - dx / dist * bend
+    cx = min(max(cx, 6.0), width - 6.0)
+    return Curve(exit_point(a, (cx, cy), 2), (cx, cy), exit_point(b, (cx, cy), 3))
+
+
+def head_size(stroke: float) -> float:
+    """Length of an arrowhead: visible beside a thin line, not swallowed by a thick one."""
+    return round(7 + 1.3 * stroke, 1)
+
+
+def trimmed(c: Curve, by: float) -> Curve:
+    """``c`` ending ``by`` earlier along its last tangent, so the line stops where the arrowhead begins."""
+    (x1, y1), (cx, cy) = c.end, c.control
+    n = math.hypot(x1 - cx, y1 - cy) or 1.0
+    return Curve(c.start, c.control, (x1 - (x1 - cx) / n * by, y1 - (y1 - cy) / n * by))
+
+
+def arrowhead(c: Curve, size: float) -> str:
+    """The points of a triangle whose tip is the end of ``c``, pointing along its last tangent."""
+    (x1, y1), (cx, cy) = c.end, c.control
+    n = math.hypot(x1 - cx, y1 - cy) or 1.0
+    ux, uy = (x1 - cx) / n, (y1 - cy) / n
+    bx, by = x1 - ux * size, y1 - uy * size
+    half = size * 0.45
+    pts = [(x1, y1), (bx - uy * half, by + ux * half), (bx + uy * half, by - ux * half)]
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+
+
+def tooltip(e: ChainEdge, names: dict[str, str]) -> str:
+    """The hover text of an arrow: who, what, how often, when, and the example sentence."""
+    what = TYPE_WORDS.get(e.type, e.type) + (f" {e.object}" if e.object else "")
+    counts = f"{e.n_reviews} review{'s' if e.n_reviews != 1 else ''}, {e.n_links} link{'s' if e.n_links != 1 else ''}"
+    tip = f"{names.get(e.source, e.source)} → {names.get(e.target, e.target)}: {what} · {counts}"
+    tip += f" · {e.years}" if e.years else ""
+    return tip + (f" · e.g. “{e.evidence}”" if e.evidence else "")
+
+
+def label_width(text: str) -> float:
+    """Rough width of an arrow label (Hangul about 1 em, Latin about 0.6 em)."""
+    return sum(LABEL_FONT * (1.0 if ord(ch) > 0x2E80 else 0.6) for ch in text) + 6
+
+
+def short_label(text: str, max_w: float = 120) -> str:
+    while text and label_width(text) > max_w:
+        text = text[:-2] + "…" if len(text) > 2 else text[:-1]
+    return text
+
+
+Box = tuple[float, float, float, float]  # centre x, centre y, width, height
+
+
+def overlaps(a: Box, b: Box) -> bool:
+    return abs(a[0] - b[0]) < (a[2] + b[2]) / 2 and abs(a[1] - b[1]) < (a[3] + b[3]) / 2
+
+
+def place_labels(
+    points: list[tuple[float, float]], widths: list[float], obstacles: list[Box] = ()
+) -> list[tuple[float, float]]:
+    """Label centres near ``points``: each moved up or down by whole lines (nearest first, at most three
+    lines) until it covers neither a label placed before it nor an ``obstacle`` (the chips); else left where
+    it covers the fewest."""
+    placed: list[Box] = []
+    out = []
+    for (x, y), w in zip(points, widths):
+        tries = [(x, y + dy, w, 13.0) for dy in (0, 13, -13, 26, -26, 39, -39)]
+        best = min(tries, key=lambda b: sum(overlaps(b, o) for o in [*placed, *obstacles]))
+        placed.append(best)
+        out.append((best[0], best[1]))
+    return out
+
+
+@dataclass
+class DrawnLinks:
+    paths: str  # arrows (drawn under the chips)
+    labels: str  # their labels (drawn over everything)
+    drawn: int
+
+
+def draw_links(edges: list[ChainEdge], chips: dict[str, Rect], names: dict[str, str], width: float) -> DrawnLinks:
+    """SVG markup of ``edges`` between the chips placed at ``chips`` (entity id -> rectangle); an edge
+    with an end that has no chip is left out."""
+    n_max = max((e.n_reviews for e in edges), default=1)
+    seen: dict[tuple[str, str], int] = {}
+    paths, pts, texts = [], [], []
+    for e in edges:
+        a, b = chips.get(e.source), chips.get(e.target)
+        if a is None or b is None:
+            continue
+        nth = seen[(e.source, e.target)] = seen.get((e.source, e.target), -1) + 1
+        c = curve(a, b, nth, width)
+        color, dash, _ = link_style(e.family)
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        sw = stroke_width(e.n_reviews, n_max)
+        size = head_size(sw)
+        paths.append(
+            f'<g class="link" data-family="{esc(e.family)}" data-type="{esc(e.type)}" data-source="{esc(e.source)}" '
+            f'data-target="{esc(e.target)}" data-reviews="{e.n_reviews}"><title>{esc(tooltip(e, names))}</title>'
+            f'<path d="{trimmed(c, size * 0.8).path()}" fill="none" stroke="{color}" stroke-width="{sw}"'
+            f'{dash_attr} stroke-opacity="0.85"/><polygon points="{arrowhead(c, size)}" fill="{color}"/></g>'
+        )
+        pts.append(c.at(0.5))
+        texts.append((short_label(e.label), color))
+    chip_boxes = [(x + w / 2, y + CHIP_H / 2, w, CHIP_H) for x, y, w in chips.values()]
+    spots = place_labels(pts, [label_width(t) for t, _ in texts], chip_boxes)
+    labels = [
+        f'<text class="lklab" x="{x:.1f}" y="{y + 3.5:.1f}" text-anchor="middle" fill="{color}">{esc(t)}</text>'
+        for (x, y), (t, color) in zip(spots, texts)
+    ]
+    return DrawnLinks("".join(paths), "".join(labels), len(paths))
+
+
+def legend_html(n_max: int) -> str:
+    """The legend items of the arrows (inline SVG swatches and text)."""
+    items = []
+    for fam, what in (("supply", "supply: supplier → customer"), ("capital", "capital: investor → investee")):
+        color, dash, _ = link_style(fam)
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        items.append(
+            f'<span><svg class="lksw" width="34" height="12" viewBox="0 0 34 12" aria-hidden="true">'
+            f'<line x1="1" y1="6" x2="26" y2="6" stroke="{color}" stroke-width="2.2"{dash_attr}/>'
+            f'<path d="M25,1 L33,6 L25,11 z" fill="{color}"/></svg>{esc(what)}</span>'
+        )
+    items.append(f"<span>arrow label: what flows; width: reviews stating it (1–{max(n_max, 1)})</span>")
+    return "".join(items)
