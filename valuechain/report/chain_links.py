@@ -111,52 +111,54 @@ def stroke_width(n_reviews: int, n_max: int) -> float:
 Rect = tuple[float, float, float]  # x, y (top left) and width of a chip; height CHIP_H
 
 
-def centre(r: Rect) -> tuple[float, float]:
-    return r[0] + r[2] / 2, r[1] + CHIP_H / 2
+@dataclass(frozen=True)
+class Port:
+    """Where arrows meet a chip: the middle of its side that faces the space between the two columns."""
+
+    x: float
+    y: float
+    out: int  # +1: the corridor is to the right (gold-rush column), -1: to the left (AI column)
+    edge: float  # x of the column's side that faces the corridor
 
 
-def exit_point(r: Rect, toward: tuple[float, float], gap: float) -> tuple[float, float]:
-    """Where the ray from the chip's centre toward ``toward`` leaves the chip, ``gap`` further out."""
-    cx, cy = centre(r)
-    dx, dy = toward[0] - cx, toward[1] - cy
-    n = math.hypot(dx, dy) or 1.0
-    ux, uy = dx / n, dy / n
-    hw, hh = r[2] / 2, CHIP_H / 2
-    t = min(hw / abs(ux) if ux else math.inf, hh / abs(uy) if uy else math.inf)
-    return cx + ux * (t + gap), cy + uy * (t + gap)
+def port(r: Rect, side_out: int, edge: float) -> Port:
+    """The port of chip ``r`` in a column whose corridor side is ``side_out`` (+1 right, -1 left)."""
+    x = r[0] + r[2] if side_out > 0 else r[0]
+    return Port(x + 2 * side_out, r[1] + CHIP_H / 2, side_out, edge)
 
 
 @dataclass(frozen=True)
 class Curve:
+    """A cubic Bézier curve."""
+
     start: tuple[float, float]
-    control: tuple[float, float]
+    c1: tuple[float, float]
+    c2: tuple[float, float]
     end: tuple[float, float]
 
     def at(self, t: float) -> tuple[float, float]:
-        """The point of the quadratic Bézier curve at ``t``."""
-        a, b, c = (1 - t) ** 2, 2 * (1 - t) * t, t**2
-        return (
-            a * self.start[0] + b * self.control[0] + c * self.end[0],
-            a * self.start[1] + b * self.control[1] + c * self.end[1],
-        )
+        """The point of the curve at ``t``."""
+        w = ((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3)
+        pts = (self.start, self.c1, self.c2, self.end)
+        return sum(k * p[0] for k, p in zip(w, pts)), sum(k * p[1] for k, p in zip(w, pts))
 
     def path(self) -> str:
-        (x0, y0), (cx, cy), (x1, y1) = self.start, self.control, self.end
-        return f"M{x0:.1f},{y0:.1f} Q{cx:.1f},{cy:.1f} {x1:.1f},{y1:.1f}"
+        return "M{:.1f},{:.1f} C{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}".format(
+            *self.start, *self.c1, *self.c2, *self.end
+        )
 
 
-def curve(a: Rect, b: Rect, nth: int, width: float) -> Curve:
-    """A curve from chip ``a`` to chip ``b`` bending to the left of its direction (so the two directions
-    between one pair of chips part), more for the ``nth`` (0, 1, ...) edge between the same two chips;
-    the control point stays inside the figure."""
-    (x0, y0), (x1, y1) = centre(a), centre(b)
-    dx, dy = x1 - x0, y1 - y0
-    dist = math.hypot(dx, dy) or 1.0
-    bend = (14 + 0.18 * dist) * (1 + 0.7 * nth)
-    cx = (x0 + x1) / 2 + dy / dist * bend
-    cy = (y0 + y1) / 2 - dx / dist * bend
-    cx = min(max(cx, 6.0), width - 6.0)
-    return Curve(exit_point(a, (cx, cy), 2), (cx, cy), exit_point(b, (cx, cy), 3))
+def curve(a: Port, b: Port, nth: int, corridor: float) -> Curve:
+    """An arc from port ``a`` to port ``b`` through the corridor between the columns (an arc diagram:
+    longer spans bulge further, so arcs nest), bulging more for the ``nth`` (0, 1, ...) edge between the
+    same two chips. Ends in one column bulge out of it; ends in both columns cross the corridor."""
+    if a.out == b.out:
+        bulge = min(30 + 0.25 * abs(b.y - a.y) + 12 * nth, corridor - 30)
+    else:
+        bulge = corridor / 3 + 12 * nth
+    c1 = (a.edge + a.out * bulge, a.y)
+    c2 = (b.edge + b.out * bulge, b.y)
+    return Curve((a.x, a.y), c1, c2, (b.x, b.y))
 
 
 def head_size(stroke: float) -> float:
@@ -164,18 +166,25 @@ def head_size(stroke: float) -> float:
     return round(7 + 1.3 * stroke, 1)
 
 
+def _end_direction(c: Curve) -> tuple[float, float]:
+    """The unit tangent at the end of ``c``."""
+    (x1, y1) = c.end
+    for cx, cy in (c.c2, c.c1, c.start):
+        n = math.hypot(x1 - cx, y1 - cy)
+        if n > 1e-6:
+            return (x1 - cx) / n, (y1 - cy) / n
+    return 1.0, 0.0
+
+
 def trimmed(c: Curve, by: float) -> Curve:
     """``c`` ending ``by`` earlier along its last tangent, so the line stops where the arrowhead begins."""
-    (x1, y1), (cx, cy) = c.end, c.control
-    n = math.hypot(x1 - cx, y1 - cy) or 1.0
-    return Curve(c.start, c.control, (x1 - (x1 - cx) / n * by, y1 - (y1 - cy) / n * by))
+    ux, uy = _end_direction(c)
+    return Curve(c.start, c.c1, c.c2, (c.end[0] - ux * by, c.end[1] - uy * by))
 
 
 def arrowhead(c: Curve, size: float) -> str:
     """The points of a triangle whose tip is the end of ``c``, pointing along its last tangent."""
-    (x1, y1), (cx, cy) = c.end, c.control
-    n = math.hypot(x1 - cx, y1 - cy) or 1.0
-    ux, uy = (x1 - cx) / n, (y1 - cy) / n
+    (x1, y1), (ux, uy) = c.end, _end_direction(c)
     bx, by = x1 - ux * size, y1 - uy * size
     half = size * 0.45
     pts = [(x1, y1), (bx - uy * half, by + ux * half), (bx + uy * half, by - ux * half)]
@@ -210,59 +219,66 @@ def overlaps(a: Box, b: Box) -> bool:
 
 
 def place_labels(
-    points: list[tuple[float, float]], widths: list[float], obstacles: list[Box] = ()
+    candidates: list[list[tuple[float, float]]], widths: list[float], obstacles: list[Box] = ()
 ) -> list[tuple[float, float]]:
-    """Label centres near ``points``: each moved up or down by whole lines (nearest first, at most three
-    lines) until it covers neither a label placed before it nor an ``obstacle`` (the chips); else left where
-    it covers the fewest."""
+    """A centre for each label among its ``candidates`` (points along its arrow, best first): the first that
+    covers neither a label placed before it nor an ``obstacle`` (the chips), else the one covering fewest."""
     placed: list[Box] = []
     out = []
-    for (x, y), w in zip(points, widths):
-        tries = [(x, y + dy, w, 13.0) for dy in (0, 13, -13, 26, -26, 39, -39)]
-        best = min(tries, key=lambda b: sum(overlaps(b, o) for o in [*placed, *obstacles]))
+    for cands, w in zip(candidates, widths):
+        boxes = [(x, y, w, 13.0) for x, y in cands]
+        best = min(boxes, key=lambda b: sum(overlaps(b, o) for o in [*placed, *obstacles]))
         placed.append(best)
         out.append((best[0], best[1]))
     return out
 
 
+LABEL_TS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74)  # where along an arrow its label may go, best first
+
+
 @dataclass
 class DrawnLinks:
-    paths: str  # arrows (drawn under the chips)
-    labels: str  # their labels (drawn over everything)
+    paths: str  # arrow lines (drawn under the chips)
+    heads: str  # arrowheads and labels (drawn over the chips)
     drawn: int
 
 
-def draw_links(edges: list[ChainEdge], chips: dict[str, Rect], names: dict[str, str], width: float) -> DrawnLinks:
-    """SVG markup of ``edges`` between the chips placed at ``chips`` (entity id -> rectangle); an edge
-    with an end that has no chip is left out."""
+def draw_links(
+    edges: list[ChainEdge], ports: dict[str, Port], names: dict[str, str], corridor: float, chips: list[Rect] = ()
+) -> DrawnLinks:
+    """SVG markup of ``edges`` between the chips whose ports are ``ports`` (entity id -> port); an edge
+    with an end that has no chip is left out. ``corridor``: the width of the space between the columns;
+    ``chips``: every chip, which labels avoid covering."""
     n_max = max((e.n_reviews for e in edges), default=1)
     seen: dict[tuple[str, str], int] = {}
-    paths, pts, texts = [], [], []
+    paths, heads, pts, texts = [], [], [], []
     for e in edges:
-        a, b = chips.get(e.source), chips.get(e.target)
+        a, b = ports.get(e.source), ports.get(e.target)
         if a is None or b is None:
             continue
         nth = seen[(e.source, e.target)] = seen.get((e.source, e.target), -1) + 1
-        c = curve(a, b, nth, width)
+        c = curve(a, b, nth, corridor)
         color, dash, _ = link_style(e.family)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         sw = stroke_width(e.n_reviews, n_max)
         size = head_size(sw)
+        ends = f'data-source="{esc(e.source)}" data-target="{esc(e.target)}"'
         paths.append(
-            f'<g class="link" data-family="{esc(e.family)}" data-type="{esc(e.type)}" data-source="{esc(e.source)}" '
-            f'data-target="{esc(e.target)}" data-reviews="{e.n_reviews}"><title>{esc(tooltip(e, names))}</title>'
+            f'<g class="link" data-family="{esc(e.family)}" data-type="{esc(e.type)}" {ends} '
+            f'data-reviews="{e.n_reviews}"><title>{esc(tooltip(e, names))}</title>'
             f'<path d="{trimmed(c, size * 0.8).path()}" fill="none" stroke="{color}" stroke-width="{sw}"'
-            f'{dash_attr} stroke-opacity="0.85"/><polygon points="{arrowhead(c, size)}" fill="{color}"/></g>'
+            f'{dash_attr} stroke-opacity="0.85"/></g>'
         )
-        pts.append(c.at(0.5))
-        texts.append((short_label(e.label), color))
-    chip_boxes = [(x + w / 2, y + CHIP_H / 2, w, CHIP_H) for x, y, w in chips.values()]
-    spots = place_labels(pts, [label_width(t) for t, _ in texts], chip_boxes)
+        heads.append(f'<polygon class="lkhead" {ends} points="{arrowhead(c, size)}" fill="{color}"/>')
+        pts.append([c.at(t) for t in LABEL_TS])
+        texts.append((short_label(e.label), color, ends))
+    chip_boxes = [(x + w / 2, y + CHIP_H / 2, w, float(CHIP_H)) for x, y, w in chips]
+    spots = place_labels(pts, [label_width(t) for t, _, _ in texts], chip_boxes)
     labels = [
-        f'<text class="lklab" x="{x:.1f}" y="{y + 3.5:.1f}" text-anchor="middle" fill="{color}">{esc(t)}</text>'
-        for (x, y), (t, color) in zip(spots, texts)
+        f'<text class="lklab" {ends} x="{x:.1f}" y="{y + 3.5:.1f}" text-anchor="middle" fill="{color}">{esc(t)}</text>'
+        for (x, y), (t, color, ends) in zip(spots, texts)
     ]
-    return DrawnLinks("".join(paths), "".join(labels), len(paths))
+    return DrawnLinks("".join(paths), "".join(heads) + "".join(labels), len(paths))
 
 
 def legend_html(n_max: int) -> str:

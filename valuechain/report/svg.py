@@ -12,7 +12,7 @@ from html import escape
 
 import numpy as np
 
-from .chain_links import draw_links, drawable_edges, endpoints
+from .chain_links import draw_links, drawable_edges, endpoints, port
 from .data import AI, GOLD, Pairs, ReportData, rows, to_float, to_int
 from .style import ERA_COLORS, label_colors
 
@@ -67,23 +67,51 @@ CHIP_H, CHIP_GAP, CHIP_FONT, HEAD_H, PAD = 22, 6, 12, 44, 10
 MAX_CHIPS = 14
 
 
-def _place_chips(box: Box) -> None:
-    x, y = box.x + PAD, box.y + HEAD_H
-    box.chips = []
-    items = list(box.actors)
-    for a in items:
-        name = shorten(a[1], CHIP_FONT, box.w - 2 * PAD - 18)
-        w = text_width(name, CHIP_FONT) + 18
-        if x + w > box.x + box.w - PAD and x > box.x + PAD:
-            x, y = box.x + PAD, y + CHIP_H + CHIP_GAP
-        box.chips.append((x, y, w, (a[0], name, a[2], a[3])))
-        x += w + CHIP_GAP
+def _chip_rows(items: list[tuple[tuple, float]], avail: float, ends: set[str], end_last: bool) -> list[list]:
+    """Chips (actor, width) in rows no wider than ``avail``, in order. A link end (``ends``) heads a row of
+    its own (ends its row with ``end_last``, in the gold-rush column), so the side of the chip that faces
+    the space between the columns, where its arrows arrive, has no other chip in front of it."""
+    rest = [it for it in items if it[0][0] not in ends]
+    rows = []
+    for end in (it for it in items if it[0][0] in ends):
+        row, used = [], end[1]
+        while rest and used + CHIP_GAP + rest[0][1] <= avail:
+            used += CHIP_GAP + rest[0][1]
+            row.append(rest.pop(0))
+        rows.append([*row, end] if end_last else [end, *row])
+    row, used = [], 0.0
+    for it in rest:
+        if row and used + CHIP_GAP + it[1] > avail:
+            rows.append(row)
+            row, used = [], 0.0
+        used += (CHIP_GAP if row else 0) + it[1]
+        row.append(it)
+    return rows + ([row] if row else [])
+
+
+def _place_chips(box: Box, ends: set[str] = frozenset()) -> None:
+    avail = box.w - 2 * PAD
+    items = []
+    for a in box.actors:
+        name = shorten(a[1], CHIP_FONT, avail - 18)
+        items.append(((a[0], name, a[2], a[3]), text_width(name, CHIP_FONT) + 18))
+    rows = _chip_rows(items, avail, ends, box.side == GOLD)
     if box.hidden:
         label = f"+{box.hidden}"
-        w = text_width(label, CHIP_FONT) + 16
-        if x + w > box.x + box.w - PAD:
-            x, y = box.x + PAD, y + CHIP_H + CHIP_GAP
-        box.chips.append((x, y, w, ("", label, "", f"{box.hidden} more actors in the entity table")))
+        more = (("", label, "", f"{box.hidden} more actors in the entity table"), text_width(label, CHIP_FONT) + 16)
+        last = rows[-1] if rows else []
+        if rows and sum(w for _, w in last) + CHIP_GAP * len(last) + more[1] <= avail:
+            last.append(more)
+        else:
+            rows.append([more])
+    box.chips = []
+    y = box.y + HEAD_H
+    for i, row in enumerate(rows):
+        y = box.y + HEAD_H + i * (CHIP_H + CHIP_GAP)
+        x = box.x + PAD
+        for actor, w in row:
+            box.chips.append((x, y, w, actor))
+            x += w + CHIP_GAP
     rows_bottom = (y + CHIP_H) if box.chips else (box.y + HEAD_H + 16)
     box.h = rows_bottom - box.y + PAD
 
@@ -181,7 +209,7 @@ def value_chain_svg(data: ReportData, width: int = 1120) -> ChainFigure:
         y = top
         for b in columns[side]:
             b.x, b.y, b.w = x0, y, col_w
-            _place_chips(b)
+            _place_chips(b, ends)
             y += b.h + gap
     # the shorter column is spread over the height of the longer one
     heights = {s: (sum(b.h for b in bs) + gap * (len(bs) - 1)) if bs else 0 for s, bs in columns.items()}
@@ -197,7 +225,8 @@ def value_chain_svg(data: ReportData, width: int = 1120) -> ChainFigure:
                 y += b.h + g
     height = int(top + total + 30)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="fig chain" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="fig chain{" with-links" if edges else ""}" '
+        f'viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="chain-title">',
         '<title id="chain-title">Value chain: gold-rush layers (left) and AI-era layers (right), '
         "actors placed in their layer, supply and capital links between them, analogies between the eras</title>",
@@ -230,10 +259,17 @@ def value_chain_svg(data: ReportData, width: int = 1120) -> ChainFigure:
                     f'<line x1="{x}" y1="{b.y + b.h + 3:.1f}" x2="{x}" y2="{nb.y - 4:.1f}" stroke="#94a3b8" '
                     f'stroke-width="1.5" marker-end="url(#arr)"/>'
                 )
-    rects = {a[0]: (cx, cy, cw) for bs in columns.values() for b in bs for cx, cy, cw, a in b.chips if a[0]}
-    links = draw_links(edges, rects, data.entity_names(), width)
+    ports = {
+        a[0]: port((cx, cy, cw), +1 if side == GOLD else -1, gx + col_w if side == GOLD else ax)
+        for side, bs in columns.items()
+        for b in bs
+        for cx, cy, cw, a in b.chips
+        if a[0]
+    }
+    rects = [(cx, cy, cw) for bs in columns.values() for b in bs for cx, cy, cw, _a in b.chips]
+    links = draw_links(edges, ports, data.entity_names(), ax - gx - col_w, rects)
     out += ['<g class="links">', links.paths, "</g>", '<g class="chips">', *chips, "</g>"]
-    out += ['<g class="link-labels">', links.labels, "</g>", "</svg>"]
+    out += ['<g class="link-heads">', links.heads, "</g>", "</svg>"]
     n_max = max((e.n_reviews for e in edges), default=1)
     return ChainFigure("\n".join(out), drawn_analogies, links.drawn, len(edges), n_edges, n_max)
 
