@@ -25,8 +25,8 @@ LINK_FAMILY_STYLE = {
     "supply": ("#0f766e", "", "solid"),
     "capital": ("#be185d", "7 4", "dashed"),
     "market": ("#b45309", "2 3", "dotted"),
-    "make": ("#6d28d9", "", "double"),
-    "people": ("#475569", "1 3", "dotted"),
+    "make": ("#6d28d9", "", "solid"),
+    "people": ("#475569", "1 3", "wavy"),
 }
 OTHER_LINK_STYLE = ("#64748b", "", "solid")
 
