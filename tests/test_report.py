@@ -558,3 +558,18 @@ def test_markdown_top_edges(tmp_path):
     assert "## Value-chain edges (most reviews)" in md
     assert "| 엔비디아 | supplies | 슈퍼마이크로컴퓨터 | GPU | 2 | 2 | 2024–2025 |" in md
     assert "&lt;img src=x onerror=alert(1)&gt;" in md and "<img" not in md
+
+
+def test_equal_weights_alternate_between_families():
+    rows = [("a", "supplies", "supply", "1")] * 4 + [("b", "invests_in", "capital", "1")] * 2
+    rows = [("c", "supplies", "supply", "3")] + rows
+    edges = pd.DataFrame(
+        [
+            {"source": s + str(i), "target": "t", "type": t, "family": f, "object": "", "n_reviews": n, "n_links": n}
+            | {"first_era_year": "", "last_era_year": "", "evidence": ""}
+            for i, (s, t, f, n) in enumerate(rows)
+        ]
+    )
+    drawn, total = chain_links.drawable_edges(edges, max_n=4)
+    assert total == 7
+    assert [e.family for e in drawn] == ["supply", "capital", "supply", "capital"]  # strongest first, then turns

@@ -12,6 +12,7 @@ escaped); no layout randomness, so the same tables give the same figure.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
@@ -73,8 +74,8 @@ def year_span(first, last) -> str:
 
 
 def drawable_edges(edges: pd.DataFrame, max_n: int = MAX_DRAWN) -> tuple[list[ChainEdge], int]:
-    """The ``max_n`` strongest supply and capital edges (most reviews, then links, then table order; no
-    edge from an actor to itself) and how many such edges there are in all."""
+    """The ``max_n`` strongest supply and capital edges (most reviews, then links; among equals the families
+    take turns, each in table order; no edge from an actor to itself) and how many such edges there are."""
     if not len(edges):
         return [], 0
     sel = edges[edges["family"].isin(DRAWN_FAMILIES) & (edges["source"] != edges["target"])]
@@ -92,7 +93,12 @@ def drawable_edges(edges: pd.DataFrame, max_n: int = MAX_DRAWN) -> tuple[list[Ch
         )
         for r in sel.to_dict("records")
     ]
-    order = sorted(range(len(rows)), key=lambda i: (-rows[i].n_reviews, -rows[i].n_links, i))
+    nth, count = [], Counter()  # each edge's place within its family, in table order
+    for r in rows:
+        nth.append(count[r.family])
+        count[r.family] += 1
+    # equal weights alternate between the families, so the cut does not keep one family only
+    order = sorted(range(len(rows)), key=lambda i: (-rows[i].n_reviews, -rows[i].n_links, nth[i], i))
     return [rows[i] for i in order[:max_n]], len(rows)
 
 
