@@ -8,6 +8,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/shards.smk"
 include: "workflow/rules/corpus.smk"
 include: "workflow/rules/layers.smk"
+include: "workflow/rules/graph.smk"
 include: "workflow/rules/evaluate.smk"
 include: "workflow/rules/report.smk"
 

@@ -22,7 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
-from valuechain.report import build, data, fonts, highlight, html, markdown
+from valuechain.report import build, chain_links, data, fonts, highlight, html, markdown, svg
 from valuechain.report.workflow import report_inputs
 
 FIX = ROOT / "tests" / "fixtures" / "report"
@@ -40,6 +40,8 @@ def fixture_inputs(tree: Path = TREE, scores: bool = True, **over) -> dict:
         relations=str(tree / "tables/relations.csv"),
         layers=str(tree / "tables/layers.csv"),
         analogies=str(tree / "tables/analogies.csv"),
+        links=str(tree / "tables/links.csv"),
+        edges=str(tree / "tables/value_chain_edges.csv"),
         provenance=str(tree / "provenance.json"),
         taxonomy=str(FIX / "taxonomy.yaml"),
         review_texts=sorted(str(p) for p in tree.glob("interim/*/reviews.jsonl")),
@@ -402,3 +404,172 @@ def test_every_report_caption_exists():
             assert (smk.parent / cap).resolve().exists(), (smk.name, cap)
     for name in ("mentions", "entities", "relations", "layers", "analogies", "tokens", "report", "reviews", "rejected"):
         assert (ROOT / "workflow/report" / f"{name}.rst").stat().st_size > 80, name
+
+
+# ------------------------------------------------------------------ value-chain links
+
+
+def fixture_edges() -> pd.DataFrame:
+    return pd.read_csv(TREE / "tables/value_chain_edges.csv", dtype=str, keep_default_na=False)
+
+
+def fixture_links() -> pd.DataFrame:
+    return pd.read_csv(TREE / "tables/links.csv", dtype=str, keep_default_na=False)
+
+
+def test_diagram_draws_the_supply_and_capital_edges(report):
+    _, soup = report
+    svg = soup.select_one("svg.chain")
+    edges = fixture_edges()
+    expected = edges[edges["family"].isin(["supply", "capital"])]
+    drawn = svg.select("g.link")
+    assert len(drawn) == len(expected) == 5
+    assert {(g["data-source"], g["data-type"], g["data-target"]) for g in drawn} == set(
+        zip(expected["source"], expected["type"], expected["target"])
+    )
+    chips = {g["data-eid"] for g in svg.select("g.chip")}
+    assert all(g["data-source"] in chips and g["data-target"] in chips for g in drawn)  # from chip to chip
+    assert len(svg.select("polygon.lkhead")) == 5  # one arrowhead each
+    width = {g["data-target"]: float(g.path["stroke-width"]) for g in drawn if g["data-source"] == "nvidia"}
+    assert width["supermicro"] == 7.0  # the edge of two reviews is the widest, one review the thinnest
+    assert {float(g.path["stroke-width"]) for g in drawn if g["data-reviews"] == "1"} == {1.6}
+    capital = [g for g in drawn if g["data-family"] == "capital"]
+    assert len(capital) == 1 and capital[0].path.get("stroke-dasharray")  # capital is dashed
+    assert not any(g.path.get("stroke-dasharray") for g in drawn if g["data-family"] == "supply")
+    labels = [t.get_text() for t in svg.select("text.lklab")]
+    assert {"GPU", "HBM", "AI반도체", "invests in"} <= set(labels)
+    assert any(lab.startswith("<img") for lab in labels)  # the hostile object is text in the figure
+    assert "all 5 supply and capital edges" in soup.select_one("#chain-links-note").get_text()
+    legend = soup.select_one("#chain .legend").get_text()
+    assert "supplier → customer" in legend and "investor → investee" in legend
+
+
+def test_the_diagram_keeps_to_the_strongest_edges(tmp_path):
+    tree = tmp_path / "tree"
+    shutil.copytree(TREE, tree)
+    edges = fixture_edges()
+    ents = pd.read_csv(TREE / "tables/entities.csv", dtype=str, keep_default_na=False)
+    layered = sorted(ents.loc[ents["layer"] != "", "entity_id"])
+    known = set(zip(edges["source"], edges["target"]))
+    pairs = [(a, b) for a in layered for b in layered if a < b and (a, b) not in known][:40]
+    extra = [edges.iloc[0].to_dict() | {"source": a, "target": b, "n_reviews": "1", "n_links": "1"} for a, b in pairs]
+    extra.append(edges.iloc[0].to_dict() | {"source": "not_an_entity", "n_reviews": "3", "n_links": "3"})
+    pd.concat([edges, pd.DataFrame(extra)], ignore_index=True).to_csv(
+        tree / "tables/value_chain_edges.csv", index=False
+    )
+    page = build_fixture(tmp_path, tree=tree).read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    drawn = soup.select("svg.chain g.link")
+    assert len(drawn) == chain_links.MAX_DRAWN - 1 == 29  # the strongest edge's source has no chip
+    # most reviews first: the edge of two reviews, then those of one in table order
+    assert (drawn[0]["data-source"], drawn[0]["data-target"]) == ("nvidia", "supermicro")
+    note = soup.select_one("#chain-links-note").get_text()
+    assert "the 30 strongest of 46 supply and capital edges" in note
+    assert "1 of them not drawn: an end is missing from entities.csv" in note
+    assert len(soup.select("#links tbody tr")) == len(edges) + 41
+
+
+def test_link_ends_without_a_layer_get_a_box(tmp_path):
+    tree = tmp_path / "tree"
+    shutil.copytree(TREE, tree)
+    edges = fixture_edges()
+    row = edges.iloc[0].to_dict() | {"source": "chris_miller", "type": "invests_in", "family": "capital"}
+    pd.concat([edges, pd.DataFrame([row])], ignore_index=True).to_csv(
+        tree / "tables/value_chain_edges.csv", index=False
+    )
+    soup = BeautifulSoup(build_fixture(tmp_path, tree=tree).read_text(encoding="utf-8"), "html.parser")
+    box = soup.select_one('svg.chain g.layer[data-layer="(no layer)"]')
+    assert box is not None and "no layer" in box.get_text()
+    assert "chris_miller" in {g["data-eid"] for g in soup.select("svg.chain g.chip")}
+    assert len(soup.select("svg.chain g.link")) == 6
+
+
+def test_link_ends_face_the_corridor():
+    """A link end heads its row (AI column) or ends it (gold-rush column): no chip between it and its arrows."""
+    items = [((f"e{i}", "", "", ""), 60.0) for i in range(8)]
+    rows = svg._chip_rows(items, 200, {"e3", "e6"}, end_last=False)
+    assert [r[0][0][0] for r in rows[:2]] == ["e3", "e6"]
+    assert sorted(a[0] for r in rows for a, _ in r) == sorted(a[0] for a, _ in items)
+    assert all(sum(w for _, w in r) + svg.CHIP_GAP * (len(r) - 1) <= 200 for r in rows)
+    rows = svg._chip_rows(items, 200, {"e3"}, end_last=True)
+    assert rows[0][-1][0][0] == "e3"
+    plain = svg._chip_rows(items, 200, set(), end_last=False)
+    assert [len(r) for r in plain] == [3, 3, 2]
+
+
+def test_links_table(report):
+    _, soup = report
+    edges = fixture_edges()
+    wrap = soup.select_one('#links .tablewrap[data-table="edges"]')
+    rows = wrap.select("tbody tr")
+    assert len(rows) == len(edges) == 8
+    families = [o["value"] for o in wrap.select('select[data-col="2"] option') if o["value"]]
+    assert families == sorted(set(edges["family"]))
+    types = [o["value"] for o in wrap.select('select[data-col="1"] option') if o["value"]]
+    assert types == sorted(set(edges["type"]))
+    first = [td.get_text(" ", strip=True) for td in rows[0].select("td")]
+    assert first[0] == "엔비디아" and first[3] == "슈퍼마이크로컴퓨터" and first[6:8] == ["2", "2"]
+    assert first[8] == "2024–2025"
+    assert XSS2 in wrap.get_text() and not wrap.find("img")
+    jumps = wrap.select("a.evlink")
+    assert jumps and all(soup.find(id=a["href"][1:]) for a in jumps)  # to the underlined sentence
+
+
+def test_review_text_marks_link_evidence(report):
+    _, soup = report
+    links = fixture_links()
+    for rid, grp in links.groupby("review_id"):
+        review = soup.find("details", attrs={"data-review": rid})
+        marks = review.select(".doc span.lk")
+        spans = {(int(s), int(e)) for s, e in zip(grp["evidence_start"], grp["evidence_end"])}
+        assert len(marks) == len(spans), rid
+        said = " | ".join(m["data-links"] for m in marks)
+        assert said.count(":") >= len(grp)  # every link stated beside its sentence
+        assert len(review.select("h3 + table tbody tr")[-len(grp) :]) == len(grp)
+        assert "Links in this review" in review.get_text()
+    sample = soup.find("details", attrs={"data-review": "ai-goldrush"})
+    said = [m["data-links"] for m in sample.select(".doc span.lk")]
+    assert "엔비디아 → 슈퍼마이크로컴퓨터: supplies GPU" in said
+    assert any("구글 ↔ 오픈AI: competes with" in s for s in said)
+    evil = soup.find("details", attrs={"data-review": "evil-review"})
+    mark = [m for m in evil.select(".doc span.lk") if "악성회사" in m["data-links"]][0]
+    assert f"악성회사{XSS1} → 엔비디아: supplies {XSS2}" == mark["data-links"]  # an attribute value: text
+    assert not evil.find("script") and not evil.find("img")
+
+
+def test_link_marks_keep_the_text(report):
+    page, _ = report
+    texts = data.load_texts([str(p) for p in TREE.glob("interim/*/reviews.jsonl")])
+    for rid, doc in texts.items():
+        assert doc_text(page, rid) == doc.text
+
+
+def test_edges_are_grouped_from_links_when_the_table_is_absent(tmp_path, report):
+    d = data.load(**fixture_inputs(edges=None))
+    assert len(d.edges) == len(fixture_edges())
+    assert d.edges[["source", "type", "target", "n_reviews"]].values.tolist() == (
+        fixture_edges()[["source", "type", "target", "n_reviews"]].values.tolist()
+    )
+
+
+def test_markdown_top_edges(tmp_path):
+    build_fixture(tmp_path)
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "## Value-chain edges (most reviews)" in md
+    assert "| 엔비디아 | supplies | 슈퍼마이크로컴퓨터 | GPU | 2 | 2 | 2024–2025 |" in md
+    assert "&lt;img src=x onerror=alert(1)&gt;" in md and "<img" not in md
+
+
+def test_equal_weights_alternate_between_families():
+    rows = [("a", "supplies", "supply", "1")] * 4 + [("b", "invests_in", "capital", "1")] * 2
+    rows = [("c", "supplies", "supply", "3")] + rows
+    edges = pd.DataFrame(
+        [
+            {"source": s + str(i), "target": "t", "type": t, "family": f, "object": "", "n_reviews": n, "n_links": n}
+            | {"first_era_year": "", "last_era_year": "", "evidence": ""}
+            for i, (s, t, f, n) in enumerate(rows)
+        ]
+    )
+    drawn, total = chain_links.drawable_edges(edges, max_n=4)
+    assert total == 7
+    assert [e.family for e in drawn] == ["supply", "capital", "supply", "capital"]  # strongest first, then turns

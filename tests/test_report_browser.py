@@ -43,10 +43,50 @@ SORT_AND_FILTER = r"""
 """
 
 
+LINKS_UI = r"""
+(() => {
+  const svg = document.querySelector('svg.chain');
+  const arrows = Array.from(svg.querySelectorAll('g.link')).map(g => {
+    const b = g.getBBox();
+    return [g.getAttribute('data-source'), g.getAttribute('data-target'), b.width * b.height > 0];
+  });
+  const marks = {};
+  for (const d of document.querySelectorAll('details.review')) {
+    marks[d.getAttribute('data-review')] = Array.from(d.querySelectorAll('.doc span.lk')).map(
+      el => getComputedStyle(el, '::after').content);
+  }
+  const under = getComputedStyle(document.querySelector('.doc span.lk')).textDecorationLine;
+  const chip = svg.querySelector('.chip[data-eid="nvidia"]');
+  chip.dispatchEvent(new MouseEvent('mouseenter'));
+  const focus = svg.classList.contains('focus');
+  const on = Array.from(svg.querySelectorAll('g.link.on')).map(g => g.getAttribute('data-source') + '>' + g.getAttribute('data-target'));
+  const dim = getComputedStyle(svg.querySelector('g.link:not(.on)')).opacity;
+  chip.dispatchEvent(new MouseEvent('mouseleave'));
+  const wrap = document.querySelector('.tablewrap[data-table="edges"]');
+  const fam = wrap.querySelector('select[data-col="2"]');
+  fam.value = 'capital';
+  fam.dispatchEvent(new Event('change'));
+  const capital = Array.from(wrap.querySelectorAll('tbody tr')).filter(r => !r.hidden).map(r => r.cells[1].textContent);
+  fam.value = '';
+  fam.dispatchEvent(new Event('change'));
+  const th = Array.from(wrap.querySelectorAll('thead th')).find(t => t.textContent.trim() === 'reviews');
+  th.querySelector('button').click();  // ascending
+  th.querySelector('button').click();  // descending
+  const top = wrap.querySelector('tbody tr').cells[0].textContent;
+  const input = wrap.querySelector('input[data-filter]');
+  input.value = 'HBM';
+  input.dispatchEvent(new Event('input'));
+  const hbm = Array.from(wrap.querySelectorAll('tbody tr')).filter(r => !r.hidden).map(r => r.cells[0].textContent);
+  return JSON.stringify({arrows, marks, under, focus, on, dim, capital, top, hbm,
+                         unfocused: !svg.classList.contains('focus')});
+})()
+"""
+
+
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     out = build_fixture(tmp_path_factory.mktemp("browser"))
-    res = browser.check_page(out, scripts={"ui": SORT_AND_FILTER})
+    res = browser.check_page(out, scripts={"ui": SORT_AND_FILTER, "links": LINKS_UI})
     keep = os.environ.get("REPORT_SCREENSHOT_DIR")
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
@@ -99,6 +139,33 @@ def test_tables_sort_filter_and_network_click(page):
     assert ui["first"] in ("미국", "중국")  # 5 mentions each, the most
     assert ui["shown"] == ["SK하이닉스"] and ui["count"].startswith("1 / ")
     assert ui["focus"] and "mentions" in ui["info"]
+
+
+def test_value_chain_links_in_the_page(page):
+    import json
+
+    ui = json.loads(page.extra["links"])
+    edges = pd.read_csv(TREE / "tables/value_chain_edges.csv", dtype=str, keep_default_na=False)
+    expected = edges[edges["family"].isin(["supply", "capital"])]
+    # every supply and capital edge of the fixture is drawn, with a visible extent
+    assert sorted(tuple(a[:2]) for a in ui["arrows"]) == sorted(zip(expected["source"], expected["target"]))
+    assert all(a[2] for a in ui["arrows"])
+    # pointing at a chip brings out its own arrows and dims the rest
+    assert ui["focus"] and ui["unfocused"]
+    assert sorted(ui["on"]) == ["evil_corp>nvidia", "nvidia>supermicro", "sk_hynix>nvidia"]
+    assert float(ui["dim"]) < 0.5
+    # each link's sentence is underlined and states its links beside it, as text
+    links = pd.read_csv(TREE / "tables/links.csv", dtype=str, keep_default_na=False)
+    for rid, grp in links.groupby("review_id"):
+        spans = set(zip(grp["evidence_start"], grp["evidence_end"]))
+        assert len(ui["marks"][rid]) == len(spans), rid
+    assert "underline" in ui["under"]
+    assert '"엔비디아 → 슈퍼마이크로컴퓨터: supplies GPU"' in ui["marks"]["ai-goldrush"]
+    assert any(XSS2 in m for m in ui["marks"]["evil-review"])
+    # the edges table filters by family, sorts by reviews, searches the text
+    assert [c.strip() for c in ui["capital"]] == ["→ invests_in"]
+    assert ui["top"] == "엔비디아"
+    assert sorted(ui["hbm"]) == ["SK하이닉스", "삼성전자 파운드리사업부"]  # object or sentence
 
 
 def test_screenshot_is_a_full_page_png(page):

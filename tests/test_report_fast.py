@@ -73,7 +73,7 @@ def test_cooccurrence_of_fixture_and_empty_tables():
 
 def test_relation_rows_fast_equals_generic():
     d = data.load(**fixture_inputs())
-    _, anchors, _ = html.reviews_section(d)
+    _, anchors, _, _ = html.reviews_section(d)
     fast = "".join(html.relation_table(d, anchors, fast=True))
     generic = "".join(html.relation_table(d, anchors, fast=False))
     assert fast == generic and fast.count("<tr>") == len(d.relations) + 1

@@ -24,6 +24,7 @@ TABLES = [
     "layers.csv",
     "analogies.csv",
     "era_layer.csv",
+    "value_chain_edges.csv",
 ]
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 
@@ -61,6 +62,17 @@ def test_full_run_writes_tables(project):
     assert (project / "results" / "provenance.json").exists()
 
 
+def test_value_chain_graph_opens_in_networkx(project):
+    import networkx as nx
+
+    edges = pd.read_csv(project / "results/tables/value_chain_edges.csv", dtype=str, keep_default_na=False)
+    g = nx.read_graphml(project / "results/value_chain.graphml")
+    assert len(edges) and g.number_of_edges() == len(edges)
+    assert set(g.nodes) == set(edges["source"]) | set(edges["target"])
+    assert (project / "results/logs/value_chain.log").exists()
+    assert (project / "results/benchmarks/value_chain.tsv").exists()
+
+
 def test_rerun_is_a_noop(project):
     out = run(project)
     assert "Nothing to be done" in out, out
@@ -71,7 +83,7 @@ def test_two_runs_give_byte_identical_tables(project, tmp_path):
     run(other)
     for t in TABLES:
         assert filecmp.cmp(project / "results/tables" / t, other / "results/tables" / t, shallow=False), t
-    for f in ("provenance.json", "report.html", "report.md"):
+    for f in ("provenance.json", "report.html", "report.md", "value_chain.graphml"):
         assert filecmp.cmp(project / "results" / f, other / "results" / f, shallow=False), f
 
 

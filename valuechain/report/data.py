@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..graph import EDGE_COLUMNS, edges_table
 from ..provenance import sha256_file
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,23 @@ COLUMNS = {
     "layers": ["layer", "layer_name", "era", "cluster", "n_entities", "members", "top_terms"],
     "analogies": ["gold_rush", "ai_era", "similarity", "evidence"],
     "era_layer": ["era", "layer", "n_entities", "n_relations"],
+    "links": [
+        "review_id",
+        "source",
+        "type",
+        "target",
+        "family",
+        "object",
+        "era",
+        "era_year",
+        "evidence",
+        "sent_id",
+        "evidence_start",
+        "evidence_end",
+        "confidence",
+        "method",
+    ],
+    "edges": EDGE_COLUMNS,
 }
 LABELS = ["ORG", "PERSON", "PRODUCT", "WORK", "LOC", "DATE"]
 GOLD, AI = "gold_rush", "ai"
@@ -113,6 +131,8 @@ class ReportData:
     present: dict[str, bool]  # which optional tables were given
     input_hashes: dict[str, str]  # file name -> sha256 of every file the report read
     warnings: list[str] = field(default_factory=list)
+    links: pd.DataFrame = field(default_factory=lambda: _empty("links"))  # links.csv
+    edges: pd.DataFrame = field(default_factory=lambda: _empty("edges"))  # value_chain_edges.csv
     # derived values computed once (entity names, co-occurrence pairs, ...): the tables are not changed after load
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -253,10 +273,15 @@ def rows(df: pd.DataFrame, cols: list[str] | None = None, chunk: int = 20000) ->
         yield from map(make, zip(*(part[c].tolist() for c in cols)))
 
 
+def _empty(name: str) -> pd.DataFrame:
+    """An empty table with the columns of ``name``."""
+    return pd.DataFrame({c: pd.Series(dtype=str) for c in COLUMNS[name]})
+
+
 def _read_table(name: str, path: str | None) -> tuple[pd.DataFrame, bool]:
     cols = COLUMNS[name]
     if not path or not Path(path).exists():
-        return pd.DataFrame({c: pd.Series(dtype=str) for c in cols}), False
+        return _empty(name), False
     try:
         try:  # the pyarrow parser is several times faster on the large tables (mentions, relations)
             df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", engine="pyarrow")
@@ -454,6 +479,8 @@ def load(
     layers: str | None = None,
     analogies: str | None = None,
     era_layer: str | None = None,
+    links: str | None = None,
+    edges: str | None = None,
     provenance: str | None = None,
     taxonomy: str | None = None,
     review_texts: list[str] | None = None,
@@ -470,6 +497,8 @@ def load(
         layers=layers,
         analogies=analogies,
         era_layer=era_layer,
+        links=links,
+        edges=edges,
     )
     frames, present = {}, {}
     for name, path in paths.items():
@@ -535,4 +564,16 @@ def load(
         present=present,
         input_hashes=hashes,
         warnings=warnings,
+        links=frames["links"],
+        edges=frames["edges"] if present["edges"] else derived_edges(frames),
     )
+
+
+def derived_edges(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The value-chain edges computed from links.csv when value_chain_edges.csv was not given (as strings)."""
+    if not len(frames["links"]):
+        return _empty("edges")
+    rv = frames["reviews"]
+    dups = set(rv.loc[rv["duplicate_of"] != "", "review_id"]) if len(rv) else set()
+    e = edges_table(frames["links"], frames["entities"], dups)
+    return e.astype(str).replace({"<NA>": ""}) if len(e) else _empty("edges")

@@ -14,14 +14,15 @@ from html import escape
 from .data import to_float, to_int
 from .style import LABEL_COLORS
 
-_KIND_ORDER = {"region": 0, "evidence": 1, "mention": 2}
+_KIND_ORDER = {"region": 0, "evidence": 1, "link": 2, "mention": 3}
+LINK_FAMILIES = ("supply", "capital", "market", "make", "people")
 
 
 @dataclass(slots=True)
 class Range:
     start: int
     end: int
-    kind: str  # region | evidence | mention
+    kind: str  # region | evidence | link | mention
     open_tag: str
     close_tag: str
     clipped: bool = False
@@ -34,6 +35,7 @@ class Highlighted:
     unplaced: list[dict] = field(default_factory=list)  # mention rows that could not be placed
     misaligned: int = 0  # placed, but the row's text differs from the review text at its offsets
     evidence_ids: dict[int, str] = field(default_factory=dict)  # relation row index -> element id
+    link_ids: dict[tuple[int, int], str] = field(default_factory=dict)  # link evidence (start, end) -> element id
 
 
 def attr(v) -> str:
@@ -88,6 +90,42 @@ def _regions(text: str, spans: list[dict]) -> list[Range]:
     return out
 
 
+@dataclass(frozen=True)
+class LinkMark:
+    """The evidence sentence of one or more links: underlined in the colour of the first link's family, with
+    the links it states (``statements``, plain text) shown beside it by the style sheet."""
+
+    start: int
+    end: int
+    families: tuple[str, ...]
+    statements: tuple[str, ...]
+
+
+def _link_ranges(text: str, links: list[LinkMark], anchor: str, res: Highlighted) -> list[Range]:
+    """One underline element per distinct evidence span of ``links``; ids recorded in ``res.link_ids``."""
+    out = []
+    for lm in links:
+        if not (0 <= lm.start < lm.end <= len(text)) or (lm.start, lm.end) in res.link_ids:
+            continue
+        eid = res.link_ids[(lm.start, lm.end)] = f"{anchor}-lk{len(res.link_ids)}"
+        fam = lm.families[0] if lm.families and lm.families[0] in LINK_FAMILIES else "other"
+        said = " | ".join(lm.statements)
+        n = len(lm.statements)
+        tip = f"{n} link{'s' if n != 1 else ''}: {said}"
+        fams = " ".join(lm.families)
+        out.append(
+            Range(
+                lm.start,
+                lm.end,
+                "link",
+                f'<span class="lk lk-{fam}" id="{attr(eid)}" data-families="{attr(fams)}" '
+                f'data-links="{attr(said)}" title="{attr(tip)}">',
+                "</span>",
+            )
+        )
+    return out
+
+
 def render(
     text: str,
     spans: list[dict],
@@ -95,14 +133,17 @@ def render(
     evidences: list[tuple[int, int, int]],
     names: dict[str, str],
     anchor: str,
+    links: list[LinkMark] = (),
 ) -> Highlighted:
-    """HTML of ``text`` with ``mentions`` (rows of mentions.csv) marked and evidence sentences anchored.
+    """HTML of ``text`` with ``mentions`` (rows of mentions.csv) marked, evidence sentences anchored and the
+    evidence sentences of ``links`` underlined.
 
     ``evidences``: (relation row index, start, end); each distinct span gets one anchor element whose id
-    is returned in ``evidence_ids``.
+    is returned in ``evidence_ids``. Each distinct link evidence span gets one element, id in ``link_ids``.
     """
     res = Highlighted("")
     ranges = _regions(text, spans)
+    ranges += _link_ranges(text, list(links), anchor, res)
     seen_ev: dict[tuple[int, int], str] = {}
     for idx, s, e in evidences:
         if not (0 <= s < e <= len(text)):

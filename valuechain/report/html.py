@@ -26,10 +26,12 @@ from urllib.parse import urlparse
 import numpy as np
 import pandas as pd
 
+from ..graph import SYMMETRIC_TYPES
 from . import fonts, highlight
+from .chain_links import MAX_DRAWN, legend_html, year_span
 from .data import LABELS, ReportData, era_side, rows, to_float, to_int
 from .style import ERA_COLORS, css_vars, label_colors, mix
-from .svg import network_svg, value_chain_svg
+from .svg import ChainFigure, network_svg, value_chain_svg
 
 TITLE = "AI value chain in Korean book reviews"
 TITLE_KO = "한국어 서평으로 본 AI 가치사슬: 누가, 무엇을, 언제, 어디서"
@@ -333,6 +335,8 @@ def overview(d: ReportData) -> str:
         (len(d.mentions), "entity mentions"),
         (len(d.entities), "entities"),
         (len(d.relations), "relations"),
+        (len(d.links), "links"),
+        (len(d.edges), "value-chain edges"),
         (len(d.rejected), "rejected files"),
     ]
     out = ['<div class="cards">']
@@ -419,12 +423,15 @@ def overview(d: ReportData) -> str:
 
 
 def chain(d: ReportData) -> str:
-    svg, drawn = value_chain_svg(d)
+    fig = value_chain_svg(d)
+    drawn = fig.analogies
     legend = (
         '<div class="legend"><span><span class="sw gold"></span>gold-rush layer</span>'
         '<span><span class="sw ai"></span>AI-era layer</span>'
         + "".join(f'<span><span class="sw sw-{lab.lower()}"></span>{lab}</span>' for lab in LABELS)
-        + "<span>curves: analogies (width = similarity); dashed box: no actor found</span></div>"
+        + "<span>curves: analogies (width = similarity); dashed box: no actor found</span>"
+        + (legend_html(fig.max_reviews) if fig.links else "")
+        + "</div>"
     )
     body = [legend]
     if not (d.entities["layer"] != "").any():
@@ -432,7 +439,8 @@ def chain(d: ReportData) -> str:
             '<div class="alert">No entity has a value-chain layer yet (entities.csv missing or without '
             "<code>layer</code>), so the diagram shows the taxonomy only.</div>"
         )
-    body.append(f'<div class="panel">{svg}</div>')
+    body.append(f'<div class="panel">{fig.svg}</div>')
+    body.append(f'<p class="note" id="chain-links-note">{h(links_note(fig))}</p>')
     if len(d.analogies):
         names = d.entity_names()
 
@@ -518,6 +526,26 @@ def chain(d: ReportData) -> str:
         "the AI era on the right, each actor placed in the layer the pipeline assigned it. Hover a chip for "
         "its roles, a curve for the analogy's evidence.",
         "".join(body),
+    )
+
+
+def links_note(fig: ChainFigure) -> str:
+    """What the arrows of the diagram are, and how many of the supply and capital edges they show."""
+    if not fig.links_total:
+        return "No supply or capital link between two actors in links.csv, so the diagram draws no arrows."
+    shown = (
+        f"all {fig.links_chosen} supply and capital edges"
+        if fig.links_chosen == fig.links_total
+        else f"the {fig.links_chosen} strongest of {fig.links_total} supply and capital edges (by number of reviews; "
+        f"at most {MAX_DRAWN} are drawn to keep the figure readable)"
+    )
+    missing = fig.links_chosen - fig.links
+    if missing:
+        shown += f", {missing} of them not drawn: an end is missing from entities.csv"
+    return (
+        f"Arrows: {shown} of value_chain_edges.csv, from supplier to customer and from investor to investee. "
+        "Hover an arrow for its reviews, years and an example sentence; every edge, of every family, is in "
+        "the Links section."
     )
 
 
@@ -753,19 +781,161 @@ def relation_table(d: ReportData, anchors: dict[int, str], fast: bool = True) ->
     )
 
 
+MAX_EDGE_ROWS = 5000  # the edges table of the page (all rows are in value_chain_edges.csv)
+EDGE_TABLE_COLS = [
+    ("source", "from", "text"),
+    ("type", "link", "html"),
+    ("family", "family", "text"),
+    ("target", "to", "text"),
+    ("object", "object", "text"),
+    ("objects", "all objects", "text"),
+    ("n_reviews", "reviews", "num"),
+    ("n_links", "links", "num"),
+    ("years", "years", "nw"),
+    ("evidence", "example sentence", "html"),
+]
+
+
+def edge_rows(d: ReportData, link_anchors: dict[tuple[str, str], str]) -> list[dict]:
+    """The rows of the edges table: names, the type coloured by family, years, the example sentence with
+    its review and a jump to it in the text when the review is shown."""
+    rid_index = {rid: i for i, rid in enumerate(d.reviews["review_id"].tolist())}
+    out = []
+    for e in rows(d.edges.iloc[:MAX_EDGE_ROWS]):
+        rid = e.evidence_review_id
+        review = f'<a class="nw" href="#r{rid_index[rid]}">{h(rid)}</a>' if rid in rid_index else h(rid)
+        anchor = link_anchors.get((rid, str(e.evidence_sent_id)))
+        jump = f' <a class="evlink" href="#{h(anchor)}">in text ↗</a>' if anchor else ""
+        arrow = "↔" if e.type in SYMMETRIC_TYPES else "→"
+        out.append(
+            {
+                "source": f"{e.source_name or e.source}",
+                "type": f'<span class="lktype lk-{h(e.family or "other")}">{arrow} {h(e.type)}</span>',
+                "type__v": e.type,
+                "family": e.family,
+                "target": e.target_name or e.target,
+                "object": e.object,
+                "objects": e.objects.replace("|", ", "),
+                "n_reviews": e.n_reviews,
+                "n_links": e.n_links,
+                "years": year_span(e.first_era_year, e.last_era_year),
+                "evidence": f'<span class="evtext">{h(e.evidence)}</span> <span class="note">{review}</span>{jump}',
+                "evidence__v": f"{e.evidence} {rid}",
+            }
+        )
+    return out
+
+
+def links_section(d: ReportData, link_anchors: dict[tuple[str, str], str]) -> str:
+    """The value-chain edges (value_chain_edges.csv) as a sortable, filterable table."""
+    if not len(d.edges):
+        body = (
+            '<div class="alert">No links between two entities yet (links.csv and value_chain_edges.csv '
+            "missing or empty).</div>"
+        )
+    else:
+        note = (
+            f'<p class="note">The {MAX_EDGE_ROWS:,} edges stated by most reviews of {len(d.edges):,}; all are in '
+            "results/tables/value_chain_edges.csv.</p>"
+            if len(d.edges) > MAX_EDGE_ROWS
+            else ""
+        )
+        src = "value_chain_edges.csv" if d.present.get("edges") else "links.csv (grouped here)"
+        body = note + data_table(
+            "edges",
+            EDGE_TABLE_COLS,
+            edge_rows(d, link_anchors),
+            filters=[(2, "family"), (1, "link type")],
+            placeholder="Filter edges (actor, object, sentence)…",
+        )
+        body += (
+            f'<p class="note">From {h(src)}: {len(d.links):,} links in {d.links["review_id"].nunique():,} '
+            "reviews. Object spellings that differ only in case or spacing count as one object; symmetric "
+            "types (partners_with, competes_with) are one row with their ends in id order. The whole graph: "
+            "results/value_chain.graphml (Gephi, Cytoscape, networkx).</p>"
+        )
+    return section(
+        "links",
+        6,
+        "Value-chain links",
+        "Who supplies, makes for, invests in, acquires, partners with, competes with, develops, founded, leads "
+        "or works at whom: one row per (source, link type, target) over the corpus, with the number of reviews "
+        "stating it, the years, and an example sentence. Sort by a header, filter by family or type, or type "
+        "to search.",
+        body,
+    )
+
+
 MAX_REVIEWS_WITH_TEXT = 200  # beyond this the report lists reviews without their texts (size grows ~40 KB a review)
 
 
-def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
-    """Per-review text with highlighted mentions; returns the html, relation anchors and data warnings."""
+def link_statement(row, names: dict[str, str]) -> str:
+    """A link in words, as plain text: ``엔비디아 → 슈퍼마이크로: supplies GPU`` (↔ for symmetric types)."""
+    arrow = "↔" if row.type in SYMMETRIC_TYPES else "→"
+    what = row.type.replace("_", " ") + (f" {row.object}" if row.object else "")
+    return f"{names.get(row.source) or row.source} {arrow} {names.get(row.target) or row.target}: {what}"
+
+
+def evidence_span(row, text: str | None) -> tuple[int, int] | None:
+    """A row's evidence offsets, else where its evidence sentence is found in the review text."""
+    s, e = to_int(row.evidence_start), to_int(row.evidence_end)
+    if (s is None or e is None) and text and row.evidence:
+        s = text.find(row.evidence)
+        e = s + len(row.evidence) if s >= 0 else None
+    return (s, e) if s is not None and e is not None else None
+
+
+def link_marks(links: list, text: str | None, names: dict[str, str]) -> list[highlight.LinkMark]:
+    """One underline per distinct evidence span of a review's links, with the links it states."""
+    by_span: dict[tuple[int, int], list] = {}
+    for lk in links:
+        span = evidence_span(lk, text)
+        if span:
+            by_span.setdefault(span, []).append(lk)
+    return [
+        highlight.LinkMark(
+            s, e, tuple(dict.fromkeys(lk.family for lk in lks)), tuple(link_statement(lk, names) for lk in lks)
+        )
+        for (s, e), lks in sorted(by_span.items())
+    ]
+
+
+def review_links_table(links: list, text: str | None, link_ids: dict, names: dict[str, str]) -> str:
+    """The links found in one review, with their evidence sentence and a jump to it in the text."""
+    table = []
+    for lk in links:
+        span = evidence_span(lk, text)
+        anchor = link_ids.get(span) if span else None
+        ev = h(lk.evidence) + (f' <a class="evlink" href="#{h(anchor)}">in text ↗</a>' if anchor else "")
+        table.append(
+            [
+                h(names.get(lk.source) or lk.source),
+                f'<span class="lktype lk-{h(lk.family or "other")}">{h(lk.type)}</span>',
+                h(names.get(lk.target) or lk.target),
+                h(lk.object),
+                era_tag(lk.era, lk.era_year),
+                f'<span class="evtext">{ev}</span>',
+            ]
+        )
+    return "<h3>Links in this review</h3>" + simple_table(
+        ["from", "link", "to", "object", "era", "evidence"], table, raw={0, 1, 2, 3, 4, 5}
+    )
+
+
+def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str], dict[tuple[str, str], str]]:
+    """Per-review text with highlighted mentions and link evidence; returns the html, relation anchors, data
+    warnings and the anchor of each (review_id, sent_id) that states a link."""
     names = d.entity_names()
     mark = names_marker(d)
     anchors: dict[int, str] = {}
+    link_anchors: dict[tuple[str, str], str] = {}
     warnings: list[str] = []
     legend = (
         '<div class="legend">'
         + "".join(f'<span><span class="sw sw-{lab.lower()}"></span>{lab}</span>' for lab in LABELS)
-        + "<span>grey text: platform header/footer, not analysed</span></div>"
+        + "<span>grey text: platform header/footer, not analysed</span>"
+        + "<span>underlined sentence: evidence of a link, the link(s) it states beside it (colour and line "
+        "style = family: supply, capital, market, make, people)</span></div>"
     )
     out = [legend]
     open_all = len(d.reviews) <= 5
@@ -780,6 +950,9 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
     sel = d.relations["review_id"].isin(shown["review_id"].tolist()).to_numpy()
     for k, rel in zip(np.flatnonzero(sel).tolist(), rows(d.relations[sel])):
         r_by.setdefault(rel.review_id, []).append((k, rel))
+    l_by: dict[str, list[tuple]] = {}
+    for lk in rows(d.links[d.links["review_id"].isin(shown["review_id"].tolist())]):
+        l_by.setdefault(lk.review_id, []).append(lk)
     for i, r in enumerate(rows(d.reviews)):
         if i == MAX_REVIEWS_WITH_TEXT:
             out.append(
@@ -791,6 +964,7 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
         doc = d.texts.get(r.review_id)
         ms = m_by.get(r.review_id, [])
         rels = r_by.get(r.review_id, [])
+        lks = l_by.get(r.review_id, [])
         evid = []
         for k, rel in rels:
             s, e = to_int(rel.evidence_start), to_int(rel.evidence_end)
@@ -831,7 +1005,7 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
         parts = [
             f'<details class="review" id="r{i}" data-review="{h(r.review_id)}"{" open" if open_all or i == 0 else ""}>'
             f'<summary><span class="t">{h(r.title or r.review_id)}</span>'
-            f'<span class="m">{h(r.review_id)} · {len(ms)} mentions · {len(rels)} relations'
+            f'<span class="m">{h(r.review_id)} · {len(ms)} mentions · {len(rels)} relations · {len(lks)} links'
             f'{" · " + h(summary_counts) if summary_counts else ""}</span></summary><div class="rbody">'
         ]
         if r.subtitle:
@@ -845,9 +1019,13 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
             if len(ms):
                 warnings.append(f"{r.review_id}: text missing, {len(ms)} mentions not shown in place")
         else:
-            hl = highlight.render(doc.text, doc.spans, ms, evid, names, f"r{i}")
+            hl = highlight.render(doc.text, doc.spans, ms, evid, names, f"r{i}", links=link_marks(lks, doc.text, names))
             for k, a in hl.evidence_ids.items():
                 anchors[k] = a
+            for lk in lks:
+                span = evidence_span(lk, doc.text)
+                if span in hl.link_ids:
+                    link_anchors.setdefault((lk.review_id, str(lk.sent_id)), hl.link_ids[span])
             if hl.unplaced:
                 warnings.append(f"{r.review_id}: {len(hl.unplaced)} mentions with offsets outside the text")
                 parts.append(
@@ -881,6 +1059,8 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
                 "<h3>Relations in this review</h3>"
                 + simple_table(["entity", "role", "era", "evidence"], table, raw={0, 1, 2, 3})
             )
+        if lks:
+            parts.append(review_links_table(lks, doc.text if doc else None, hl.link_ids if doc else {}, names))
         parts.append("</div></details>")
         out.append("".join(parts))
     if not len(d.reviews):
@@ -888,14 +1068,16 @@ def reviews_section(d: ReportData) -> tuple[str, dict[int, str], list[str]]:
     return (
         section(
             "reviews",
-            6,
+            7,
             "Reviews with their mentions",
             "Each review's decoded text with every row of mentions.csv highlighted in place (hover for the "
-            "entity and source), and the relations found in it with their evidence sentence.",
+            "entity and source), the evidence sentences of its links underlined, and the relations and links "
+            "found in it with their evidence sentence.",
             "".join(out),
         ),
         anchors,
         warnings,
+        link_anchors,
     )
 
 
@@ -960,6 +1142,9 @@ def method(d: ReportData, font: fonts.EmbeddedFont, warnings: list[str]) -> str:
         "<li><b>Entities</b>: mentions (ORG, PERSON, PRODUCT, WORK, LOC, DATE) without particles, linked to "
         "canonical entities (gazetteer id, aliases, Wikidata where verified).</li>"
         "<li><b>Relations</b>: (entity, business role, era, year) with the evidence sentence.</li>"
+        "<li><b>Links</b>: (source, type, target, object, era) between two entities with the evidence sentence "
+        "(links.csv), grouped over the corpus into one edge per (source, type, target) with its number of "
+        "reviews (value_chain_edges.csv, value_chain.graphml).</li>"
         "<li><b>Layers</b>: each actor assigned a value-chain layer of the taxonomy and clustered without "
         "supervision; analogies pair gold-rush and AI-era layers or actors with a similarity score.</li>"
         "<li><b>Report</b>: this page, built from the tables only (no model runs here).</li></ol>"
@@ -1046,7 +1231,7 @@ def method(d: ReportData, font: fonts.EmbeddedFont, warnings: list[str]) -> str:
         )
     return section(
         "method",
-        7,
+        8,
         "Method and provenance",
         "How the numbers were produced, with the exact versions, configuration and file hashes needed to "
         "reproduce them.",
@@ -1062,6 +1247,7 @@ NAV = [
     ("eras", "Eras × layers"),
     ("entities", "Entities"),
     ("relations", "Relations"),
+    ("links", "Links"),
     ("reviews", "Reviews"),
     ("method", "Method"),
 ]
@@ -1102,9 +1288,17 @@ class _Body:
 
 def _page(d: ReportData, spool: IO[bytes], embed_font: bool = True) -> tuple[str, str]:
     """Write the page's body (its sections) to ``spool``; return the head and the tail that go around it."""
-    rev_html, anchors, warnings = reviews_section(d)
+    rev_html, anchors, warnings, link_anchors = reviews_section(d)
     body = _Body(spool)
-    sections = [overview(d), chain(d), era_layer_section(d), entity_table(d), relation_table(d, anchors), rev_html]
+    sections = [
+        overview(d),
+        chain(d),
+        era_layer_section(d),
+        entity_table(d),
+        relation_table(d, anchors),
+        links_section(d, link_anchors),
+        rev_html,
+    ]
     for i, sec in enumerate(sections):
         if i:
             body.add("\n")
@@ -1137,7 +1331,7 @@ def _page(d: ReportData, spool: IO[bytes], embed_font: bool = True) -> tuple[str
     )
     n = len(d.reviews)
     sub = (
-        f"{n} review{'s' if n != 1 else ''} · {len(d.entities)} entities · {len(d.relations)} relations · "
+        f"{n} review{'s' if n != 1 else ''} · {len(d.entities)} entities · {len(d.relations)} relations · {len(d.links)} links · "
         f"built from results/tables by the valuechain workflow"
     )
     nav = "".join(f'<a href="#{sid}">{h(label)}</a>' for sid, label in NAV)

@@ -26,6 +26,25 @@ def table(cols: list[str], rows: list[list], limit: int | None = None, total: in
     return "\n".join(out)
 
 
+TOP_EDGES = 20
+
+
+def edge_cells(r) -> list:
+    """A row of value_chain_edges.csv as the cells of the summary's edges table."""
+    years = "–".join(dict.fromkeys(y for y in (r.first_era_year, r.last_era_year) if y))
+    example = f"{r.evidence} ({r.evidence_review_id})" if r.evidence else ""
+    return [
+        r.source_name or r.source,
+        r.type,
+        r.target_name or r.target,
+        r.object,
+        r.n_reviews,
+        r.n_links,
+        years,
+        example,
+    ]
+
+
 def render(d: ReportData) -> str:
     rv = d.reviews
     n_sent = sum(to_int(v, 0) for v in rv["n_sentences"].tolist())
@@ -97,6 +116,18 @@ def render(d: ReportData) -> str:
                 ],
                 limit=60,
                 total=len(d.relations),
+            ),
+            "",
+        ]
+    if len(d.edges):
+        parts += [
+            "## Value-chain edges (most reviews)",
+            "",
+            table(
+                ["from", "link", "to", "object", "reviews", "links", "years", "example (review)"],
+                [edge_cells(r) for r in rows(d.edges.iloc[:TOP_EDGES])],
+                limit=TOP_EDGES,
+                total=len(d.edges),
             ),
             "",
         ]

@@ -19,6 +19,22 @@ ERA_COLORS = {
     "ai": {"bg": "#eef2ff", "line": "#6366f1", "ink": "#3730a3", "head": "#4338ca"},
 }
 
+# link families: (colour, SVG stroke-dasharray, CSS text-decoration-style); colour and dash both differ, so
+# the families stay apart in grey print and for colour-blind readers
+LINK_FAMILY_STYLE = {
+    "supply": ("#0f766e", "", "solid"),
+    "capital": ("#be185d", "7 4", "dashed"),
+    "market": ("#b45309", "2 3", "dotted"),
+    "make": ("#6d28d9", "", "solid"),
+    "people": ("#475569", "1 3", "wavy"),
+}
+OTHER_LINK_STYLE = ("#64748b", "", "solid")
+
+
+def link_style(family: str) -> tuple[str, str, str]:
+    """(colour, dash array, underline style) of a link family."""
+    return LINK_FAMILY_STYLE.get(family, OTHER_LINK_STYLE)
+
 
 def label_colors(label: str) -> tuple[str, str]:
     return LABEL_COLORS.get(label, OTHER_COLOR)
@@ -33,6 +49,12 @@ def css_vars() -> str:
             f".l-{k}{{background:{bg};box-shadow:inset 0 -2px 0 {fg}}}"
             f".l-{k}::after{{color:{fg}}}"
             f".sw-{k}{{background:{bg};border-color:{fg}}}"
+        )
+    for fam, (color, _dash, deco) in [*LINK_FAMILY_STYLE.items(), ("other", OTHER_LINK_STYLE)]:
+        rules.append(
+            f".lk-{fam}{{text-decoration-color:{color};text-decoration-style:{deco}}}"
+            f".lk-{fam}::after{{color:{color};border-color:{color}}}"
+            f".lksw-{fam}{{stroke:{color}}}"
         )
     return "\n".join(rules)
 

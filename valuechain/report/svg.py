@@ -12,6 +12,7 @@ from html import escape
 
 import numpy as np
 
+from .chain_links import draw_links, drawable_edges, endpoints, port
 from .data import AI, GOLD, Pairs, ReportData, rows, to_float, to_int
 from .style import ERA_COLORS, label_colors
 
@@ -66,50 +67,114 @@ CHIP_H, CHIP_GAP, CHIP_FONT, HEAD_H, PAD = 22, 6, 12, 44, 10
 MAX_CHIPS = 14
 
 
-def _place_chips(box: Box) -> None:
-    x, y = box.x + PAD, box.y + HEAD_H
-    box.chips = []
-    items = list(box.actors)
-    for a in items:
-        name = shorten(a[1], CHIP_FONT, box.w - 2 * PAD - 18)
-        w = text_width(name, CHIP_FONT) + 18
-        if x + w > box.x + box.w - PAD and x > box.x + PAD:
-            x, y = box.x + PAD, y + CHIP_H + CHIP_GAP
-        box.chips.append((x, y, w, (a[0], name, a[2], a[3])))
-        x += w + CHIP_GAP
+def _chip_rows(items: list[tuple[tuple, float]], avail: float, ends: set[str], end_last: bool) -> list[list]:
+    """Chips (actor, width) in rows no wider than ``avail``, in order. A link end (``ends``) heads a row of
+    its own (ends its row with ``end_last``, in the gold-rush column), so the side of the chip that faces
+    the space between the columns, where its arrows arrive, has no other chip in front of it."""
+    rest = [it for it in items if it[0][0] not in ends]
+    rows = []
+    for end in (it for it in items if it[0][0] in ends):
+        row, used = [], end[1]
+        while rest and used + CHIP_GAP + rest[0][1] <= avail:
+            used += CHIP_GAP + rest[0][1]
+            row.append(rest.pop(0))
+        rows.append([*row, end] if end_last else [end, *row])
+    row, used = [], 0.0
+    for it in rest:
+        if row and used + CHIP_GAP + it[1] > avail:
+            rows.append(row)
+            row, used = [], 0.0
+        used += (CHIP_GAP if row else 0) + it[1]
+        row.append(it)
+    return rows + ([row] if row else [])
+
+
+def _place_chips(box: Box, ends: set[str] = frozenset()) -> None:
+    avail = box.w - 2 * PAD
+    items = []
+    for a in box.actors:
+        name = shorten(a[1], CHIP_FONT, avail - 18)
+        items.append(((a[0], name, a[2], a[3]), text_width(name, CHIP_FONT) + 18))
+    rows = _chip_rows(items, avail, ends, box.side == GOLD)
     if box.hidden:
         label = f"+{box.hidden}"
-        w = text_width(label, CHIP_FONT) + 16
-        if x + w > box.x + box.w - PAD:
-            x, y = box.x + PAD, y + CHIP_H + CHIP_GAP
-        box.chips.append((x, y, w, ("", label, "", f"{box.hidden} more actors in the entity table")))
+        more = (("", label, "", f"{box.hidden} more actors in the entity table"), text_width(label, CHIP_FONT) + 16)
+        last = rows[-1] if rows else []
+        if rows and sum(w for _, w in last) + CHIP_GAP * len(last) + more[1] <= avail:
+            last.append(more)
+        else:
+            rows.append([more])
+    box.chips = []
+    y = box.y + HEAD_H
+    for i, row in enumerate(rows):
+        y = box.y + HEAD_H + i * (CHIP_H + CHIP_GAP)
+        x = box.x + PAD
+        for actor, w in row:
+            box.chips.append((x, y, w, actor))
+            x += w + CHIP_GAP
     rows_bottom = (y + CHIP_H) if box.chips else (box.y + HEAD_H + 16)
     box.h = rows_bottom - box.y + PAD
 
 
-def value_chain_svg(data: ReportData, width: int = 1120) -> tuple[str, int]:
-    """The diagram and the number of analogies drawn in it."""
-    side_of = data.entity_side()
+UNLAYERED = "(no layer)"  # the box of link ends that have no layer
+
+
+@dataclass
+class ChainFigure:
+    """The value-chain diagram and what it shows."""
+
+    svg: str
+    analogies: int  # analogy curves drawn
+    links: int  # supply and capital arrows drawn
+    links_chosen: int  # the strongest of them, at most chain_links.MAX_DRAWN: drawn unless an end has no chip
+    links_total: int  # supply and capital edges in the edges table (self-loops excepted)
+    max_reviews: int  # reviews of the strongest arrow (for the legend)
+
+
+def _roles(data: ReportData) -> dict[str, list[str]]:
     roles: dict[str, list[str]] = {}
     for eid, role in rows(data.relations[["entity_id", "role"]].drop_duplicates()):
         if role and role not in roles.setdefault(eid, []):
             roles[eid].append(role)
+    return roles
+
+
+def _actors_by_box(data: ReportData, ends: set[str]) -> dict[tuple[str, str], list]:
+    """(layer, side) -> actors (entity_id, name, label, tooltip), most mentioned first; link ends without a
+    layer go to the (UNLAYERED, side) box of their era."""
+    side_of = data.entity_side()
+    roles = _roles(data)
     by_box: dict[tuple[str, str], list] = {}
     ents = data.entities.copy()
     ents["_n"] = [to_int(v, 0) for v in ents["n_mentions"]]
     ents = ents.sort_values(["_n", "name"], ascending=[False, True], kind="stable")
     for row in rows(ents):
-        if not row.layer:
+        if not row.layer and row.entity_id not in ends:
             continue
-        lay = data.layer(row.layer)
-        side = lay.era if lay.era in (GOLD, AI) else side_of.get(row.entity_id, GOLD)
-        tip = f"{row.name} ({row.label or 'entity'}) · {row.layer}"
+        if row.layer:
+            lay = data.layer(row.layer)
+            side = lay.era if lay.era in (GOLD, AI) else side_of.get(row.entity_id, GOLD)
+        else:
+            side = side_of.get(row.entity_id, AI)
+        tip = f"{row.name} ({row.label or 'entity'}) · {row.layer or 'no layer'}"
         if roles.get(row.entity_id):
             tip += " · " + "; ".join(roles[row.entity_id][:4])
-        by_box.setdefault((row.layer, side), []).append((row.entity_id, row.name or row.entity_id, row.label, tip))
+        key = (row.layer or UNLAYERED, side)
+        by_box.setdefault(key, []).append((row.entity_id, row.name or row.entity_id, row.label, tip))
+    return by_box
 
-    col_w = 380
-    gx, ax = 24, width - 24 - col_w
+
+def _visible(actors: list, ends: set[str], n: int = MAX_CHIPS) -> tuple[list, int]:
+    """The ``n`` actors a box shows (link ends first, then the most mentioned), in the box's order, and how
+    many it hides."""
+    keep = [a[0] for a in actors if a[0] in ends][:n]
+    keep += [a[0] for a in actors if a[0] not in ends][: n - len(keep)]
+    chosen = set(keep)
+    return [a for a in actors if a[0] in chosen], len(actors) - len(chosen)
+
+
+def _columns(data: ReportData, by_box: dict, ends: set[str]) -> dict[str, list[Box]]:
+    """The boxes of each column in chain order, the box of unlayered link ends last."""
     columns: dict[str, list[Box]] = {GOLD: [], AI: []}
     for lid in data.layer_ids():
         lay = data.layer(lid)
@@ -119,16 +184,32 @@ def value_chain_svg(data: ReportData, width: int = 1120) -> tuple[str, int]:
             if lay.order == 999 and not actors:
                 continue
             era_note = (" (1848)" if side == GOLD else " (AI 시대)") if lay.era == "both" else ""
-            title = (lay.ko or lid) + era_note
-            sub = lay.en or lid
-            columns[side].append(Box(lid, side, title, sub, actors[:MAX_CHIPS], max(0, len(actors) - MAX_CHIPS)))
+            shown, hidden = _visible(actors, ends)
+            columns[side].append(Box(lid, side, (lay.ko or lid) + era_note, lay.en or lid, shown, hidden))
+    for side in (GOLD, AI):
+        actors = by_box.get((UNLAYERED, side), [])
+        if actors:
+            shown, hidden = _visible(actors, ends)
+            sub = "ends of the links drawn that have no value-chain layer"
+            columns[side].append(Box(UNLAYERED, side, "계층 미정 · no layer", sub, shown, hidden))
+    return columns
+
+
+def value_chain_svg(data: ReportData, width: int = 1120) -> ChainFigure:
+    """The diagram: layer boxes with their actor chips, analogies between the columns, and the strongest
+    supply and capital links as arrows between chips."""
+    edges, n_edges = drawable_edges(data.edges)
+    ends = set(endpoints(edges))
+    columns = _columns(data, _actors_by_box(data, ends), ends)
+    col_w = 380
+    gx, ax = 24, width - 24 - col_w
     top = 64
     gap = 22
     for side, x0 in ((GOLD, gx), (AI, ax)):
         y = top
         for b in columns[side]:
             b.x, b.y, b.w = x0, y, col_w
-            _place_chips(b)
+            _place_chips(b, ends)
             y += b.h + gap
     # the shorter column is spread over the height of the longer one
     heights = {s: (sum(b.h for b in bs) + gap * (len(bs) - 1)) if bs else 0 for s, bs in columns.items()}
@@ -144,10 +225,11 @@ def value_chain_svg(data: ReportData, width: int = 1120) -> tuple[str, int]:
                 y += b.h + g
     height = int(top + total + 30)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="fig chain" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="fig chain{" with-links" if edges else ""}" '
+        f'viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="chain-title">',
         '<title id="chain-title">Value chain: gold-rush layers (left) and AI-era layers (right), '
-        "actors placed in their layer, analogies between them</title>",
+        "actors placed in their layer, supply and capital links between them, analogies between the eras</title>",
         '<defs><marker id="arr" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#94a3b8"/></marker></defs>',
     ]
@@ -158,7 +240,42 @@ def value_chain_svg(data: ReportData, width: int = 1120) -> tuple[str, int]:
             f'<text x="{x0 + col_w / 2}" y="36" text-anchor="middle" class="colhead">{esc(head)}</text>'
         )
     out.append(f'<text x="{width / 2}" y="36" text-anchor="middle" class="midhead">analogies · 비유</text>')
-    # analogy links (drawn first, under the boxes)
+    drawn_analogies = _analogies(data, columns, out)
+    out.insert(
+        3,
+        f'<defs><linearGradient id="ag" x1="{gx + col_w}" x2="{ax}" y1="0" y2="0" '
+        f'gradientUnits="userSpaceOnUse"><stop offset="0" stop-color="{ERA_COLORS[GOLD]["line"]}"/>'
+        f'<stop offset="1" stop-color="{ERA_COLORS[AI]["line"]}"/></linearGradient></defs>',
+    )
+    chips: list[str] = []
+    for bs in columns.values():
+        for i, b in enumerate(bs):
+            out.append(_box_markup(data, b))
+            chips += [_chip_markup(cx, cy, cw, a) for cx, cy, cw, a in b.chips]
+            if i + 1 < len(bs) and bs[i + 1].layer != UNLAYERED:
+                nb = bs[i + 1]
+                x = b.x + b.w / 2
+                out.append(
+                    f'<line x1="{x}" y1="{b.y + b.h + 3:.1f}" x2="{x}" y2="{nb.y - 4:.1f}" stroke="#94a3b8" '
+                    f'stroke-width="1.5" marker-end="url(#arr)"/>'
+                )
+    ports = {
+        a[0]: port((cx, cy, cw), +1 if side == GOLD else -1, gx + col_w if side == GOLD else ax)
+        for side, bs in columns.items()
+        for b in bs
+        for cx, cy, cw, a in b.chips
+        if a[0]
+    }
+    rects = [(cx, cy, cw) for bs in columns.values() for b in bs for cx, cy, cw, _a in b.chips]
+    links = draw_links(edges, ports, data.entity_names(), ax - gx - col_w, rects)
+    out += ['<g class="links">', links.paths, "</g>", '<g class="chips">', *chips, "</g>"]
+    out += ['<g class="link-heads">', links.heads, "</g>", "</svg>"]
+    n_max = max((e.n_reviews for e in edges), default=1)
+    return ChainFigure("\n".join(out), drawn_analogies, links.drawn, len(edges), n_edges, n_max)
+
+
+def _analogies(data: ReportData, columns: dict[str, list[Box]], out: list[str]) -> int:
+    """Append the analogy curves (drawn first, under the boxes) to ``out``; return how many."""
     anchors: dict[tuple[str, str], tuple[float, float]] = {}
     for side, bs in columns.items():
         for b in bs:
@@ -197,50 +314,39 @@ def value_chain_svg(data: ReportData, width: int = 1120) -> tuple[str, int]:
             f"{sim:.2f}</text></g>"
         )
         drawn += 1
-    out.insert(
-        3,
-        f'<defs><linearGradient id="ag" x1="{gx + col_w}" x2="{ax}" y1="0" y2="0" '
-        f'gradientUnits="userSpaceOnUse"><stop offset="0" stop-color="{ERA_COLORS[GOLD]["line"]}"/>'
-        f'<stop offset="1" stop-color="{ERA_COLORS[AI]["line"]}"/></linearGradient></defs>',
+    return drawn
+
+
+def _box_markup(data: ReportData, b: Box) -> str:
+    """A layer box: its frame, title, subtitle and count (the chips are drawn later, over the links)."""
+    c = ERA_COLORS[b.side]
+    empty = not b.actors
+    out = [
+        f'<g class="layer{" empty" if empty else ""}" data-layer="{esc(b.layer)}">'
+        f"<title>{esc(b.layer)}: {esc(data.layer(b.layer).definition or b.subtitle)}</title>"
+        f'<rect x="{b.x}" y="{b.y:.1f}" width="{b.w}" height="{b.h:.1f}" rx="10" fill="{c["bg"]}" '
+        f'stroke="{c["line"]}" stroke-width="{1 if empty else 1.6}"'
+        f"{' stroke-dasharray=&quot;4 3&quot;' if empty or b.layer == UNLAYERED else ''}/>"
+        f'<text x="{b.x + PAD}" y="{b.y + 19:.1f}" class="lt" fill="{c["ink"]}">'
+        f"{esc(shorten(b.title, 14, b.w - 70))}</text>"
+        f'<text x="{b.x + PAD}" y="{b.y + 35:.1f}" class="ls">{esc(shorten(b.subtitle, 11, b.w - 20))}</text>'
+        f'<text x="{b.x + b.w - PAD}" y="{b.y + 19:.1f}" text-anchor="end" class="ln" '
+        f'fill="{c["ink"]}">{len(b.actors) + b.hidden}</text>'
+    ]
+    if empty:
+        out.append(f'<text x="{b.x + PAD}" y="{b.y + HEAD_H + 8:.1f}" class="none">no actor in this corpus</text>')
+    out.append("</g>")
+    return "".join(out)
+
+
+def _chip_markup(cx: float, cy: float, cw: float, a: tuple) -> str:
+    bg, fg = label_colors(a[2]) if a[0] else ("#ffffff", "#64748b")
+    return (
+        f'<g class="chip" data-eid="{esc(a[0])}"><title>{esc(a[3])}</title>'
+        f'<rect x="{cx:.1f}" y="{cy:.1f}" width="{cw:.1f}" height="{CHIP_H}" rx="11" fill="{bg}" '
+        f'stroke="{fg}" stroke-width="1"/><text x="{cx + cw / 2:.1f}" y="{cy + 15.5:.1f}" '
+        f'text-anchor="middle" class="ct">{esc(a[1])}</text></g>'
     )
-    for side, bs in columns.items():
-        c = ERA_COLORS[side]
-        for i, b in enumerate(bs):
-            empty = not b.actors
-            out.append(
-                f'<g class="layer{" empty" if empty else ""}" data-layer="{esc(b.layer)}">'
-                f"<title>{esc(b.layer)}: {esc(data.layer(b.layer).definition or b.subtitle)}</title>"
-                f'<rect x="{b.x}" y="{b.y:.1f}" width="{b.w}" height="{b.h:.1f}" rx="10" fill="{c["bg"]}" '
-                f'stroke="{c["line"]}" stroke-width="{1 if empty else 1.6}"'
-                f"{' stroke-dasharray=&quot;4 3&quot;' if empty else ''}/>"
-                f'<text x="{b.x + PAD}" y="{b.y + 19:.1f}" class="lt" fill="{c["ink"]}">'
-                f"{esc(shorten(b.title, 14, b.w - 70))}</text>"
-                f'<text x="{b.x + PAD}" y="{b.y + 35:.1f}" class="ls">{esc(shorten(b.subtitle, 11, b.w - 20))}</text>'
-                f'<text x="{b.x + b.w - PAD}" y="{b.y + 19:.1f}" text-anchor="end" class="ln" '
-                f'fill="{c["ink"]}">{len(b.actors) + b.hidden}</text>'
-            )
-            if empty:
-                out.append(
-                    f'<text x="{b.x + PAD}" y="{b.y + HEAD_H + 8:.1f}" class="none">no actor in this corpus</text>'
-                )
-            for cx, cy, cw, a in b.chips:
-                bg, fg = label_colors(a[2]) if a[0] else ("#ffffff", "#64748b")
-                out.append(
-                    f'<g class="chip" data-eid="{esc(a[0])}"><title>{esc(a[3])}</title>'
-                    f'<rect x="{cx:.1f}" y="{cy:.1f}" width="{cw:.1f}" height="{CHIP_H}" rx="11" fill="{bg}" '
-                    f'stroke="{fg}" stroke-width="1"/><text x="{cx + cw / 2:.1f}" y="{cy + 15.5:.1f}" '
-                    f'text-anchor="middle" class="ct">{esc(a[1])}</text></g>'
-                )
-            out.append("</g>")
-            if i + 1 < len(bs):
-                nb = bs[i + 1]
-                x = b.x + b.w / 2
-                out.append(
-                    f'<line x1="{x}" y1="{b.y + b.h + 3:.1f}" x2="{x}" y2="{nb.y - 4:.1f}" stroke="#94a3b8" '
-                    f'stroke-width="1.5" marker-end="url(#arr)"/>'
-                )
-    out.append("</svg>")
-    return "\n".join(out), drawn
 
 
 # ------------------------------------------------------------------------ co-occurrence network

@@ -13,6 +13,8 @@ OPTIONAL_TABLES = {
     "layers": "tables/layers.csv",
     "analogies": "tables/analogies.csv",
     "era_layer": "tables/era_layer.csv",
+    "links": "tables/links.csv",
+    "edges": "tables/value_chain_edges.csv",
 }
 
 
@@ -56,6 +58,8 @@ def build_from_snakemake(sm) -> None:
             "layers",
             "analogies",
             "era_layer",
+            "links",
+            "edges",
             "taxonomy",
             "scores",
         )

@@ -33,6 +33,7 @@ CODE = {
                               "relations/constructions/*.py",                               "stages/relations.py", "stages/shard.py", "shard_cache.py", "docs.py"),
     "corpus": code_fingerprint("entities.py", "gazetteer.py", "stages/tables.py", "stages/relations.py"),
     "layers": code_fingerprint("layers.py", "stages/layers.py"),
+    "graph": code_fingerprint("graph.py", "stages/graph.py"),
 }
 RESULTS = "results"
 INTERIM = f"{RESULTS}/interim"
@@ -67,6 +68,8 @@ def all_outputs():
         f"{RESULTS}/tables/entities.csv",
         f"{RESULTS}/tables/layers.csv",
         f"{RESULTS}/tables/analogies.csv",
+        f"{RESULTS}/tables/value_chain_edges.csv",
+        f"{RESULTS}/value_chain.graphml",
         f"{RESULTS}/eval/scores.json",
         f"{RESULTS}/report.html",
         f"{RESULTS}/report.md",

@@ -52,6 +52,26 @@
   }
   Array.prototype.forEach.call(document.querySelectorAll('.tablewrap'), setupTable);
 
+  // value-chain diagram: pointing at a chip brings out its arrows (and dims the others)
+  var chain = document.querySelector('svg.chain.with-links');
+  if (chain) {
+    var parts = chain.querySelectorAll('[data-source]');
+    Array.prototype.forEach.call(chain.querySelectorAll('.chip[data-eid]'), function (chip) {
+      var eid = chip.getAttribute('data-eid');
+      if (!eid) return;
+      chip.addEventListener('mouseenter', function () {
+        chain.classList.add('focus');
+        Array.prototype.forEach.call(parts, function (el) {
+          if (el.getAttribute('data-source') === eid || el.getAttribute('data-target') === eid) el.classList.add('on');
+        });
+      });
+      chip.addEventListener('mouseleave', function () {
+        chain.classList.remove('focus');
+        Array.prototype.forEach.call(parts, function (el) { el.classList.remove('on'); });
+      });
+    });
+  }
+
   var dataEl = document.getElementById('net-data');
   var svg = document.getElementById('net');
   var info = document.getElementById('net-info');
