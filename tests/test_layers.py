@@ -92,3 +92,21 @@ def test_analogies_link_gold_rush_suppliers_to_ai_suppliers(scorer):
     df = analogies(ents, rels, assigned, scorer.cfg)
     assert list(df["gold_rush"]) == ["브래넌"] and list(df["ai_era"]) == ["엔비디아"]
     assert df["similarity"].iloc[0] > 0.5
+
+
+def test_a_supplier_moves_upstream_of_its_customer_only_when_its_scores_allow():
+    import pandas as pd
+
+    from valuechain.layers import Assignment, LayerConfig, order_by_links
+
+    cfg = LayerConfig.load(ROOT / "config/taxonomy.yaml", ROOT / "config/layers.yaml")
+    customer = Assignment("servers_systems", 0.9, {"servers_systems": 3.0}, "role")
+    close = Assignment("cloud_infra", 0.6, {"cloud_infra": 2.0, "memory": 1.5}, "role")  # memory >= 0.5 x best
+    far = Assignment("cloud_infra", 0.6, {"cloud_infra": 2.0, "memory": 0.4}, "role")
+    links = pd.DataFrame({"source": ["a", "b"], "type": ["supplies", "supplies"], "target": ["c", "c"]})
+    out = order_by_links({"a": close, "b": far, "c": customer}, links, cfg)
+    assert out["a"].layer == "memory" and out["a"].source == "role+links"
+    assert out["b"].layer == "cloud_infra"  # near miss: its upstream layer scored too little
+    assert out["c"] == customer
+    partners = links.assign(type="partners_with")
+    assert order_by_links({"a": close, "c": customer}, partners, cfg)["a"].layer == "cloud_infra"

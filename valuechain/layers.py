@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +44,8 @@ class LayerConfig:
     clustering: dict
     functions: dict
     function_cues: dict[str, list[str]]
+    chain_stage: dict[str, int] = field(default_factory=dict)
+    link_margin: float = 0.5
 
     @classmethod
     def load(cls, taxonomy_yaml: str | Path, layers_yaml: str | Path) -> LayerConfig:
@@ -75,6 +77,8 @@ class LayerConfig:
             cfg["clustering"],
             cfg.get("functions", {}),
             cfg.get("function_cues", {}),
+            {str(k): int(v) for k, v in (cfg.get("chain_stage") or {}).items()},
+            float(cfg.get("link_margin", 0.5)),
         )
 
     def allowed(self, eras: set[str]) -> list[str]:
@@ -365,6 +369,36 @@ def assign_layers(ents: pd.DataFrame, rels: pd.DataFrame, scorer: LayerScorer) -
             continue
         conf = round(min(1.0, best / (best + second + 1e-9) * min(1.0, best / (2 * cfg.min_score))), 3)
         out[eid] = Assignment(lid, conf, total, "role")
+    return out
+
+
+SUPPLY_TYPES = ("supplies", "manufactures_for", "rents_to")
+
+
+def order_by_links(assigned: dict[str, Assignment], links: pd.DataFrame, cfg: LayerConfig) -> dict[str, Assignment]:
+    """A supplier sits at or upstream of its customer (``chain_stage``): one whose layer lies downstream
+    of a customer's moves to its best layer at or upstream of it, when that layer scored at least
+    ``link_margin`` of its best. Customers keep their layers; one pass in sorted order."""
+    stage = cfg.chain_stage
+    if not stage or links is None or not len(links):
+        return assigned
+    out = dict(assigned)
+    pairs = sorted({(s, t) for s, ty, t in zip(links["source"], links["type"], links["target"]) if ty in SUPPLY_TYPES})
+    for src, tgt in pairs:
+        a, b = out.get(src), assigned.get(tgt)
+        if a is None or b is None or a.source != "role" or a.layer not in stage or b.layer not in stage:
+            continue
+        if stage[a.layer] <= stage[b.layer]:
+            continue
+        best = a.scores.get(a.layer, 0.0)
+        ok = [
+            (v, k)
+            for k, v in a.scores.items()
+            if k in stage and stage[k] <= stage[b.layer] and v >= cfg.link_margin * best
+        ]
+        if ok:
+            v, k = max(ok)
+            out[src] = Assignment(k, round(a.confidence * v / (best + 1e-9), 3), a.scores, "role+links")
     return out
 
 

@@ -32,6 +32,7 @@ from ..layers import (
     era_layer_table,
     import_sklearn,
     layers_table,
+    order_by_links,
     sentence_noun_texts,
 )
 
@@ -163,6 +164,7 @@ def run(
     model_type: str = "cong",
     tokens_parquet: str | None = None,
     kiwi_process: bool = True,
+    links_csv: str | None = None,
 ):
     t0 = time.perf_counter()
     marks: list[tuple[str, float]] = []
@@ -205,6 +207,9 @@ def run(
         if state is not None:
             scorer.load_kiwi_state(state)  # else the scorer loads Kiwi here when it needs it
         assigned = assign_layers(ents.sort_values("entity_id"), rels, scorer)
+        if links_csv:
+            links = pd.read_csv(links_csv, keep_default_na=False, usecols=["source", "type", "target"], dtype=str)
+            assigned = order_by_links(assigned, links, cfg)
         mark("assign layers")
         ids, docs = actor_documents(ents, rels, assigned, scorer.nouns, sent_nouns)
         mark("actor documents")

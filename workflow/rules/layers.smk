@@ -3,6 +3,7 @@ rule layers:
     input:
         entities=f"{INTERIM}/entities_linked.csv",
         relations=f"{RESULTS}/tables/relations.csv",
+        links=f"{RESULTS}/tables/links.csv",
         tokens=f"{RESULTS}/tables/tokens.parquet",
         gazetteer=config["gazetteer"],
         taxonomy=config["taxonomy"],

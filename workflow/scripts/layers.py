@@ -13,6 +13,7 @@ def main(sm):
         sm.input.userdict,
         sm.params.kiwi.get("model_type", "cong"),
         sm.input.tokens,
+        links_csv=sm.input.links,
     )
     write_csv(ents, sm.output.entities)
     write_csv(layers, sm.output.layers)
