@@ -7,6 +7,7 @@ metaphor does not move a modern company to 1848.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,17 +78,69 @@ class _SentEra:
     cues: list[tuple[int, Era]]
 
 
+# words that put a clause in the review's own time, and what separates clauses within a sentence
+PRESENT = ("최근", "지금", "현재", "요즘", "오늘날", "올해", "이제")
+_CLAUSE_BREAK = re.compile(r"[,;]\s|\s(?:그리고|하지만|반면|그러나|한편)\s")
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the comma-separated clauses of a sentence."""
+    out, k = [], 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        out.append((k, m.start()))
+        k = m.end()
+    return out + [(k, len(text))]
+
+
 class ReviewEras:
     """The years and era cues of every sentence of one review, and the era of a sentence in context."""
 
-    def __init__(self, eras: EraConfig, sentences: list[tuple[int, int, str]]):
-        """``sentences``: (sent_id, paragraph id, sentence text) in text order."""
+    def __init__(
+        self,
+        eras: EraConfig,
+        sentences: list[tuple[int, int, str]],
+        review_year: int | None = None,
+        present: set[int] | None = None,
+    ):
+        """``sentences``: (sent_id, paragraph id, sentence text) in text order; ``review_year``: when the
+        review was written (its date), else the latest year it names; ``present``: the sentences
+        written in the present tense."""
         self.eras = eras
+        self.present = present or set()
+        self.texts = {sid: t for sid, _, t in sentences}
         self.info = {sid: _SentEra(pid, [d.year for d in find_dates(t)], eras.cues_in(t)) for sid, pid, t in sentences}
         self.order = [sid for sid, _, _ in sentences]
         self.pos = {sid: i for i, sid in enumerate(self.order)}
         self.review_years = [y for s in self.info.values() for y in s.years]
         self.dominant = self._dominant_family()
+        modern = [y for y in self.review_years if (e := eras.of_year(y)) is not None and e.family != "gold"]
+        self.review_year = review_year or (max(modern) if modern else None)
+
+    def clause_era(self, sid: int, family: str, anchor: str) -> tuple[str, int] | None:
+        """The era of the clause holding ``anchor`` (the role or a link's name): a year written in that
+        clause, else the review's own time when the clause says 지금/최근/현재 or the sentence is in the
+        present tense (modern actors only; not in a review about the gold rush)."""
+        text = self.texts.get(sid, "")
+        k = text.find(anchor) if anchor else -1
+        if k < 0:
+            return None
+        s, e = next(((a, b) for a, b in clauses(text) if a <= k <= b), (0, len(text)))
+        years = [d for d in find_dates(text[s:e], s) if d.year]
+        ok = [
+            (d.start, d.year)
+            for d in years
+            if (era := self.eras.of_year(d.year)) and (not family or era.family == family)
+        ]
+        if ok:
+            before = [y for p, y in ok if p <= k]
+            y = before[-1] if before else ok[0][1]
+            return self.eras.of_year(y).id, y
+        now = any(w in text[s:e] for w in PRESENT) or (sid in self.present and self.dominant != "gold")
+        if family != "gold" and self.review_year and now:
+            era = self.eras.of_year(self.review_year)
+            if era is not None and era.family != "gold":
+                return era.id, self.review_year
+        return None
 
     def rep_year(self, e: Era) -> int:
         """The latest year of the review inside a modern era (earliest for the gold rush), else the era's own."""
@@ -135,8 +188,12 @@ class ReviewEras:
                     return found
         return None
 
-    def era_of(self, sid: int, family: str) -> tuple[str, int]:
-        """Era id and year for sentence ``sid`` and an actor of era ``family`` ("" = unknown)."""
+    def era_of(self, sid: int, family: str, anchor: str = "") -> tuple[str, int]:
+        """Era id and year for sentence ``sid`` and an actor of era ``family`` ("" = unknown); the clause
+        holding ``anchor`` decides first (``clause_era``)."""
+        own = self.clause_era(sid, family, anchor)
+        if own is not None:
+            return own
         if family:
             ctx = self.context(sid, family)
         else:  # unknown names and actors of both eras: the paragraph, else the review's dominant family

@@ -8,7 +8,7 @@ from .lexicon import Lexicon
 from .links import Link, LinkStep
 from .registry import resolve
 from .roles import Relation, RoleStep
-from .view import Sentence, tokens_of
+from .view import Sentence, present_tense, tokens_of
 
 RELATION_COLUMNS = [
     "review_id",
@@ -107,30 +107,40 @@ class RelationExtractor:
         self.roles = RoleStep(lex, self.constructions)
         self.links = LinkStep(lex, self.constructions, makers)  # makers: product key -> maker key
 
-    def assign_eras(self, sentences: list[Sentence], rels: list[Relation]) -> ReviewEras:
-        ctx = ReviewEras(self.eras, [(s.sid, s.pid, s.text[s.start : s.end]) for s in sentences])
+    def assign_eras(
+        self, sentences: list[Sentence], rels: list[Relation], review_year: int | None = None
+    ) -> ReviewEras:
+        ctx = ReviewEras(
+            self.eras,
+            [(s.sid, s.pid, s.text[s.start : s.end]) for s in sentences],
+            review_year,
+            {s.sid for s in sentences if present_tense(s.toks)},
+        )
         for r in rels:
-            r.era, r.era_year = ctx.era_of(r.sent_id, self.key_family.get(r.key, ""))
+            r.era, r.era_year = ctx.era_of(
+                r.sent_id, self.key_family.get(r.key, ""), r.role.split()[0] if r.role else ""
+            )
         return ctx
 
     def link_eras(self, eras: ReviewEras, links: list[Link]) -> None:
         """A link's era: the sentence's, within the era family of its source (else its target)."""
         for x in links:
             family = self.key_family.get(x.source, "") or self.key_family.get(x.target, "")
-            x.era, x.era_year = eras.era_of(x.sent_id, family)
+            x.era, x.era_year = eras.era_of(x.sent_id, family, x.object.split()[0] if x.object else "")
 
     def extract(self, doc, mentions: list[dict]) -> list[dict]:
         """Relation rows of one review (see :meth:`extract_all` for links too)."""
         return self.extract_all(doc, mentions)[0]
 
-    def extract_all(self, doc, mentions: list[dict]) -> tuple[list[dict], list[dict]]:
-        """Relation rows and link rows of one review."""
+    def extract_all(self, doc, mentions: list[dict], review_date: str = "") -> tuple[list[dict], list[dict]]:
+        """Relation rows and link rows of one review (``review_date``: YYYY-MM-DD when known)."""
         sentences = sentence_views(doc, mentions)
         by_sid = {s.sid: s for s in sentences}
         rels = self.roles(sentences)
         links = self.links(sentences) if self.links.constructions else []
         rels += self.derived_roles(links, by_sid)
-        eras = self.assign_eras(sentences, rels)
+        year = int(review_date[:4]) if review_date[:4].isdigit() else None
+        eras = self.assign_eras(sentences, rels, year)
         self.link_eras(eras, links)
         return _relation_rows(rels, by_sid, self.lex.vocab), _link_rows(links, by_sid)
 

@@ -202,3 +202,15 @@ def has_subject(s: Sentence) -> bool:
         ):
             return True
     return False
+
+
+def present_tense(toks: list[T]) -> bool:
+    """Is the sentence's final predicate in the present tense (no past marker 었/았/였 before its ending)?"""
+    ends = [k for k, t in enumerate(toks) if "EF" in t.tags]
+    if not ends:
+        return False
+    k = ends[-1]
+    last = toks[k]
+    if "EP" in last.tags:
+        return False
+    return not (k > 0 and "EP" in toks[k - 1].tags and toks[k - 1].end == last.start)

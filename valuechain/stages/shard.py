@@ -89,7 +89,7 @@ class Analyzer:
             men_rows.extend(found)
             # in table order (stable sort on start, end), as the extractor read them from mentions.parquet
             ordered = sorted(found, key=lambda r: (r["start"], r["end"]))
-            rels, links = self.extractor.extract_all(doc, ordered)
+            rels, links = self.extractor.extract_all(doc, ordered, rv.date)
             rel_rows += [{"review_id": rv.review_id, **r} for r in rels]
             link_rows += [{"review_id": rv.review_id, **x} for x in links]
         return tokens_frame(tok_rows), mentions_frame(men_rows), relations_frame(rel_rows), links_frame(link_rows)
