@@ -12,8 +12,9 @@ from urllib import robotparser
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from requests.utils import requote_uri
-from urllib3.exceptions import ProtocolError, ReadTimeoutError
+from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from .. import __version__
@@ -112,7 +113,7 @@ def _http_error(resp: requests.Response) -> FetchError:
 def _transport_error(e: Exception, what: str) -> FetchError:
     """A requests/urllib3 exception as a FetchError (timeout or connection)."""
     inner = e.args[0] if e.args else None
-    if isinstance(e, requests.Timeout) or isinstance(inner, ReadTimeoutError) or "timed out" in str(e):
+    if isinstance(e, (requests.Timeout, ReadTimeoutError, TimeoutError)) or isinstance(inner, ReadTimeoutError):
         return FetchError("timeout", f"{what}: no answer within the timeout ({type(e).__name__})")
     if isinstance(e, requests.TooManyRedirects):
         return FetchError("too_many_redirects", f"{what}: {e}")
@@ -171,13 +172,14 @@ class Fetcher:
         stop = self._clock() + self.settings.deadline
         buf = bytearray()
         try:
-            for chunk in resp.iter_content(64 * 1024):
+            # read1: whatever has arrived (decompressed), so a trickling server meets the deadline too
+            while chunk := resp.raw.read1(64 * 1024, decode_content=True):
                 buf += chunk
                 if len(buf) > limit:
                     raise FetchError("too_large", f"{what}: more than {limit:,} bytes; download stopped")
                 if self._clock() > stop:
                     raise FetchError("timeout", f"{what}: download took longer than {self.settings.deadline:g} s")
-        except (requests.RequestException, ProtocolError) as e:
+        except (urllib3.exceptions.HTTPError, OSError) as e:
             raise _transport_error(e, what) from e
         finally:
             resp.close()
