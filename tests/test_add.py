@@ -716,3 +716,11 @@ def test_an_added_page_runs_through_the_workflow(server, tmp_path):
     assert p.returncode == 0 and "1 unchanged" in p.stdout, p.stdout + p.stderr
     p = subprocess.run(smk, cwd=proj, capture_output=True, text=True)
     assert p.returncode == 0 and "Nothing to be done" in p.stdout + p.stderr, p.stdout + p.stderr
+
+
+def test_the_readme_id_examples_are_true():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r"`(https://[^`]+)` -> `([^`]+)`", text)
+    assert len(examples) >= 2
+    for url, rid in examples:
+        assert review_id_for_url(url) == rid, url
