@@ -105,6 +105,8 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/robots.txt":
             if host == "robots-down.test":
                 return self._send(503, b"busy", "text/plain")
+            if host == "crawl-delay.test":
+                return self._send(200, b"User-agent: *\nCrawl-delay: 5\nDisallow: /private/\n", "text/plain")
             return self._send(200, (FIX / "robots.txt").read_bytes(), "text/plain")
         if path in ("/@seoyeon/7", "/private/post"):
             return self._send(200, POST)
@@ -528,6 +530,21 @@ def test_an_unavailable_robots_txt_means_no_fetch(server, project):
     o = a.add("http://robots-down.test/@seoyeon/7")
     assert_failed(o, "robots_unavailable", r"robots-down.test/robots.txt answered HTTP 503", project)
     assert server.hits["/@seoyeon/7"] == 0 and server.hits["/robots.txt"] == 3  # retried as a 5xx
+    again = a.add("http://robots-down.test/other")  # the same site in the same run: not asked again
+    assert again.reason == "robots_unavailable" and server.hits["/robots.txt"] == 3
+
+
+def test_requests_to_one_host_are_spaced_by_the_delay_or_the_crawl_delay(server, project):
+    """A fake clock that never advances: every request after the first to a host waits the full delay."""
+    waits: list[float] = []
+    f = Fetcher(settings(delay=1.0, proxies={"http": server.base}), sleep=waits.append, clock=lambda: 100.0)
+    a = Adder(project / "reviews", project / "reviews.tsv", f, now=lambda: NOW)
+    assert a.add("http://plain.test/@seoyeon/7").status == "added"  # robots.txt, then the page
+    assert a.add("http://plain.test/moved").status == "added"  # the redirect, then the page (own id)
+    assert waits == [1.0, 1.0, 1.0]
+    waits.clear()
+    assert a.add("http://crawl-delay.test/@seoyeon/7").status == "added"
+    assert waits == [5.0]  # robots.txt asks for 5 s between requests
 
 
 def test_a_closed_port_fails_as_a_connection_error(project):

@@ -133,6 +133,7 @@ class Fetcher:
         self.session = make_session(self.settings)
         self._sleep, self._clock = sleep, clock
         self._robots: dict[str, robotparser.RobotFileParser] = {}
+        self._robots_failed: dict[str, FetchError] = {}
         self._last: dict[str, float] = {}
 
     def close(self) -> None:
@@ -167,11 +168,11 @@ class Fetcher:
     def _body(self, resp: requests.Response, limit: int, what: str) -> bytes:
         """The body, streamed; FetchError past ``limit`` bytes or the download deadline."""
         declared = resp.headers.get("Content-Length", "").strip()
-        if declared.isdigit() and int(declared) > limit:
-            raise FetchError("too_large", f"{what}: Content-Length {int(declared):,} bytes > limit {limit:,}")
         stop = self._clock() + self.settings.deadline
         buf = bytearray()
         try:
+            if declared.isdigit() and int(declared) > limit:
+                raise FetchError("too_large", f"{what}: Content-Length {int(declared):,} bytes > limit {limit:,}")
             # read1: whatever has arrived (decompressed), so a trickling server meets the deadline too
             while chunk := resp.raw.read1(64 * 1024, decode_content=True):
                 buf += chunk
@@ -197,7 +198,17 @@ class Fetcher:
         origin = _origin(url)
         if origin in self._robots:
             return self._robots[origin]
-        robots_url = origin + "/robots.txt"
+        if origin in self._robots_failed:  # asked once per run, not once per URL of that site
+            raise self._robots_failed[origin]
+        try:
+            rp = self._read_robots(origin + "/robots.txt")
+        except FetchError as e:
+            self._robots_failed[origin] = e
+            raise
+        self._robots[origin] = rp
+        return rp
+
+    def _read_robots(self, robots_url: str) -> robotparser.RobotFileParser:
         rp = robotparser.RobotFileParser(robots_url)
         resp = self._get(robots_url, allow_redirects=True)  # a timeout or connection error ends here
         code = resp.status_code
@@ -216,7 +227,6 @@ class Fetcher:
                     f"{robots_url} answered HTTP {code}: not fetched (RFC 9309: assume disallowed)",
                 )
         rp.modified()  # can_fetch() answers False until a robots.txt counts as read
-        self._robots[origin] = rp
         return rp
 
     def check_robots(self, url: str) -> None:
