@@ -26,7 +26,7 @@ from conftest import ROOT, copy_project
 
 from valuechain.cli import main
 from valuechain.corpus import review_id_for
-from valuechain.fetch.add import Adder, decide, exit_code, sheet_values, summary
+from valuechain.fetch.add import Adder, add_urls, decide, exit_code, sheet_values, summary
 from valuechain.fetch.client import USER_AGENT, Fetcher, Settings, polite_wait
 from valuechain.fetch.ids import BadURL, canonical_url, normalize_url, read_url_list, review_id_for_url
 from valuechain.fetch.sheet import COLUMNS, Sheet, SheetError, format_sheet, parse_sheet, read_sheet, upsert
@@ -684,6 +684,24 @@ def test_cli_list_summary_and_exit_codes(server, project, capsys):
     assert cli(project, f"{server.base}/changing") == 3
     assert cli(project, "--update", f"{server.base}/changing") == 0
     assert "1 updated" in capsys.readouterr().out
+
+
+def test_an_interrupted_list_reports_what_was_not_attempted(server, project):
+    class Interrupting(Adder):
+        def add(self, raw):
+            if raw.endswith("/stop"):
+                raise KeyboardInterrupt
+            return super().add(raw)
+
+    a = Interrupting(project / "reviews", project / "reviews.tsv", Fetcher(settings()), now=lambda: NOW)
+    urls = [server.base + "/@seoyeon/7", server.base + "/stop", server.base + "/flaky"]
+    outcomes = add_urls(urls, a, progress=False)
+    assert [(o.url, o.status, o.reason) for o in outcomes] == [
+        (urls[0], "added", ""),
+        (urls[1], "failed", "interrupted"),
+        (urls[2], "failed", "interrupted"),
+    ]
+    assert exit_code(outcomes) == 1 and len(sheet_df(project / "reviews.tsv")) == 1
 
 
 def test_cli_refuses_nothing_to_do(project, capsys):

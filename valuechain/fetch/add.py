@@ -190,14 +190,18 @@ def add_urls(urls: list[str], adder: Adder, progress: bool | None = None) -> lis
     """Add each URL in order; a progress bar on stderr for more than one (None: only on a terminal)."""
     from tqdm import tqdm
 
-    outcomes = []
+    outcomes: list[Outcome] = []
     bar = tqdm(urls, unit="page", disable=True if len(urls) < 2 else (None if progress is None else not progress))
-    for raw in bar:
-        bar.set_postfix_str(raw[-40:], refresh=False)
-        o = adder.add(raw)
-        outcomes.append(o)
-        tqdm.write(o.line(), file=sys.stdout)
-    bar.close()
+    try:
+        for raw in bar:
+            bar.set_postfix_str(raw[-40:], refresh=False)
+            o = adder.add(raw)
+            outcomes.append(o)
+            tqdm.write(o.line(), file=sys.stdout)
+    except KeyboardInterrupt:  # what was done is saved; what was not is listed as such
+        outcomes += [Outcome(u, "failed", reason="interrupted", detail="not attempted") for u in urls[len(outcomes) :]]
+    finally:
+        bar.close()
     return outcomes
 
 
