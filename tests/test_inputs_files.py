@@ -12,7 +12,7 @@ import pytest
 
 from valuechain import ingest
 from valuechain.corpus import files_by_shard, list_input_files, review_id_for, safe_fragment, shard_of
-from valuechain.stages.tables import rejected_table, reviews_table
+from valuechain.stages.tables import REVIEW_COLUMNS, rejected_table, reviews_table
 from valuechain.stages.tokens import REJECTED_COLUMNS, ingest_files, tokens_frame, write_ingest
 
 FIX = Path(__file__).parent / "fixtures" / "inputs"
@@ -443,6 +443,36 @@ def test_page_date_fills_the_date_column_unless_the_sheet_has_one(tmp_path):
     assert "differs from the date in the file 2023-11-02" in df.loc["news-article-euckr", "warnings"]  # ... noted
     no_sheet = _tables(tmp_path, reviews, rejected).set_index("review_id")
     assert no_sheet.loc["news-article-euckr", "date"] == "2023-11-02"
+
+
+def test_fetched_pages_carry_fetched_at_and_a_changed_file_is_noted(tmp_path):
+    """Sheet columns written by ``valuechain add``: fetched_at reaches reviews.csv; a file whose
+    bytes no longer match the sha256 of the fetched page gets a warning (the file's own sha256 stays)."""
+    reviews, rejected = ingest_files([FIX / "brunch-page.html", FIX / "utf8-plain.txt"], MAX)
+    page_sha = next(rv.sha256 for rv in reviews if rv.review_id == "brunch-page")
+    sheet = pd.DataFrame(
+        {
+            "review_id": ["brunch-page", "utf8-plain"],
+            "url": ["https://brunch.co.kr/@example/42", "https://example.com/x"],
+            "date": ["", ""],
+            "notes": ["", ""],
+            "fetched_at": ["2025-01-02T03:04:05Z", "2025-02-03T04:05:06Z"],
+            "sha256": [page_sha, "0" * 64],
+        }
+    )
+    df = _tables(tmp_path, reviews, rejected, sheet).set_index("review_id")
+    assert list(df.columns) == REVIEW_COLUMNS[1:]
+    assert df.loc["brunch-page", "fetched_at"] == "2025-01-02T03:04:05Z"
+    assert df.loc["brunch-page", "warnings"] == "" and df.loc["brunch-page", "sha256"] == page_sha
+    assert df.loc["utf8-plain", "fetched_at"] == "2025-02-03T04:05:06Z"
+    assert (
+        "file differs from the page fetched at 2025-02-03T04:05:06Z (sheet sha256 000000000000"
+        in (df.loc["utf8-plain", "warnings"])
+    )
+    assert df.loc["utf8-plain", "sha256"] != "0" * 64  # the file's own hash
+    # a sheet with only some columns still works; the others are empty
+    old = _tables(tmp_path, reviews, rejected, sheet[["review_id", "url"]]).set_index("review_id")
+    assert set(old.fetched_at) == {""} and set(old.notes) == {""} and old.loc["brunch-page", "date"] == "2024-03-14"
 
 
 def test_old_jsonl_without_date_still_loads(tmp_path):

@@ -86,9 +86,12 @@ def ref_assign_layers(ents, rels, scorer):
             continue
         total = defaultdict(float)
         weights = [float(getattr(r, "confidence", 1.0) or 1.0) for r in g.itertuples()]
+        wsum = 0.0
+        for w in weights:  # left to right like the code (the builtin sum() compensates since Python 3.12)
+            wsum += w
         for r, w in zip(g.itertuples(), weights):
             for k, v in scorer.role_scores(str(r.role), str(r.evidence)).items():
-                total[k] += v * w / sum(weights)
+                total[k] += v * w / wsum
         if prior:
             total[prior] += cfg.weights["prior"]
         allowed = cfg.allowed(set(g["era"]))

@@ -1,4 +1,4 @@
-"""Console entry point: ``valuechain userdict`` and ``valuechain extract``."""
+"""Console entry point: ``valuechain userdict``, ``valuechain extract`` and ``valuechain add``."""
 
 from __future__ import annotations
 
@@ -20,6 +20,24 @@ def _extract(args) -> int:
     return extract_lines(args.input, args.output, args.config)
 
 
+def _add_doc() -> str:
+    from .fetch import add
+
+    return add.__doc__ or ""
+
+
+def _add_arguments(ap: argparse.ArgumentParser) -> None:
+    from .fetch.add import add_arguments
+
+    add_arguments(ap)
+
+
+def _add(args) -> int:
+    from .fetch.add import run
+
+    return run(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="valuechain", description=__doc__)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -32,6 +50,14 @@ def main(argv: list[str] | None = None) -> int:
     x.add_argument("-o", "--output", default="-")
     x.add_argument("--config", default="config/config.yaml")
     x.set_defaults(func=_extract)
+    a = sub.add_parser(
+        "add",
+        help="fetch review pages by URL into reviews_dir and the review sheet",
+        description=_add_doc(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_arguments(a)
+    a.set_defaults(func=_add)
     args = ap.parse_args(argv)
     return args.func(args)
 

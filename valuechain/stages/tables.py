@@ -27,9 +27,12 @@ REVIEW_COLUMNS = [
     "warnings",
     "duplicate_of",
     "url",
+    "fetched_at",
     "date",
     "notes",
 ]
+# columns of the review sheet (config/reviews.tsv) carried into reviews.csv; its sha256 is compared
+SHEET_COLUMNS = ["url", "fetched_at", "date", "notes"]
 
 
 def reviews_table(review_jsonls: list[str], token_parquets: list[str], sheet: pd.DataFrame | None) -> pd.DataFrame:
@@ -55,9 +58,7 @@ def reviews_table(review_jsonls: list[str], token_parquets: list[str], sheet: pd
             )
     df = pd.DataFrame(
         rows,
-        columns=[
-            c for c in REVIEW_COLUMNS if c not in ("n_sentences", "n_tokens", "duplicate_of", "url", "date", "notes")
-        ]
+        columns=[c for c in REVIEW_COLUMNS if c not in ("n_sentences", "n_tokens", "duplicate_of", *SHEET_COLUMNS)]
         + ["file_date"],
     )
     counts = []
@@ -77,16 +78,30 @@ def reviews_table(review_jsonls: list[str], token_parquets: list[str], sheet: pd
     first = df.groupby("sha256")["review_id"].transform("first")
     df["duplicate_of"] = first.where(first != df["review_id"], "")
     if sheet is not None and len(sheet):
-        meta = sheet[["review_id", "url", "date", "notes"]].astype(str)
+        cols = ["review_id"] + [c for c in SHEET_COLUMNS if c in sheet] + (["sha256"] if "sha256" in sheet else [])
+        meta = sheet[cols].astype(str).rename(columns={"sha256": "sheet_sha256"})
         unknown = sorted(set(meta["review_id"]) - set(df["review_id"]))
         if unknown:
             log.warning("config/reviews.tsv names reviews that are not in the inputs folder: %s", unknown)
         df = df.merge(meta, on="review_id", how="left")
-    for c in ("url", "date", "notes"):
+    for c in SHEET_COLUMNS + ["sheet_sha256"]:
         if c not in df:
             df[c] = ""
-    df = _merge_dates(df)
+    df = _merge_dates(_check_fetched(df.fillna({c: "" for c in SHEET_COLUMNS + ["sheet_sha256"]})))
     return df[REVIEW_COLUMNS].fillna("")
+
+
+def _check_fetched(df: pd.DataFrame) -> pd.DataFrame:
+    """A file whose bytes differ from the page ``valuechain add`` fetched (the sheet's sha256) is
+    noted in warnings: it was edited or replaced by hand since."""
+    df = df.copy()
+    for i in df.index[(df["sheet_sha256"] != "") & (df["sheet_sha256"] != df["sha256"])]:
+        when = df.at[i, "fetched_at"]
+        note = "file differs from the page fetched" + (f" at {when}" if when else "")
+        note += f" (sheet sha256 {df.at[i, 'sheet_sha256'][:12]}...)"
+        log.warning("%s: %s", df.at[i, "review_id"], note)
+        df.at[i, "warnings"] = "; ".join(x for x in (df.at[i, "warnings"], note) if x)
+    return df.drop(columns=["sheet_sha256"])
 
 
 def _merge_dates(df: pd.DataFrame) -> pd.DataFrame:
