@@ -513,7 +513,7 @@ import runpy
 from types import SimpleNamespace as NS
 sm = NS(input=NS(files={[str(p) for p in sorted(folder.iterdir())]!r}, userdict="resources/kiwi_userdict.tsv",
                  gazetteer="resources/gazetteer.tsv", model="resources/models/ner_types.npz",
-                 stoplist="resources/stoplist.txt", roles="config/roles.yaml", eras="config/eras.yaml", links="config/links.yaml",
+                 stoplist="resources/stoplist.txt", roles="config/roles.yaml", eras="config/eras.yaml", links="config/links.yaml", confidence="config/confidence.yaml",
                  taxonomy="config/taxonomy.yaml"),
         output=NS(**{out!r}),
         params=NS(max_bytes={MAX}, others=[], code="test", kiwi={{"model_type": "cong"}}, min_prob=0.35,

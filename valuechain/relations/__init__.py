@@ -7,7 +7,7 @@ passes over the same views; ``extractor`` ties them together.
 """
 
 from .eras import Era, EraConfig
-from .extractor import DEFAULT_CONSTRUCTIONS, RELATION_COLUMNS, RelationExtractor, sentence_views
+from .extractor import DEFAULT_CONSTRUCTIONS, RELATION_COLUMNS, RelationExtractor, load_confidence, sentence_views
 from .lexicon import Lexicon
 from .registry import REGISTRY, construction, resolve
 
@@ -16,6 +16,7 @@ __all__ = [
     "Era",
     "EraConfig",
     "Lexicon",
+    "load_confidence",
     "REGISTRY",
     "RELATION_COLUMNS",
     "RelationExtractor",

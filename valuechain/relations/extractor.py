@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+
 from ..docs import analysed_sentences
 from .eras import EraConfig, ReviewEras
 from .lexicon import Lexicon
@@ -99,6 +103,7 @@ class RelationExtractor:
         key_family: dict[str, str] | None = None,
         constructions: list[str] | None = None,
         makers: dict[str, str] | None = None,
+        confidence: dict[str, float] | None = None,
     ):
         self.lex = lex
         self.eras = eras
@@ -106,6 +111,7 @@ class RelationExtractor:
         self.constructions = resolve(constructions if constructions is not None else DEFAULT_CONSTRUCTIONS)
         self.roles = RoleStep(lex, self.constructions)
         self.links = LinkStep(lex, self.constructions, makers)  # makers: product key -> maker key
+        self.confidence = confidence or {}  # method -> calibrated confidence (config relations.confidence)
 
     def assign_eras(
         self, sentences: list[Sentence], rels: list[Relation], review_year: int | None = None
@@ -142,6 +148,8 @@ class RelationExtractor:
         year = int(review_date[:4]) if review_date[:4].isdigit() else None
         eras = self.assign_eras(sentences, rels, year)
         self.link_eras(eras, links)
+        for x in [*rels, *links]:
+            x.confidence = self.confidence.get(x.method, x.confidence)
         return _relation_rows(rels, by_sid, self.lex.vocab), _link_rows(links, by_sid)
 
     def derived_roles(self, links: list[Link], by_sid: dict[int, Sentence]) -> list[Relation]:
@@ -207,3 +215,11 @@ def _relation_rows(rels: list[Relation], by_sid: dict[int, Sentence], vocab) -> 
             }
         )
     return out
+
+
+def load_confidence(path: str | Path | None) -> dict[str, float]:
+    """method -> calibrated confidence from config/confidence.yaml (python -m valuechain.calibrate)."""
+    if not path:
+        return {}
+    d = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return {str(m): float(v["confidence"]) for m, v in d.items()}

@@ -41,17 +41,18 @@ class ShardSettings:
     threads: int = 1  # Kiwi workers (results do not depend on it)
     constructions: tuple[str, ...] | None = None  # relation constructions in order (None: the default list)
     links: str = ""  # link lexicons (config/links.yaml)
+    confidence: str = ""  # calibrated confidence per construction (config/confidence.yaml)
 
     def resource_files(self) -> list[str]:
         files = [self.userdict, self.gazetteer, self.model, self.stoplist, self.roles, self.eras, self.taxonomy]
-        return files + ([self.links] if self.links else [])
+        return files + [f for f in (self.links, self.confidence) if f]
 
 
 class Analyzer:
     """Tokeniser, recogniser and relation extractor, loaded once per process on first use."""
 
     def __init__(self, s: ShardSettings):
-        from ..relations import EraConfig, Lexicon, RelationExtractor
+        from ..relations import EraConfig, Lexicon, RelationExtractor, load_confidence
         from ..spacy_kiwi import make_nlp
         from .mentions import load_recognizer
         from .relations import key_families, product_makers
@@ -67,6 +68,7 @@ class Analyzer:
             key_families(s.gazetteer, s.taxonomy),
             list(s.constructions) if s.constructions is not None else None,
             product_makers(s.gazetteer),
+            load_confidence(s.confidence or None),
         )
 
     def __call__(self, reviews: list) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:

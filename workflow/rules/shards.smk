@@ -11,6 +11,7 @@ rule analyze_shard:
         stoplist=config["ner"]["stoplist"],
         roles=config["relations"]["roles"],
         links=config["relations"]["links"],
+        confidence=config["relations"]["confidence"],
         eras=config["relations"]["eras"],
         taxonomy=config["taxonomy"],
     output:

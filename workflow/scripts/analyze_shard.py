@@ -12,6 +12,7 @@ def main(sm):
         stoplist=sm.input.stoplist,
         roles=sm.input.roles,
         links=sm.input.links,
+        confidence=sm.input.confidence,
         eras=sm.input.eras,
         taxonomy=sm.input.taxonomy,
         model_type=kiwi.get("model_type", "cong"),
