@@ -1,4 +1,5 @@
-"""The gazetteer file: the `kind` column of organisations and the consistency of the committed rows."""
+"""The gazetteer file: the `kind` column of organisations, the `maker` column of products and the consistency
+of the committed rows."""
 
 import csv
 import unicodedata
@@ -69,6 +70,58 @@ def test_unknown_kind_is_an_error(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(ValueError, match="unknown kind"):
+        load_gazetteer(p)
+
+
+def test_maker_is_read_and_names_an_organisation():
+    gaz = load_gazetteer(GAZ)
+    spot = {
+        "nvidia_h200": "nvidia",
+        "cuda": "nvidia",
+        "claude": "anthropic",
+        "chatgpt": "openai",
+        "hyperclova_x": "naver",
+        "iphone": "apple",
+        "exynos": "samsung_electronics",
+        "cowos": "tsmc",
+        "levis_501": "levi_strauss_co",
+        "abf": "ajinomoto",
+    }
+    assert {k: gaz.entries[k].maker for k in spot} == spot
+    # product types nobody owns (standards, generic memory) have no maker
+    for generic in ("hbm", "ddr5", "risc_v", "infiniband"):
+        assert gaz.entries[generic].maker == "", generic
+    products = [e for e in gaz.entries.values() if e.label == "PRODUCT"]
+    assert sum(bool(e.maker) for e in products) > 0.8 * len(products)
+    for e in gaz.entries.values():
+        if e.maker:
+            assert e.label == "PRODUCT", e.id
+            assert gaz.entries[e.maker].label == "ORG", (e.id, e.maker)
+
+
+def test_loader_works_without_the_maker_column(tmp_path):
+    p = tmp_path / "g.tsv"
+    p.write_text(
+        "id\tcanonical_ko\tcanonical_en\ttype\taliases\tlayer\twikidata\tambiguous\tkind\n"
+        "gana\t가나전자\t\tORG\t\tmemory\t\t\tcompany\n"
+        "gana_x\t가나X\t\tPRODUCT\t\tmemory\t\t\t\n",
+        encoding="utf-8",
+    )
+    gaz = load_gazetteer(p)
+    assert (gaz.entries["gana"].kind, gaz.entries["gana_x"].maker) == ("company", "")
+
+
+@pytest.mark.parametrize("maker", ["nada", "gana_y"])
+def test_maker_must_be_an_organisation(tmp_path, maker):
+    p = tmp_path / "g.tsv"
+    p.write_text(
+        "id\tcanonical_ko\tcanonical_en\ttype\taliases\tlayer\twikidata\tambiguous\tkind\tmaker\n"
+        f"gana_x\t가나X\t\tPRODUCT\t\t\t\t\t\t{maker}\n"
+        "gana\t가나전자\t\tORG\t\t\t\t\tcompany\t\n"
+        "gana_y\t가나Y\t\tPRODUCT\t\t\t\t\t\tgana\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match=f"maker '{maker}' of gana_x is not the id of an ORG row"):
         load_gazetteer(p)
 
 

@@ -35,6 +35,9 @@ class Entry:
     wikidata: str = ""
     ambiguous: set[str] = field(default_factory=set)
     kind: str = ""
+    # PRODUCT rows: the id of the ORG row that makes or develops the product (the `maker` column);
+    # empty for product types nobody owns (HBM, DDR5), for makers without a row, and in files without it.
+    maker: str = ""
 
 
 @dataclass
@@ -54,6 +57,7 @@ class Gazetteer:
 
 def load_gazetteer(path: str | Path) -> Gazetteer:
     entries: dict[str, Entry] = {}
+    makers: list[tuple[int, str, str]] = []  # (line, product id, maker id), checked once all rows are read
     with open(path, encoding="utf-8", newline="") as fh:
         for i, row in enumerate(csv.DictReader(fh, delimiter="\t"), start=2):
             eid = (row.get("id") or "").strip()
@@ -72,6 +76,9 @@ def load_gazetteer(path: str | Path) -> Gazetteer:
             kind = (row.get("kind") or "").strip().lower()
             if kind and kind not in KINDS:
                 raise ValueError(f"{path}:{i}: unknown kind {row.get('kind')!r} for {eid}")
+            maker = (row.get("maker") or "").strip()
+            if maker:
+                makers.append((i, eid, maker))
             entries[eid] = Entry(
                 eid,
                 (row.get("canonical_ko") or eid).strip(),
@@ -82,7 +89,11 @@ def load_gazetteer(path: str | Path) -> Gazetteer:
                 (row.get("wikidata") or "").strip(),
                 amb,
                 kind,
+                maker,
             )
+    for i, eid, maker in makers:
+        if maker not in entries or entries[maker].label != "ORG":
+            raise ValueError(f"{path}:{i}: maker {maker!r} of {eid} is not the id of an ORG row")
     return Gazetteer(entries)
 
 
