@@ -198,3 +198,15 @@ def test_large_corpus_page_lists_relations_of_shown_reviews_only(tmp_path, monke
     table = page[page.index('data-table="relations"') :]
     table = table[: table.index("</table>")]
     assert table.count("<tr>") == n_first + 1  # + the header row
+
+
+def test_rows_below_the_confidence_threshold_are_left_out_of_the_page_with_a_note():
+    import pandas as pd
+
+    from valuechain.report.data import below_confidence
+
+    df = pd.DataFrame({"role": ["a", "b", "c"], "confidence": ["0.9", "0.3", ""]})
+    kept, hidden = below_confidence(df, 0.5)
+    assert kept["role"].tolist() == ["a", "c"] and hidden == 1  # a row without a confidence stays
+    same, none = below_confidence(df, 0.0)
+    assert len(same) == 3 and none == 0

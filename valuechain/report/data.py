@@ -469,6 +469,15 @@ def cooccurrence_pairs(mentions: pd.DataFrame) -> Pairs:
     return Pairs(ids, uc // n_e, uc % n_e, cnt[seen].astype(np.int64))
 
 
+def below_confidence(df: pd.DataFrame, threshold: float) -> tuple[pd.DataFrame, int]:
+    """The rows at or above ``threshold`` (a row without a confidence is kept) and how many were left out."""
+    if not threshold or "confidence" not in df.columns or not len(df):
+        return df, 0
+    conf = pd.to_numeric(df["confidence"], errors="coerce")
+    keep = conf.isna() | (conf >= threshold)
+    return df[keep].reset_index(drop=True), int((~keep).sum())
+
+
 def load(
     *,
     reviews: str,
@@ -486,8 +495,10 @@ def load(
     review_texts: list[str] | None = None,
     scores: str | None = None,
     max_texts: int | None = None,
+    min_confidence: float = 0.0,
 ) -> ReportData:
-    """Read the tables; with ``max_texts``, only the texts of the first ``max_texts`` reviews are loaded."""
+    """Read the tables; with ``max_texts``, only the texts of the first ``max_texts`` reviews are loaded;
+    relation and link rows below ``min_confidence`` are left out of the page (the tables keep them)."""
     paths = dict(
         reviews=reviews,
         rejected=rejected,
@@ -504,6 +515,14 @@ def load(
     for name, path in paths.items():
         frames[name], present[name] = _read_table(name, path)
     warnings = []
+    hidden = {}
+    for name in ("relations", "links"):
+        frames[name], hidden[name] = below_confidence(frames[name], min_confidence)
+    if any(hidden.values()):
+        warnings.append(
+            f"{hidden['relations']} relation rows and {hidden['links']} link rows with a confidence below "
+            f"{min_confidence:g} are not shown here (config report.min_confidence); the CSV tables keep them."
+        )
     if not present["era_layer"]:
         frames["era_layer"] = compute_era_layer(frames["relations"], frames["entities"])
     prov = {}

@@ -66,6 +66,7 @@ def build_from_snakemake(sm) -> None:
         if k in names
     }
     build(
+        min_confidence=float(getattr(sm.params, "min_confidence", 0.0) or 0.0),
         html_out=sm.output.html,
         md_out=sm.output.md,
         reviews=sm.input.reviews,

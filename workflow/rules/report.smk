@@ -24,6 +24,8 @@ rule report_html:
             caption="../report/report_md.rst",
             category="Report",
         ),
+    params:
+        min_confidence=config["report"]["min_confidence"],
     conda:
         "../envs/valuechain.yaml"
     log:
