@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -38,6 +39,23 @@ def list_other_entries(folder: str | Path) -> list[Path]:
         return []
     regular = set(list_input_files(folder))
     return sorted((p for p in folder.iterdir() if p not in regular), key=lambda p: p.name)
+
+
+def no_reviews_message(folder: str | Path, n_rejected: int) -> str:
+    """The one line that says why a run has no review to analyse (logged once; the error under strict)."""
+    folder = Path(folder)
+    if n_rejected:
+        why = f"all {n_rejected} file(s) in it were rejected (reasons in results/tables/rejected.csv)"
+    elif os.path.lexists(folder) and not folder.is_dir():
+        why = "it is not a folder"
+    elif not folder.is_dir():
+        why = "it does not exist"
+    else:
+        why = "it holds no files"
+    return (
+        f"no reviews to analyse: the inputs folder {str(folder)!r} (config reviews_dir): {why}; "
+        "the tables are empty (headers only)"
+    )
 
 
 def files_by_shard(files: list[Path], n_shards: int) -> dict[str, list[Path]]:

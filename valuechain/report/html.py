@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from . import fonts, highlight
-from .data import LABELS, ReportData, era_side, rows, to_float, to_int
+from .data import LABELS, ReportData, era_side, nothing_to_show, rows, to_float, to_int
 from .style import ERA_COLORS, css_vars, label_colors, mix
 from .svg import network_svg, value_chain_svg
 
@@ -335,7 +335,9 @@ def overview(d: ReportData) -> str:
         (len(d.relations), "relations"),
         (len(d.rejected), "rejected files"),
     ]
-    out = ['<div class="cards">']
+    empty = nothing_to_show(d)
+    out = [f'<div class="alert" id="nothing-to-show">Nothing to show: {h(empty)}.</div>'] if empty else []
+    out.append('<div class="cards">')
     for v, k in cards:
         warn = " warn" if k == "rejected files" and v else ""
         out.append(f'<div class="card{warn}"><div class="v">{v:,}</div><div class="k">{h(k)}</div></div>')

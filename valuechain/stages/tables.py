@@ -181,7 +181,8 @@ def linked_tables(mention_parquets: list[str], relation_parquets: list[str], rev
     from .relations import relations_table
 
     frames = [pd.read_parquet(p) for p in mention_parquets]
-    mentions = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    # no shard at all (empty inputs folder): an empty table with the columns of a shard's mentions
+    mentions = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*MENTION_OUT, "key", "parent"])
     dups = set(reviews.loc[reviews["duplicate_of"] != "", "review_id"])
     linked, ents = link(mentions, gaz, dups)
     linked = linked.sort_values(["review_id", "start", "end"], kind="stable")

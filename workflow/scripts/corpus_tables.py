@@ -2,6 +2,7 @@ import logging
 
 import pandas as pd
 
+from valuechain.corpus import no_reviews_message
 from valuechain.gazetteer import load_gazetteer
 from valuechain.smk import run_logged
 from valuechain.stages.tables import linked_tables, rejected_table, reviews_table, write_csv
@@ -20,6 +21,8 @@ def main(sm):
     write_csv(rejected, sm.output.rejected)
     for row in rejected.itertuples():
         logging.warning("rejected %s: %s (%s)", row.file, row.reason, row.detail)
+    if not len(reviews):
+        logging.warning("%s", no_reviews_message(sm.params.reviews_dir, len(rejected)))
     mentions, entities, keymap, relations = linked_tables(
         list(sm.input.mentions), list(sm.input.relations), reviews, load_gazetteer(sm.input.gazetteer)
     )
