@@ -18,13 +18,39 @@ PLACE_ERRORS = {
 }
 
 
-def place_error(exc: BaseException) -> str | None:
-    """``cannot write|access PATH: REASON`` for a full, read-only or forbidden location; None for other errors."""
+def place_error(exc: BaseException, where: str = "(unknown path)") -> str | None:
+    """``cannot write|access PATH: REASON`` for a full, read-only or forbidden location; None for other errors.
+
+    ``where`` names the place when the error does not (a failed ``write`` or ``close`` carries no file name).
+    """
     if not isinstance(exc, OSError) or exc.errno not in PLACE_ERRORS:
         return None
-    path = os.fsdecode(exc.filename) if exc.filename else "(unknown path)"
+    path = os.fsdecode(exc.filename) if exc.filename else where
     verb = "cannot write" if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) else "cannot access"
     return f"{verb} {path}: {PLACE_ERRORS[exc.errno]} [{errno.errorcode[exc.errno]}]"
+
+
+class _LogFile(logging.FileHandler):
+    """The rule's log file; when it cannot be written (disk full), one line on stderr and the terminal only."""
+
+    broken = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.broken:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, OSError):
+            super().handleError(record)
+            return
+        self.broken = True  # not removed from the logger here: that would skip the next handler of this record
+        try:
+            self.close()
+        except OSError:
+            pass
+        msg = place_error(exc, self.baseFilename) or f"cannot write the log file {self.baseFilename}: {exc}"
+        sys.stderr.write(f"{msg}; logging to the terminal only\n")
 
 
 def run_logged(snakemake, main) -> None:
@@ -38,9 +64,9 @@ def run_logged(snakemake, main) -> None:
     log_problem = None
     if logfile:
         try:
-            handlers.insert(0, logging.FileHandler(logfile, mode="w", encoding="utf-8"))
+            handlers.insert(0, _LogFile(logfile, mode="w", encoding="utf-8"))
         except OSError as e:
-            log_problem = place_error(e) or f"cannot open the log file {logfile}: {e}"
+            log_problem = place_error(e, logfile) or f"cannot open the log file {logfile}: {e}"
     logging.basicConfig(
         level=logging.INFO, handlers=handlers, force=True, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -55,7 +81,7 @@ def run_logged(snakemake, main) -> None:
             raise SystemExit(1) from None
         raise
     except Exception as e:
-        msg = place_error(e)
+        msg = place_error(e, "an output of this job (" + ", ".join(map(str, snakemake.output)) + ")")
         if msg is None:
             log.error("stage failed:\n%s", traceback.format_exc())
             raise

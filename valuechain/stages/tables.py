@@ -169,7 +169,12 @@ def write_tokens_table(paths: list[str], out: str, chunk_reviews: int = 256) -> 
 
 def write_csv(df: pd.DataFrame, path: str) -> None:
     """UTF-8, LF line ends, no index: the byte-stable form of every table."""
-    df.to_csv(path, index=False, lineterminator="\n")
+    try:
+        df.to_csv(path, index=False, lineterminator="\n")
+    except OSError as e:
+        if e.filename is None:  # a failed write or close does not say which file (disk full?)
+            raise OSError(e.errno, e.strerror or str(e), str(path)) from e
+        raise
 
 
 MENTION_OUT = ["review_id", "sent_id", "start", "end", "text", "label", "entity_id", "source", "confidence", "value"]
