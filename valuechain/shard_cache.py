@@ -155,6 +155,10 @@ class ShardCache:
             old = self.folder.with_name(f"{self.folder.name}.old-{os.getpid()}")
             os.replace(self.folder, old)
         faults.point("cache:swapped")
-        os.replace(tmp, self.folder)
+        try:
+            os.replace(tmp, self.folder)
+        except OSError as e:  # a job of this shard left running by a killed Snakemake saved its cache meanwhile
+            log.warning("cache %s not replaced (%s); the other copy is kept", self.folder, e)
+            shutil.rmtree(tmp, ignore_errors=True)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
