@@ -19,16 +19,42 @@ def review_id_for(path: str | Path) -> str:
 
 def shard_of(review_id: str, n_shards: int) -> str:
     """Stable shard name from a hash of the review id (independent of Python's hash seed)."""
-    h = int(hashlib.sha1(review_id.encode("utf-8")).hexdigest()[:8], 16)
+    # surrogateescape: a file name that is not valid UTF-8 hashes by its bytes (it is rejected later, not here)
+    h = int(hashlib.sha1(review_id.encode("utf-8", "surrogateescape")).hexdigest()[:8], 16)
     return f"shard-{h % n_shards:03d}"
 
 
+# what Snakemake reads as a wildcard in a path ({name} or {name,constraint}): such a file cannot be an input
+_WILDCARD = re.compile(r"\{\s*[.\w]+\s*(,.*)?\}")
+
+
+def wildcard_in_name(name: str) -> bool:
+    """Does a file name hold ``{word}``, which Snakemake would replace (or fail on) as a wildcard?"""
+    return bool(_WILDCARD.search(name))
+
+
+def _input_name(name: str) -> bool:
+    """Can Snakemake take a file of this name as an input? Not hidden, no wildcard, valid UTF-8 (its lock
+    file is UTF-8). The others are still read by the shard job, which rejects them with the reason."""
+    if name.startswith(".") or wildcard_in_name(name):
+        return False
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def list_input_files(folder: str | Path) -> list[Path]:
-    """Every visible regular file of the inputs folder (unsupported ones are rejected later, not ignored)."""
+    """Every visible regular file of the inputs folder (unsupported ones are rejected later, not ignored).
+
+    Names Snakemake cannot take (a wildcard ``{x}``, not UTF-8) are left to :func:`list_other_entries`
+    (rejected ``bad_name``).
+    """
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    return sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")), key=lambda p: p.name)
+    return sorted((p for p in folder.iterdir() if _input_name(p.name) and p.is_file()), key=lambda p: p.name)
 
 
 def list_other_entries(folder: str | Path) -> list[Path]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..corpus import SUPPORTED_SUFFIXES, review_id_for
+from ..corpus import SUPPORTED_SUFFIXES, review_id_for, wildcard_in_name
 from ..ingest import RejectedInput, Review, ingest_bytes, read_input
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,10 @@ def ingest_files(files: list[str | Path], max_bytes: int) -> tuple[list[Review],
                 raise RejectedInput("bad_name", f"file name is not valid UTF-8: {name}")
             if f.name.startswith("."):
                 raise RejectedInput("hidden", "hidden file (name starts with a dot); rename it to include it")
+            if wildcard_in_name(f.name):
+                raise RejectedInput(
+                    "bad_name", "braces around a word ({...}) are read by Snakemake as a wildcard; rename the file"
+                )
             if f.suffix.lower() not in SUPPORTED_SUFFIXES:
                 raise RejectedInput(
                     "unsupported_type", f"suffix {f.suffix or '(none)'} is not one of {', '.join(SUPPORTED_SUFFIXES)}"
