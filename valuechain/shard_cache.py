@@ -83,11 +83,14 @@ class ShardCache:
             self.tables = dict(meta.get("tables", {}))
 
     def _remove_leftovers(self) -> None:
-        """Temporary and set-aside cache folders of a job that was killed while saving."""
+        """Temporary and set-aside cache folders of a job that was killed while saving, and the temporary
+        files of its outputs (``.NAME.tmp-PID``, see :func:`valuechain.faults.atomic_path`) beside them."""
         for p in self.folder.parent.glob(f"{self.folder.name}.tmp-*"):
             shutil.rmtree(p, ignore_errors=True)
         for p in self.folder.parent.glob(f"{self.folder.name}.old-*"):
             shutil.rmtree(p, ignore_errors=True)
+        for p in self.folder.parent.glob(".*.tmp-*"):
+            p.unlink(missing_ok=True)
 
     def _trusted(self) -> bool:
         """Do the table files match the sizes and hashes in the index? Drops the cache (warning) if not."""
@@ -123,8 +126,13 @@ class ShardCache:
         if name not in self.tables or not self._trusted():
             log.warning("cache %s: no verified %s table; recomputing", self.folder, name)
             return None
+        path = self.folder / f"{name}.parquet"
         try:
-            return pd.read_parquet(self.folder / f"{name}.parquet", filters=[("review_id", "in", sorted(review_ids))])
+            import pyarrow.parquet as pq
+
+            if not pq.ParquetFile(path).metadata.num_rows:  # no rows: review_id is typed null, no filter applies
+                return pd.read_parquet(path)
+            return pd.read_parquet(path, filters=[("review_id", "in", sorted(review_ids))])
         except Exception as e:  # noqa: BLE001 - a broken cache only costs time
             log.warning("cache %s: cannot read %s (%s); recomputing", self.folder, name, e)
             return None
