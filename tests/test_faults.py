@@ -432,8 +432,10 @@ def empty_run(tmp_path_factory):
     second_ri = smk(proj, *args, "--rerun-incomplete")  # would redo the first run's jobs, were it not locked
     first_running = first.poll() is None
     out, _ = first.communicate(timeout=600)
+    noop = smk(proj, "-n", *args[2:])  # the first run is complete: nothing left to do
     return {"proj": proj, "rc": first.returncode, "out": out, "second": second, "second_ri": second_ri} | {
         "first_running": first_running,
+        "noop": noop.out,
     }
 
 
@@ -478,7 +480,7 @@ def test_second_run_in_the_same_folder_stops_and_leaves_the_first_alone(empty_ru
     assert "LockException" in second.out or "IncompleteFilesException" in second.out, second.out[-2000:]
     assert "Directory cannot be locked" in second_ri.out and "--unlock" in second_ri.out
     assert empty_run["rc"] == 0  # the first finished ...
-    assert "Nothing to be done" in smk(empty_run["proj"], "-n", "--config", "reviews_dir=resources/no-such-folder").out
+    assert "Nothing to be done" in empty_run["noop"], empty_run["noop"][-2000:]  # ... and completely
 
 
 @pytest.mark.integration
@@ -572,13 +574,18 @@ def test_killed_at_several_points_then_rerun_gives_the_same_bytes(tmp_path, samp
         no_traceback(p.out)
         assert not cache.exists() or index_is_trusted(cache), point  # the index never points at a torn file
     # 2. Snakemake itself killed while the shard job runs (no cache left: it analyses the review)
-    groups = [kill_snakemake(proj, lambda: (proj / f"results/logs/analyze_shard/{shard.name}.log").exists())]
+    log = proj / f"results/logs/analyze_shard/{shard.name}.log"
+    log.unlink(missing_ok=True)
+    incomplete = proj / ".snakemake/incomplete"
+    groups = [kill_snakemake(proj, lambda: log.exists() and incomplete.is_dir() and any(incomplete.iterdir()))]
     again = smk(proj, "--cores", "2")
     assert again.returncode != 0 and ("--rerun-incomplete" in again.out or "--unlock" in again.out)
     no_traceback(again.out)
     assert smk(proj, "--unlock").returncode == 0
     # 3. ... and killed again in the corpus stage of the rerun
-    groups.append(kill_snakemake(proj, lambda: (proj / "results/tables/reviews.csv").exists(), "--rerun-incomplete"))
+    reviews_csv = proj / "results/tables/reviews.csv"
+    assert not reviews_csv.exists()
+    groups.append(kill_snakemake(proj, reviews_csv.exists, "--rerun-incomplete"))
     for g in groups:
         wait_group(g)
     assert smk(proj, "--unlock").returncode == 0
