@@ -566,30 +566,35 @@ def wait_group(pgid: int, timeout: float = 300) -> None:
 def test_killed_at_several_points_then_rerun_gives_the_same_bytes(tmp_path, sample_run):
     proj = kill_points_project(tmp_path, sample_run)
     shard = next(p for p in (proj / "results/interim").iterdir() if p.is_dir())
-    cache = shard / "cache"
-    # 1. the shard job killed (the fault hook) at named points, each run after the previous one's kill
-    for point in ("write:temp", "cache:staged", "cache:swapped"):
-        p = smk(proj, "--cores", "2", env={**os.environ, faults.ENV: point})
+    cache, incomplete = shard / "cache", proj / ".snakemake/incomplete"
+    log = proj / f"results/logs/analyze_shard/{shard.name}.log"
+
+    def fault(point: str, *args: str) -> None:
+        """The shard job killed (the fault hook) at a named point."""
+        p = smk(proj, "--cores", "2", *args, env={**os.environ, faults.ENV: point})
         assert p.returncode != 0 and "exit status 137" in p.out, (point, p.out[-3000:])
         no_traceback(p.out)
         assert not cache.exists() or index_is_trusted(cache), point  # the index never points at a torn file
-    # 2. Snakemake itself killed while the shard job runs (no cache left: it analyses the review)
-    log = proj / f"results/logs/analyze_shard/{shard.name}.log"
+
+    # 1. each run starts from what the previous kill left
+    fault("write:temp")
+    fault("cache:staged")
+    # 2. Snakemake itself killed while the shard job runs; the job goes on as an orphan
     log.unlink(missing_ok=True)
-    incomplete = proj / ".snakemake/incomplete"
     groups = [kill_snakemake(proj, lambda: log.exists() and incomplete.is_dir() and any(incomplete.iterdir()))]
     again = smk(proj, "--cores", "2")
     assert again.returncode != 0 and ("--rerun-incomplete" in again.out or "--unlock" in again.out)
     no_traceback(again.out)
     assert smk(proj, "--unlock").returncode == 0
-    # 3. ... and killed again in the corpus stage of the rerun
+    fault("cache:swapped", "--rerun-incomplete")  # leaves no cache: the next job analyses the review
+    # 3. killed again in the corpus stage; the rerun starts while the killed run's job may still be writing
     reviews_csv = proj / "results/tables/reviews.csv"
     assert not reviews_csv.exists()
     groups.append(kill_snakemake(proj, reviews_csv.exists, "--rerun-incomplete"))
-    for g in groups:
-        wait_group(g)
     assert smk(proj, "--unlock").returncode == 0
     final = smk(proj, "--cores", "2", "--rerun-incomplete")
+    for g in groups:
+        wait_group(g)
     assert final.returncode == 0, final.out[-3000:]
     no_traceback(final.out)
     assert same_bytes(sample_run / "results", proj / "results") == []

@@ -6,6 +6,7 @@ import logging
 
 import pandas as pd
 
+from ..faults import atomic_path
 from .tokens import REJECTED_COLUMNS, TOKEN_COLUMNS, read_reviews
 
 log = logging.getLogger(__name__)
@@ -168,13 +169,10 @@ def write_tokens_table(paths: list[str], out: str, chunk_reviews: int = 256) -> 
 
 
 def write_csv(df: pd.DataFrame, path: str) -> None:
-    """UTF-8, LF line ends, no index: the byte-stable form of every table."""
-    try:
-        df.to_csv(path, index=False, lineterminator="\n")
-    except OSError as e:
-        if e.filename is None:  # a failed write or close does not say which file (disk full?)
-            raise OSError(e.errno, e.strerror or str(e), str(path)) from e
-        raise
+    """UTF-8, LF line ends, no index: the byte-stable form of every table; written to a temporary file
+    renamed into place, so the table is never seen half-written."""
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, index=False, lineterminator="\n")
 
 
 MENTION_OUT = ["review_id", "sent_id", "start", "end", "text", "label", "entity_id", "source", "confidence", "value"]
