@@ -80,6 +80,31 @@ def test_no_reviews_message_names_the_folder_and_why(tmp_path):
     assert "all 3 file(s) in it were rejected" in no_reviews_message(tmp_path / "empty", 3)
 
 
+@pytest.mark.parametrize("shards", [0, 2])
+def test_corpus_tables_of_no_shard_or_only_rejected_files_are_headers(tmp_path, shards):
+    """No shard at all (empty or absent folder), or shards whose files were all rejected."""
+    from valuechain.gazetteer import load_gazetteer
+    from valuechain.stages.relations import RELATION_OUT
+    from valuechain.stages.tables import MENTION_OUT, linked_tables, rejected_table, reviews_table
+
+    outs = []
+    for i in range(shards):
+        bad = tmp_path / f"in{i}" / "empty.txt"
+        bad.parent.mkdir()
+        bad.write_bytes(b"")
+        outs.append(shard_io(tmp_path, f"shard-{i}"))
+        run_shard([str(bad)], [], 10**6, SETTINGS, None, outs[-1], stub_analyzer([]))
+    paths = {k: [o[k] for o in outs] for k in ("reviews", "rejected", "tokens", "mentions", "relations")}
+    reviews = reviews_table(paths["reviews"], paths["tokens"], None)
+    assert len(reviews) == 0 and "review_id" in reviews.columns
+    assert len(rejected_table(paths["rejected"])) == shards
+    mentions, entities, keymap, relations = linked_tables(
+        paths["mentions"], paths["relations"], reviews, load_gazetteer(SETTINGS.gazetteer)
+    )
+    assert list(mentions.columns) == MENTION_OUT and list(relations.columns) == RELATION_OUT
+    assert len(mentions) == len(entities) == len(keymap) == len(relations) == 0
+
+
 # ------------------------------------------------------------------ the shard cache under faults
 
 
