@@ -366,8 +366,8 @@ def test_scan_of_20000_files_is_linear(tmp_path, folder_20k):
     small = many_files(tmp_path / "small", 2_000)
     t_small, t_big = _scan_seconds(small), _scan_seconds(folder_20k)
     print(f"scan: 2,000 files {t_small:.3f} s, 20,000 files {t_big:.3f} s")
-    assert t_big < 15 * t_small + 0.5  # 10x the files: ~10x the time (quadratic would be ~100x)
-    assert t_big < 10
+    assert t_big < 25 * t_small + 0.5  # 10x the files: ~10x the time (quadratic would be ~100x)
+    assert t_big < 30
 
 
 # ------------------------------------------------------------------ text that is not what it seems

@@ -45,6 +45,19 @@ def _input_name(name: str) -> bool:
     return True
 
 
+def _scan(folder: Path) -> tuple[list[Path], list[Path]]:
+    """(inputs, others) of one pass over the folder; ``os.scandir`` knows most entry types without a stat."""
+    inputs, others = [], []
+    with os.scandir(folder) as it:
+        for e in it:
+            try:
+                regular = e.is_file()  # follows links; a loop or a broken link is not a file
+            except OSError:
+                regular = False
+            (inputs if regular and _input_name(e.name) else others).append(folder / e.name)
+    return sorted(inputs, key=lambda p: p.name), sorted(others, key=lambda p: p.name)
+
+
 def list_input_files(folder: str | Path) -> list[Path]:
     """Every visible regular file of the inputs folder (unsupported ones are rejected later, not ignored).
 
@@ -52,19 +65,14 @@ def list_input_files(folder: str | Path) -> list[Path]:
     (rejected ``bad_name``).
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    return sorted((p for p in folder.iterdir() if _input_name(p.name) and p.is_file()), key=lambda p: p.name)
+    return _scan(folder)[0] if folder.is_dir() else []
 
 
 def list_other_entries(folder: str | Path) -> list[Path]:
     """Everything else in the inputs folder (hidden files, folders, broken links, FIFOs): these are
     not Snakemake inputs, but the ingest step still rejects each with a reason, so none goes unseen."""
     folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    regular = set(list_input_files(folder))
-    return sorted((p for p in folder.iterdir() if p not in regular), key=lambda p: p.name)
+    return _scan(folder)[1] if folder.is_dir() else []
 
 
 def no_reviews_message(folder: str | Path, n_rejected: int) -> str:
