@@ -19,10 +19,10 @@ def main(sm):
     write_csv(reviews, sm.output.reviews)
     rejected = rejected_table(list(sm.input.rejected))
     write_csv(rejected, sm.output.rejected)
+    if not len(reviews):  # one line naming the folder and why
+        logging.warning("%s", no_reviews_message(sm.params.reviews_dir, len(rejected)))
     for row in rejected.itertuples():
         logging.warning("rejected %s: %s (%s)", row.file, row.reason, row.detail)
-    if not len(reviews):
-        logging.warning("%s", no_reviews_message(sm.params.reviews_dir, len(rejected)))
     mentions, entities, keymap, relations = linked_tables(
         list(sm.input.mentions), list(sm.input.relations), reviews, load_gazetteer(sm.input.gazetteer)
     )
