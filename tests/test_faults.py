@@ -25,7 +25,7 @@ from conftest import ROOT, copy_project, copy_run
 
 from valuechain import faults
 from valuechain.corpus import files_by_shard, list_input_files, list_other_entries, no_reviews_message
-from valuechain.ingest import ingest_bytes, sha256_bytes
+from valuechain.ingest import sha256_bytes
 from valuechain.shard_cache import INDEX, ShardCache
 from valuechain.stages.shard import ShardSettings, run_shard
 from valuechain.stages.tokens import ingest_files, tokens_frame
@@ -373,11 +373,40 @@ def test_scan_of_20000_files_is_linear(tmp_path, folder_20k):
 # ------------------------------------------------------------------ text that is not what it seems
 
 
-@pytest.fixture(scope="module")
-def analyzer():
-    from valuechain.stages.shard import Analyzer
+ANALYSE_SCRIPT = """
+import json, sys, time
+from valuechain.ingest import ingest_bytes
+from valuechain.stages.shard import Analyzer, ShardSettings
+settings, texts = json.load(sys.stdin)
+analyzer, out = Analyzer(ShardSettings(**settings)), {}
+for case, text in texts.items():
+    rv = ingest_bytes(case, text.encode("utf-8"), source=case + ".txt")
+    t = time.perf_counter()
+    tok, men, rel = analyzer([rv])
+    out[case] = {"text": rv.text, "warnings": rv.warnings, "seconds": time.perf_counter() - t,
+                 "tokens": tok[["start", "end", "form"]].values.tolist(),
+                 "mentions": men[["start", "end", "text", "key"]].values.tolist(),
+                 "relations": rel[["evidence_start", "evidence_end", "evidence"]].values.tolist()}
+json.dump(out, sys.stdout, ensure_ascii=False, default=int)
+"""
 
-    return Analyzer(SETTINGS)
+
+@pytest.fixture(scope="module")
+def analysed():
+    """Every case of TEXTS ingested and analysed in a separate process (the models stay out of this one:
+    a later test measures the memory of processes forked from it)."""
+    from dataclasses import asdict
+
+    p = subprocess.run(
+        [sys.executable, "-c", ANALYSE_SCRIPT],
+        input=json.dumps([asdict(SETTINGS), TEXTS]),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert p.returncode == 0, p.stderr[-3000:]
+    return json.loads(p.stdout)
 
 
 TEXTS = {
@@ -393,27 +422,27 @@ TEXTS = {
 
 
 @pytest.mark.parametrize("case", list(TEXTS))
-def test_offsets_map_back_exactly_on_odd_text(analyzer, case):
-    rv = ingest_bytes(case, TEXTS[case].encode("utf-8"), source=f"{case}.txt")
-    t = time.perf_counter()
-    tok, men, rel = analyzer([rv])
-    print(f"{case}: {len(rv.text):,} chars, {time.perf_counter() - t:.2f} s, {len(men)} mentions")
-    assert all(rv.text[s:e] == f for s, e, f in zip(tok.start, tok.end, tok.form))
-    assert all(rv.text[s:e] == x for s, e, x in zip(men.start, men.end, men.text))  # the table contract
-    assert all(rv.text[s:e] == x for s, e, x in zip(rel.evidence_start, rel.evidence_end, rel.evidence))
+def test_offsets_map_back_exactly_on_odd_text(analysed, case):
+    got = analysed[case]
+    text, warnings = got["text"], got["warnings"]
+    print(f"{case}: {len(text):,} chars, {got['seconds']:.2f} s, {len(got['mentions'])} mentions")
+    assert all(text[s:e] == f for s, e, f in got["tokens"])
+    assert all(text[s:e] == x for s, e, x, _ in got["mentions"])  # the table contract
+    assert all(text[s:e] == x for s, e, x in got["relations"])
+    men = pd.DataFrame(got["mentions"], columns=["start", "end", "text", "key"])
     keys = set(men.key)
     if case in ("zero-width", "nfd", "emoji", "one-line", "table"):
         assert "nvidia" in keys or "samsung_electronics" in keys
     if case == "zero-width":
         assert {"nvidia", "samsung_electronics"} <= keys and "엔비디아" in set(men.text)
-        assert "\u200b" not in rv.text and "\u2060" not in rv.text
-        assert any("2 zero-width character(s) inside words removed" in w for w in rv.warnings)
+        assert "\u200b" not in text and "\u2060" not in text
+        assert any("2 zero-width character(s) inside words removed" in w for w in warnings)
     if case == "nfd":
-        assert rv.text == unicodedata.normalize("NFC", TEXTS[case]) and "samsung_electronics" in keys
+        assert text == unicodedata.normalize("NFC", TEXTS[case]) and "samsung_electronics" in keys
     if case == "emoji":  # near miss: a joiner between emoji is not inside a word and stays
-        assert "👨\u200d👩\u200d👧" in rv.text and not any("zero-width" in w for w in rv.warnings)
+        assert "👨\u200d👩\u200d👧" in text and not any("zero-width" in w for w in warnings)
     if case in ("japanese", "chinese"):
-        assert any("little Korean" in w for w in rv.warnings)
+        assert any("little Korean" in w for w in warnings)
         assert not [k for k in keys if k.startswith("new:")], keys  # no clause typed as a name
     if case == "japanese":
         assert {"tsmc", "arm"} <= keys
