@@ -100,7 +100,7 @@ def test_corpus_tables_of_no_shard_or_only_rejected_files_are_headers(tmp_path, 
     assert len(rejected_table(paths["rejected"])) == shards
     mentions, entities, keymap, relations = linked_tables(
         paths["mentions"], paths["relations"], reviews, load_gazetteer(SETTINGS.gazetteer)
-    )
+    )[:4]
     assert list(mentions.columns) == MENTION_OUT and list(relations.columns) == RELATION_OUT
     assert len(mentions) == len(entities) == len(keymap) == len(relations) == 0
 
@@ -113,9 +113,9 @@ class Killed(BaseException):
 
 
 def stub_analyzer(calls: list):
-    """Tokens = the characters of each review (enough to tell cached rows from computed ones)."""
-    from valuechain.stages.mentions import mentions_frame
-    from valuechain.stages.relations import relations_frame
+    """Tokens = the characters of each review (enough to tell cached rows from computed ones); the
+    shard's other tables empty."""
+    from valuechain.stages import shard
 
     def analyse(batch):
         calls.extend(rv.review_id for rv in batch)
@@ -125,7 +125,8 @@ def stub_analyzer(calls: list):
             for rv in batch
             for i, ch in enumerate(rv.text[:50])
         ]
-        return tokens_frame(rows), mentions_frame([]), relations_frame([])
+        empty = shard._empty_frames()
+        return tuple(tokens_frame(rows) if name == "tokens" else empty[name] for name in shard.TABLES)
 
     return analyse
 
@@ -133,7 +134,9 @@ def stub_analyzer(calls: list):
 def shard_io(tmp_path: Path, name: str) -> dict[str, str]:
     folder = tmp_path / name
     folder.mkdir(parents=True, exist_ok=True)
-    exts = {"reviews": "jsonl", "rejected": "csv", "tokens": "parquet", "mentions": "parquet", "relations": "parquet"}
+    from valuechain.stages.shard import TABLES as SHARD_TABLES
+
+    exts = {"reviews": "jsonl", "rejected": "csv"} | {name: "parquet" for name in SHARD_TABLES}
     return {k: str(folder / f"{k}.{e}") for k, e in exts.items()}
 
 
@@ -382,7 +385,7 @@ analyzer, out = Analyzer(ShardSettings(**settings)), {}
 for case, text in texts.items():
     rv = ingest_bytes(case, text.encode("utf-8"), source=case + ".txt")
     t = time.perf_counter()
-    tok, men, rel = analyzer([rv])
+    tok, men, rel = analyzer([rv])[:3]
     out[case] = {"text": rv.text, "warnings": rv.warnings, "seconds": time.perf_counter() - t,
                  "tokens": tok[["start", "end", "form"]].values.tolist(),
                  "mentions": men[["start", "end", "text", "key"]].values.tolist(),
