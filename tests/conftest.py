@@ -1,4 +1,6 @@
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,22 @@ def copy_project(dest: Path) -> Path:
         else:
             shutil.copy2(src, dest / name)
     return dest
+
+
+def copy_run(src: Path, dest: Path) -> Path:
+    """A copy of a project folder with its results and .snakemake state (modification times kept, so
+    Snakemake sees the same up-to-date run)."""
+    shutil.copytree(src, dest, symlinks=True)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory):
+    """One finished ``snakemake --cores 2`` on a copy of the project with the bundled sample.
+
+    Shared by the workflow and fault tests: copy it with :func:`copy_run`, never change it.
+    """
+    proj = copy_project(tmp_path_factory.mktemp("sample-run") / "proj")
+    p = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2"], cwd=proj, capture_output=True, text=True)
+    assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-3000:]
+    return proj

@@ -383,7 +383,11 @@ def test_undecodable_file_name_is_rejected_not_crashing(tmp_path):
     except (OSError, UnicodeEncodeError):
         pytest.skip("file system refuses non-UTF-8 names")
     write(tmp_path, "good.txt", KO.encode())
-    reviews, rejected = ingest_files(list_input_files(tmp_path), MAX)
+    from valuechain.corpus import list_other_entries
+
+    # not a Snakemake input (its lock file is UTF-8): passed to the shard job as another entry, as the workflow does
+    assert [p.name for p in list_input_files(tmp_path)] == ["good.txt"]
+    reviews, rejected = ingest_files(list_input_files(tmp_path) + list_other_entries(tmp_path), MAX)
     assert [rv.source for rv in reviews] == ["good.txt"]
     assert rejected[0]["reason"] == "bad_name" and rejected[0]["file"] == "bad-\\xff-name.txt"
     write_ingest(reviews, rejected, str(tmp_path / "r.jsonl"), str(tmp_path / "rej.csv"))  # writable

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, copy_run
 
 pytestmark = pytest.mark.integration
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
@@ -40,10 +40,8 @@ def jobs_run(log: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    proj = copy_project(tmp_path_factory.mktemp("proj"))
-    run(proj)
-    return proj
+def project(tmp_path_factory, sample_run):
+    return copy_run(sample_run, tmp_path_factory.mktemp("proj") / "p")  # a finished run (conftest)
 
 
 def test_lint_is_clean():

@@ -58,10 +58,26 @@ _BINARY_MAGIC = {
 }
 
 
-def normalize_text(text: str) -> str:
-    """CRLF and lone CR to LF, then Unicode NFC (Korean jamo sequences become syllables)."""
+# zero-width and invisible format characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen) inside a
+# word of Hangul (syllables or jamo), Latin letters, digits, Han or kana: invisible, but they split a
+# name for the tokenizer (엔비<ZWSP>디아 is read as 엔비디아). Elsewhere (emoji sequences, other scripts)
+# they are kept.
+_WORDISH = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\ud7ffA-Za-z0-9\u4e00-\u9fff\u3040-\u30ff"
+_ZERO_WIDTH_IN_WORD = re.compile(f"(?<=[{_WORDISH}])[\u200b-\u200d\u2060\ufeff\u00ad]+(?=[{_WORDISH}])")
+
+
+def normalize_counting(text: str) -> tuple[str, int]:
+    """CRLF and lone CR to LF, zero-width characters inside words removed, then Unicode NFC (Korean jamo
+    sequences become syllables); also returns how many zero-width characters were removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
+    n = len(text)
+    text = _ZERO_WIDTH_IN_WORD.sub("", text)
+    return unicodedata.normalize("NFC", text), n - len(text)
+
+
+def normalize_text(text: str) -> str:
+    """:func:`normalize_counting` without the count."""
+    return normalize_counting(text)[0]
 
 
 # C0 controls other than TAB, LF, VT, FF, CR; DEL; C1 controls
@@ -193,8 +209,14 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def _zero_width_note(n: int) -> str:
+    return f"{n} zero-width character(s) inside words removed (U+200B-U+200D, U+2060, U+FEFF, U+00AD)"
+
+
 def _finish(text: str, encoding: str, warnings: list[str]) -> Decoded:
-    text = normalize_text(text)
+    text, n_zw = normalize_counting(text)
+    if n_zw:
+        warnings.append(_zero_width_note(n_zw))
     if not _VISIBLE.search(text):
         raise RejectedInput("empty", f"no visible text after decoding as {encoding}")
     n_ctrl = _count(_CONTROL, text) if _CONTROL.search(text) else 0
@@ -483,7 +505,9 @@ def ingest_bytes(review_id: str, data: bytes, source: str = "", html: bool | Non
         warnings.append("file contains an HTML page despite its suffix; text extracted from the HTML")
     if is_html:
         page = extract_page(dec.text)
-        text = normalize_text(page.text)
+        text, n_zw = normalize_counting(page.text)  # character references (&#8203;) appear only now
+        if n_zw:
+            warnings.append(_zero_width_note(n_zw))
         rv = parse_review(review_id, text, footer=False)
         if not rv.spans:
             raise RejectedInput("empty", f"HTML page has no article text (looked in its {page.kind})")

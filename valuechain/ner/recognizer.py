@@ -17,6 +17,8 @@ from .dates import find_dates
 from .gazetteer_matcher import GazetteerMatcher
 from .model import CongSims, TypeModel, decode
 
+_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_HAN_KANA = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 DIVISION_CUES = (
     "사업부",
     "사업부문",
@@ -261,10 +263,13 @@ class Recognizer:
                 taken.append((m.start, m.end))
 
         if True:
+            # the classifier knows Korean: in a sentence with no Hangul (a Chinese or Japanese review) it
+            # does not type runs of Han or kana (clauses would come out as names); known names still match
+            foreign = not _HANGUL.search(sv.text)
             for sc in decode(scored, self.res.min_prob):
                 c = sc.cand
                 surface = text[c.start : c.end]
-                if norm_key(surface) in self.res.stop:
+                if norm_key(surface) in self.res.stop or (foreign and _HAN_KANA.search(surface)):
                     continue
                 if len(norm_key(surface)) < 2:
                     nxt = _next_tok(toks, c.end)  # KLUE-style 박씨, 김모씨: one syllable only before 씨/모

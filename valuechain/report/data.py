@@ -226,6 +226,16 @@ class ReportData:
         return out
 
 
+def nothing_to_show(d: ReportData) -> str | None:
+    """Why the report is empty (no review at all), else None: the same line the workflow logs."""
+    if len(d.reviews):
+        return None
+    from ..corpus import no_reviews_message
+
+    folder = (d.provenance.get("config") or {}).get("reviews_dir") or "resources/reviews"
+    return no_reviews_message(folder, len(d.rejected))
+
+
 def era_side(era: str, year: str | float | int | None = None) -> str:
     """Which column of the diagram an era belongs to: the gold rush or the AI era."""
     e = str(era or "").lower()

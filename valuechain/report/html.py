@@ -29,7 +29,7 @@ import pandas as pd
 from ..graph import SYMMETRIC_TYPES
 from . import fonts, highlight
 from .chain_links import MAX_DRAWN, legend_html, year_span
-from .data import LABELS, ReportData, era_side, rows, to_float, to_int
+from .data import LABELS, ReportData, era_side, nothing_to_show, rows, to_float, to_int
 from .style import ERA_COLORS, css_vars, label_colors, mix
 from .svg import ChainFigure, network_svg, value_chain_svg
 
@@ -339,7 +339,9 @@ def overview(d: ReportData) -> str:
         (len(d.edges), "value-chain edges"),
         (len(d.rejected), "rejected files"),
     ]
-    out = ['<div class="cards">']
+    empty = nothing_to_show(d)
+    out = [f'<div class="alert" id="nothing-to-show">Nothing to show: {h(empty)}.</div>'] if empty else []
+    out.append('<div class="cards">')
     for v, k in cards:
         warn = " warn" if k == "rejected files" and v else ""
         out.append(f'<div class="card{warn}"><div class="v">{v:,}</div><div class="k">{h(k)}</div></div>')

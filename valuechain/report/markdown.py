@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .data import ReportData, rows, to_int
+from .data import ReportData, nothing_to_show, rows, to_int
 
 
 def cell(v) -> str:
@@ -57,6 +57,7 @@ def render(d: ReportData) -> str:
         "",
         "## Corpus",
         "",
+        *([f"**Nothing to show**: {cell(nothing_to_show(d))}.", ""] if nothing_to_show(d) else []),
         table(
             ["reviews", "sentences", "tokens", "mentions", "entities", "relations", "rejected files"],
             [[len(rv), n_sent, n_tok, len(d.mentions), len(d.entities), len(d.relations), len(d.rejected)]],

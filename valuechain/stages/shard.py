@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import faults
 from ..shard_cache import ShardCache
 from .tokens import ingest_files, tokens_frame, write_ingest
 
@@ -120,6 +121,7 @@ def run_shard(
     """
     reviews, rejected = ingest_files(list(files) + list(others), max_bytes)
     write_ingest(reviews, rejected, out["reviews"], out["rejected"])
+    faults.point("shard:ingested")
     shas = {rv.review_id: rv.sha256 for rv in reviews}
     hit = cache.hits(shas) if cache else set()
     cached = {name: cache.table(name, hit) for name in TABLES} if hit else {}
@@ -136,7 +138,9 @@ def run_shard(
             log.info("analysed %d/%d new or changed reviews", min(i + len(batch), len(todo)), len(todo))
     empty, order = _empty_frames(), _orders()
     for name in TABLES:
-        _concat(parts[name], empty[name], order[name]).to_parquet(out[name], index=False)
+        with faults.atomic_path(out[name]) as tmp:  # never half-written: the cache hard-links these files
+            _concat(parts[name], empty[name], order[name]).to_parquet(tmp, index=False)
+    faults.point("shard:outputs")
     if cache:
         cache.save({name: out[name] for name in TABLES}, shas)
     counts = {"reviews": len(reviews), "rejected": len(rejected), "cached": len(hit), "computed": len(todo)}

@@ -6,6 +6,7 @@ import logging
 
 import pandas as pd
 
+from ..faults import atomic_path
 from .tokens import REJECTED_COLUMNS, TOKEN_COLUMNS, read_reviews
 
 log = logging.getLogger(__name__)
@@ -183,8 +184,10 @@ def write_tokens_table(paths: list[str], out: str, chunk_reviews: int = 256) -> 
 
 
 def write_csv(df: pd.DataFrame, path: str) -> None:
-    """UTF-8, LF line ends, no index: the byte-stable form of every table."""
-    df.to_csv(path, index=False, lineterminator="\n")
+    """UTF-8, LF line ends, no index: the byte-stable form of every table; written to a temporary file
+    renamed into place, so the table is never seen half-written."""
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, index=False, lineterminator="\n")
 
 
 MENTION_OUT = ["review_id", "sent_id", "start", "end", "text", "label", "entity_id", "source", "confidence", "value"]
@@ -198,7 +201,8 @@ def linked_tables(
     from .relations import links_table, relations_table
 
     frames = [pd.read_parquet(p) for p in mention_parquets]
-    mentions = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    # no shard at all (empty inputs folder): an empty table with the columns of a shard's mentions
+    mentions = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*MENTION_OUT, "key", "parent"])
     dups = set(reviews.loc[reviews["duplicate_of"] != "", "review_id"])
     linked, ents = link(mentions, gaz, dups)
     linked = linked.sort_values(["review_id", "start", "end"], kind="stable")

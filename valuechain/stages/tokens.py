@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..corpus import SUPPORTED_SUFFIXES, review_id_for
+from ..corpus import SUPPORTED_SUFFIXES, review_id_for, wildcard_in_name
+from ..faults import atomic_path
 from ..ingest import RejectedInput, Review, ingest_bytes, read_input
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,10 @@ def ingest_files(files: list[str | Path], max_bytes: int) -> tuple[list[Review],
                 raise RejectedInput("bad_name", f"file name is not valid UTF-8: {name}")
             if f.name.startswith("."):
                 raise RejectedInput("hidden", "hidden file (name starts with a dot); rename it to include it")
+            if wildcard_in_name(f.name):
+                raise RejectedInput(
+                    "bad_name", "braces around a word ({...}) are read by Snakemake as a wildcard; rename the file"
+                )
             if f.suffix.lower() not in SUPPORTED_SUFFIXES:
                 raise RejectedInput(
                     "unsupported_type", f"suffix {f.suffix or '(none)'} is not one of {', '.join(SUPPORTED_SUFFIXES)}"
@@ -80,12 +85,14 @@ def ingest_files(files: list[str | Path], max_bytes: int) -> tuple[list[Review],
 
 
 def write_ingest(reviews: list[Review], rejected: list[dict], out_jsonl: str, out_rejected: str) -> None:
-    with open(out_jsonl, "w", encoding="utf-8") as fh:
+    """Both files written to temporary names and renamed into place (never seen half-written)."""
+    with atomic_path(out_jsonl) as tmp, open(tmp, "w", encoding="utf-8") as fh:
         for rv in sorted(reviews, key=lambda r: r.review_id):
             fh.write(json.dumps(rv.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
-    pd.DataFrame(rejected, columns=REJECTED_COLUMNS).sort_values(["file"]).to_csv(
-        out_rejected, index=False, lineterminator="\n"
-    )
+    with atomic_path(out_rejected) as tmp:
+        pd.DataFrame(rejected, columns=REJECTED_COLUMNS).sort_values(["file"]).to_csv(
+            tmp, index=False, lineterminator="\n"
+        )
 
 
 def read_reviews(path: str | Path) -> list[Review]:

@@ -41,6 +41,7 @@ rule corpus_tables:
     params:
         code=CODE["corpus"],
         sheet=config["sheet"],
+        reviews_dir=config["reviews_dir"],
     conda:
         "../envs/valuechain.yaml"
     log:
@@ -94,11 +95,14 @@ rule provenance:
 
 
 rule strict_check:
-    """With strict: true, fail the run when any input file was rejected (the tables stay)."""
+    """With strict: true, fail the run when any input file was rejected or there is no review (the tables stay)."""
     input:
-        f"{RESULTS}/tables/rejected.csv",
+        rejected=f"{RESULTS}/tables/rejected.csv",
+        reviews=f"{RESULTS}/tables/reviews.csv",
     output:
         touch(f"{RESULTS}/logs/strict.ok"),
+    params:
+        reviews_dir=config["reviews_dir"],
     conda:
         "../envs/valuechain.yaml"
     log:

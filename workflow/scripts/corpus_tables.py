@@ -2,6 +2,7 @@ import logging
 
 import pandas as pd
 
+from valuechain.corpus import no_reviews_message
 from valuechain.gazetteer import load_gazetteer
 from valuechain.smk import run_logged
 from valuechain.stages.tables import linked_tables, rejected_table, reviews_table, write_csv
@@ -18,6 +19,8 @@ def main(sm):
     write_csv(reviews, sm.output.reviews)
     rejected = rejected_table(list(sm.input.rejected))
     write_csv(rejected, sm.output.rejected)
+    if not len(reviews):  # one line naming the folder and why
+        logging.warning("%s", no_reviews_message(sm.params.reviews_dir, len(rejected)))
     for row in rejected.itertuples():
         logging.warning("rejected %s: %s (%s)", row.file, row.reason, row.detail)
     mentions, entities, keymap, relations, links = linked_tables(
