@@ -37,6 +37,7 @@ DEFAULT_CONSTRUCTIONS = [
     "founder_clause",
     "compound_product",
     "person_title",
+    "descriptor",
     "relative_clause",
     "coordination",
     "subject_predicate",

@@ -65,6 +65,8 @@ class Lexicon:
     non_offering_heads: set[str] = field(default_factory=set)
     bare_object_roles: bool = False  # an object whose verb names no business is still a role
     vocab: RoleVocabulary = field(default_factory=RoleVocabulary)  # canonical roles (role_norm)
+    descriptor_heads: set[str] = field(default_factory=set)  # 주인, 상: heads of a description before a name
+    entry_verbs: set[str] = field(default_factory=set)  # "HBM 개발에 뛰어들다": the dative noun is the role
 
     @classmethod
     def load(
@@ -92,6 +94,8 @@ class Lexicon:
             non_offering_heads=set(d.get("non_offering_heads", []) or []),
             bare_object_roles=bool(d.get("bare_object_roles", False)),
             vocab=RoleVocabulary.from_config(d),
+            descriptor_heads=set(d.get("descriptor_heads", []) or []),
+            entry_verbs=set(d.get("entry_verbs", []) or []),
         )
 
     def has_domain(self, phrase: str) -> bool:

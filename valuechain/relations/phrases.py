@@ -36,14 +36,12 @@ def _object_np(text: str, toks: list[T], k: int) -> list[T]:
     while j >= 0 and toks[j].tag in NOMINAL and len(toks[j].tags) == 1 and len(np_toks) < 5:
         np_toks.insert(0, toks[j])
         j -= 1
-    while np_toks and (
-        np_toks[0].text in TIME_WORDS or np_toks[0].tag in ("XSN", "NNB") or _mid_word(text, np_toks[0])
-    ):
+    while np_toks and (np_toks[0].text in TIME_WORDS or np_toks[0].tag in ("XSN", "NNB") or mid_word(text, np_toks[0])):
         np_toks.pop(0)
     return np_toks
 
 
-def _mid_word(text: str, t: T) -> bool:
+def mid_word(text: str, t: T) -> bool:
     """Does the token start inside a written word (glued to a letter before it)?"""
     return t.start > 0 and (text[t.start - 1].isalnum())
 
@@ -91,6 +89,8 @@ def _argument_role(text: str, toks: list[T], k: int, lex: Lexicon) -> str | None
         pred = toks[k + 2]  # "HBM을 독점 공급": the verbal noun after the manner noun
     if pred is not None and _customer_side(pred, lex):
         return None  # "HBM을 사들이는", "GPU를 빌려 쓰는": what the actor buys or uses is not its role
+    if t.tag == "JKB" and t.text == "에" and pred is not None and pred.tag == "VV" and stem(pred) in lex.entry_verbs:
+        return render(text, np_toks)  # "HBM 개발에 뛰어들었다": the business it entered
     if t.tag == "JKB" and not (
         pred is not None and pred.tag == "NNG" and pred.text in lex.role_verbs | lex.focus_verbs
     ):

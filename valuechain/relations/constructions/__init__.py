@@ -2,6 +2,7 @@
 
 from . import (  # noqa: F401
     coordination,
+    descriptor,
     founder,
     from_links,
     genitive,

@@ -14,7 +14,10 @@ _ROLE = {
     "invests_in": lambda obj, tgt: f"{tgt} 투자",
     "develops": lambda obj, tgt: f"{tgt} 개발",
     "founded": lambda obj, tgt: f"{tgt} 창업",
+    "leads": lambda obj, tgt: f"{tgt} 이끄는 경영자",
 }
+# a leader's role is read off a verb (다라를 이끄는 가나); titles are read by person_title
+_LEADS_FROM = {"leader_verb"}
 # links that are no business role of the source: owning a subsidiary is not investing as a business
 _NOT_A_ROLE = {"subsidiary"}
 
@@ -32,6 +35,8 @@ def link_roles(links: list[Link], sentences: dict[int, Sentence]) -> list[tuple[
     out = []
     for x in links:
         make = _ROLE.get(x.type) if x.method not in _NOT_A_ROLE else None
+        if x.type == "leads" and x.method not in _LEADS_FROM:
+            make = None
         tgt = _name(sentences[x.sent_id], x.target) if make else ""
         role = make(x.object, tgt).strip() if make else ""
         if role and (tgt or x.type not in ("invests_in", "develops", "founded")):

@@ -36,9 +36,11 @@ def title_role(ctx: Ctx, m: dict) -> str:
             None,
         )
         return f"{org['text']} {mm.group(1)}" if org is not None else mm.group(1)
-    mm = re.search(r"(" + titles + r")\s*$", before)
-    if mm:
-        return mm.group(1)
+    mm = re.search(r"(" + titles + r")(?:이었던|였던|인|이자)?\s*$", before)
+    if mm:  # "대표 김도윤", "당시 다라전자 CEO였던 김도윤"
+        at = m["start"] - len(before) + mm.start(1)
+        org = next((x for x in ms if x["label"] == "ORG" and 0 <= at - x["end"] <= 1), None)
+        return f"{org['text']} {mm.group(1)}" if org is not None else mm.group(1)
     return ""
 
 
