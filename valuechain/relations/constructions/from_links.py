@@ -11,8 +11,8 @@ _ROLE = {
     "supplies": lambda obj, tgt: f"{obj} 공급" if obj else "",
     "manufactures_for": lambda obj, tgt: obj if obj else "",
     "rents_to": lambda obj, tgt: f"{obj} 임대" if obj else "임대",
-    "invests_in": lambda obj, tgt: f"{tgt} 투자",
-    "develops": lambda obj, tgt: f"{tgt} 개발",
+    "invests_in": lambda obj, tgt: f"{tgt} 자금 대출" if "대출" in obj else f"{tgt} 투자",
+    "develops": lambda obj, tgt: f"{obj or tgt} 개발",
     "founded": lambda obj, tgt: f"{tgt} 창업",
     "leads": lambda obj, tgt: f"{tgt} 이끄는 경영자",
 }

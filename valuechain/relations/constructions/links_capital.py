@@ -30,7 +30,7 @@ def invest_in(ctx: LinkCtx) -> list[FoundLink]:
         elif lx.is_("invest_money", f.verbs) and _is_money(f.phrases("obj")):  # "한빛에 300억 원을 넣었다"
             out += _pairs(f.subjects(), f.actors("dat"), "invests_in", obj)
         elif lx.is_("rent_from", f.verbs) and _is_money(f.phrases("obj")):  # "누리은행에서 자금을 빌려"
-            out += _pairs(f.actors("src") or f.actors("loc"), f.subjects(), "invests_in", obj)
+            out += _pairs(f.actors("src") or f.actors("loc"), f.subjects(), "invests_in", f"{obj} 대출".strip())
     return out
 
 

@@ -6,6 +6,7 @@ import re
 
 from ..links import LinkCtx
 from ..registry import FoundLink, construction
+from ..view import render
 from .links_people import org_kind
 
 _ACTORS = ("ORG", "PERSON")
@@ -17,6 +18,13 @@ def _generic(ctx: LinkCtx, m: dict) -> bool:
     return name in ctx.lex.links.generic_products or name.startswith(("HBM", "DDR", "LPDDR", "GDDR"))
 
 
+def _product_text(ctx: LinkCtx, p) -> str:
+    """The product as the phrase names it, with its classifier (``블랙웰 GPU``), without owners."""
+    owners = [(m["start"], m["end"]) for m in p.ents if m["label"] in _ACTORS]
+    toks = [t for t in p.toks if not any(s <= t.start < e for s, e in owners) and t.tag != "MM"]
+    return render(ctx.text, toks)
+
+
 @construction("develops", "link", 0.75)
 def develops(ctx: LinkCtx) -> list[FoundLink]:
     """``누리가 개발한 한빛봇``, ``한빛봇을 내놓은 누리``, ``한빛봇 개선 중인 누리``: the subject develops the
@@ -26,8 +34,11 @@ def develops(ctx: LinkCtx) -> list[FoundLink]:
         if f.voice != "active" or not ctx.lex.links.is_("develop", f.verbs):
             continue
         owned = any(p.owners() for p in f.phrases("obj"))  # "누리의 칩을 설계하는 한빛": made for 누리
-        products = [m for p in f.phrases("obj") for m in p.products() if not _generic(ctx, m)]
-        out += [FoundLink(s["key"], "develops", m["key"]) for s in f.subjects() for m in products if not owned]
+        for p in f.phrases("obj"):
+            what = _product_text(ctx, p)
+            for m in p.products():
+                if not _generic(ctx, m) and not owned:
+                    out += [FoundLink(s["key"], "develops", m["key"], what) for s in f.subjects()]
     return out
 
 
@@ -39,7 +50,9 @@ def product_owner(ctx: LinkCtx) -> list[FoundLink]:
     for a, b in zip(ms, ms[1:]):
         gap = ctx.text[a["end"] : b["start"]]
         if a["label"] == "ORG" and b["label"] == "PRODUCT" and gap in ("의", " ", "의 ") and not _generic(ctx, b):
-            out.append(FoundLink(a["key"], "develops", b["key"]))
+            after = re.match(r"\s*([A-Za-z가-힣]+)", ctx.text[b["end"] : b["end"] + 12])
+            kind = after.group(1) if after and after.group(1) in ctx.lex.product_nouns else ""
+            out.append(FoundLink(a["key"], "develops", b["key"], f"{b['text']} {kind}".strip()))
     return out
 
 
