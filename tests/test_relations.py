@@ -146,10 +146,11 @@ def test_configured_constructions_run_and_the_schema_lists_every_registered_one(
     import yaml
 
     from valuechain.relations import DEFAULT_CONSTRUCTIONS, REGISTRY, resolve
+    from valuechain.relations.extractor import OPTIONAL_CONSTRUCTIONS
 
     schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text(encoding="utf-8"))
     spec = schema["properties"]["relations"]["properties"]["constructions"]
-    assert set(spec["items"]["enum"]) == set(REGISTRY) == set(DEFAULT_CONSTRUCTIONS)
+    assert set(spec["items"]["enum"]) == set(REGISTRY) == set(DEFAULT_CONSTRUCTIONS) | set(OPTIONAL_CONSTRUCTIONS)
     cfg = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))
     assert cfg["relations"]["constructions"] == spec["default"] == DEFAULT_CONSTRUCTIONS
     with pytest.raises(ValueError, match="unknown relation construction"):
