@@ -317,3 +317,15 @@ def test_a_subject_carries_over_to_the_next_sentence(links):
 def test_symmetric_links_are_stored_once_in_id_order(links):
     found = links("누리테크는 한빛전자와 손잡고 칩을 만든다.")
     assert ("hanbit", "partners_with", "nuri") in found and ("nuri", "partners_with", "hanbit") not in found
+
+
+def test_contract_noun_says_who_sells(links):
+    assert ("nuri", "supplies", "hanbit") in links("한빛전자는 누리테크와 20년짜리 전력 구매 계약을 맺었다.")
+    assert ("hanbit", "supplies", "nuri") in links("한빛전자는 누리테크와 센서 공급 계약을 체결했다.")
+    assert not links("한빛전자는 누리테크와 비밀 유지 계약을 맺었다.")
+
+
+def test_two_companies_named_before_stand_for_both(links):
+    found = links("한빛전자와 누리테크는 센서 회사다. 두 회사는 물량을 놓고 경쟁해 왔다.")
+    assert ("hanbit", "competes_with", "nuri") in found
+    assert ("hanbit", "competes_with", "nuri") not in links("한빛전자는 센서 회사다. 두 회사는 물량을 놓고 경쟁해 왔다.")

@@ -72,6 +72,7 @@ DEFAULT_CONSTRUCTIONS = [
     "subsidiary",
     "possessive_person",
     "component_of",
+    "contract",
     "link_roles",
 ]
 

@@ -511,6 +511,7 @@ class Referents:
     topic: list[dict] = field(default_factory=list)
     person: dict | None = None
     work: dict | None = None  # the work the review is about (its first WORK mention)
+    recent: list[dict] = field(default_factory=list)  # the actors of the previous sentence (두 회사)
     company_nouns: frozenset[str] = frozenset()
     appositive: frozenset[str] = frozenset()  # titles, company nouns and quantifiers after a name
     classifiers: frozenset[str] = frozenset()  # product nouns after a product name
@@ -525,6 +526,10 @@ def _resolve_anaphors(items: list[Phrase | Frame], refs: Referents) -> None:
         first, last = p.toks[0], p.toks[-1]
         if first.tag == "MM" and first.text in ("이", "그", "해당") and last.text in refs.company_nouns:
             p.alias = [m for m in refs.topic if m["label"] == "ORG"][:1]
+        elif _pair_anaphor(p) and refs.recent:
+            label = "PERSON" if p.toks[-1].text in ("사람", "인물") else "ORG"
+            named = list({m["key"]: m for m in refs.recent if m["label"] == label}.values())
+            p.alias = named[-2:] if len(named) >= 2 else []  # "두 회사는": the last two named
         elif last.text in ("저자", "지은이") and refs.author is not None:
             p.alias = [refs.author]  # "저자는 ...": the author of the book under review
         elif (
@@ -535,6 +540,12 @@ def _resolve_anaphors(items: list[Phrase | Frame], refs: Referents) -> None:
             and refs.person
         ):
             p.alias = [refs.person]
+
+
+def _pair_anaphor(p: Phrase) -> bool:
+    """``두 회사``, ``양사``, ``두 사람``: two actors named just before."""
+    words = [t.text for t in p.toks]
+    return words in (["양사"], ["두", "회사"], ["두", "기업"], ["두", "업체"], ["두", "사람"], ["두", "장비", "회사"])
 
 
 def _copula_heads(frames: list[Frame], topics: list[Phrase], items: list[Phrase | Frame], refs: Referents) -> None:

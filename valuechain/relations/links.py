@@ -163,6 +163,7 @@ class LinkStep:
     def _update(refs: Referents, s: Sentence) -> None:
         topics = [m for m in s.actors if is_topic(s.toks, m)]
         refs.topic = topics or refs.topic
+        refs.recent = list(s.actors) or refs.recent
         persons = [m for m in s.actors if m["label"] == "PERSON"]
         if persons:
             refs.person = persons[-1]

@@ -24,6 +24,9 @@ def invest_in(ctx: LinkCtx) -> list[FoundLink]:
         if f.voice == "active" and lx.is_("invest", f.verbs):
             targets = f.actors("dat") or [m for m in f.actors("obj") if m["label"] == "ORG"]
             out += _pairs(f.subjects(), targets, "invests_in", obj)
+        elif _stake(ctx, f) and f.voice == "received":  # "가나가 다라 지분을 받는다": 가나 holds 다라 shares
+            owners = [m for p in f.phrases("obj") for m in p.owners()]
+            out += _pairs(f.subjects(), owners, "invests_in", obj)
         elif _stake(ctx, f) and (lx.is_("purchase", f.verbs) or lx.is_("acquire", f.verbs)):
             owners = [m for p in f.phrases("obj") for m in p.owners()]  # "누리의 지분 9%를 사들였다"
             out += _pairs(f.subjects(), f.actors("dat") or owners, "invests_in", obj)

@@ -181,3 +181,22 @@ def component_of(ctx: LinkCtx) -> list[FoundLink]:
         customers = [m for p in f.phrases("dat") for m in (p.actors() or p.owners() or _made_by(p))]
         out += _pairs(suppliers, customers, "supplies", object_text(ctx, parts))
     return out
+
+
+@construction("contract", "link", 0.7)
+def contract(ctx: LinkCtx) -> list[FoundLink]:
+    """``한빛은 누리와 전력 구매 계약을 맺었다`` (누리 supplies 한빛), ``한빛은 누리와 센서 공급 계약을
+    체결했다`` (한빛 supplies 누리): a contract with a named party says who sells by its noun."""
+    out = []
+    lx = ctx.lex.links
+    for f in ctx.frames:
+        for p in f.phrases("obj"):
+            words = {t.text for t in p.head_nouns()}
+            if "계약" not in words or not f.actors("com"):
+                continue
+            what = object_text(ctx, [p]).replace("계약", "").strip()
+            if words & lx.verbs.get("purchase", set()):
+                out += _pairs(f.actors("com"), f.subjects(), "supplies", what)
+            elif words & lx.verbs.get("supply", set()):
+                out += _pairs(f.subjects(), f.actors("com"), "supplies", what)
+    return out
