@@ -328,4 +328,6 @@ def test_contract_noun_says_who_sells(links):
 def test_two_companies_named_before_stand_for_both(links):
     found = links("한빛전자와 누리테크는 센서 회사다. 두 회사는 물량을 놓고 경쟁해 왔다.")
     assert ("hanbit", "competes_with", "nuri") in found
-    assert ("hanbit", "competes_with", "nuri") not in links("한빛전자는 센서 회사다. 두 회사는 물량을 놓고 경쟁해 왔다.")
+    assert ("hanbit", "competes_with", "nuri") not in links(
+        "한빛전자는 센서 회사다. 두 회사는 물량을 놓고 경쟁해 왔다."
+    )

@@ -24,6 +24,7 @@ TABLES = [
     "layers.csv",
     "analogies.csv",
     "era_layer.csv",
+    "links.csv",
     "value_chain_edges.csv",
 ]
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
@@ -69,6 +70,30 @@ def test_value_chain_graph_opens_in_networkx(project):
     assert set(g.nodes) == set(edges["source"]) | set(edges["target"])
     assert (project / "results/logs/value_chain.log").exists()
     assert (project / "results/benchmarks/value_chain.tsv").exists()
+
+
+def test_links_table_follows_the_contract(project):
+    """links.csv: the columns of the evaluation contract and more, ends that are entities, families that
+    match the types, symmetric types in id order, evidence offsets that cut the review's sentence."""
+    from valuechain.relations.links import FAMILY, SYMMETRIC
+    from valuechain.stages.relations import LINK_OUT
+
+    links = pd.read_csv(project / "results/tables/links.csv", dtype=str, keep_default_na=False)
+    ents = set(pd.read_csv(project / "results/tables/entities.csv", dtype=str)["entity_id"])
+    assert list(links.columns) == LINK_OUT and len(links)
+    assert set(links["source"]) | set(links["target"]) <= ents
+    assert all(FAMILY[t] == f for t, f in zip(links["type"], links["family"]))
+    sym = links[links["type"].isin(SYMMETRIC)]
+    assert all(a < b for a, b in zip(sym["source"], sym["target"]))
+    texts = {}
+    for p in (project / "results/interim").glob("shard-*/reviews.jsonl"):
+        for line in p.read_text(encoding="utf-8").splitlines():
+            rv = json.loads(line)
+            texts[rv["review_id"]] = rv["text"]
+    for r in links.itertuples():
+        assert texts[r.review_id][int(r.evidence_start) : int(r.evidence_end)] == r.evidence
+    assert links["era_year"].str.fullmatch(r"\d{4}").all()
+    assert pd.to_numeric(links["confidence"]).between(0, 1).all()
 
 
 def test_rerun_is_a_noop(project):
@@ -124,7 +149,7 @@ def test_sample_scores_meet_the_targets(project):
 
 @pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval (evaluation kit) is not present")
 def test_independent_dev_set_scores(tmp_path):
-    """Six hand-written reviews (tests/fixtures/devset) the rules were not written from; floors, not targets."""
+    """Hand-written reviews (tests/fixtures/devset) the rules were not written from; floors, not targets."""
     proj = copy_project(tmp_path / "dev")
     for f in (proj / "resources/reviews").iterdir():
         f.unlink()
@@ -133,5 +158,6 @@ def test_independent_dev_set_scores(tmp_path):
     run(proj)
     s = score(proj / "results/tables", ROOT / "tests/fixtures/devset/gold")
     assert s["actor_f1"] >= 0.85
-    assert s["relation_f1"] >= 0.45
-    assert s["layer_acc"] >= 0.65
+    assert s["relation_f1"] >= 0.60 and s["relation_p"] >= 0.75
+    assert s["layer_acc"] >= 0.75
+    assert s["link_f1"] >= 0.45 and s["business_link_f1"] >= 0.45
