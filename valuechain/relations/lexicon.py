@@ -67,6 +67,8 @@ class Lexicon:
     vocab: RoleVocabulary = field(default_factory=RoleVocabulary)  # canonical roles (role_norm)
     descriptor_heads: set[str] = field(default_factory=set)  # 주인, 상: heads of a description before a name
     entry_verbs: set[str] = field(default_factory=set)  # "HBM 개발에 뛰어들다": the dative noun is the role
+    aspect_verbs: set[str] = field(default_factory=set)  # "센서 생산을 늘렸다": the object activity is the role
+    role_verb_domain: bool = False  # a role ending in a role verb counts as the domain's whatever it trades
 
     @classmethod
     def load(
@@ -96,13 +98,16 @@ class Lexicon:
             vocab=RoleVocabulary.from_config(d),
             descriptor_heads=set(d.get("descriptor_heads", []) or []),
             entry_verbs=set(d.get("entry_verbs", []) or []),
+            aspect_verbs=set(d.get("aspect_verbs", []) or []),
         )
 
     def has_domain(self, phrase: str) -> bool:
-        """Does the phrase name something of the domain (a role must)? A one-letter term (금) must
-        start a word: 금광, not 지금 or 자금."""
+        """Does the phrase name something of the domain or a business activity (a role must)? A
+        one-letter term (금) must start a word: 금광, not 지금 or 자금."""
         p = phrase.replace(" ", "")
         words = phrase.split()
+        if words and words[-1] in self.role_verbs and len(words) > 1 and self.role_verb_domain:
+            return True  # "차량용 센서 공급": a business activity, whatever it trades in
         return any(t in p if len(t) > 1 else any(w.startswith(t) for w in words) for t in self.domain_terms)
 
     def said(self, clause) -> bool:

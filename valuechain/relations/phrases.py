@@ -83,10 +83,15 @@ def _argument_role(text: str, toks: list[T], k: int, lex: Lexicon) -> str | None
     if not np_toks:
         return ""
     pred = toks[k + 1] if k + 1 < len(toks) else None
+    if pred is not None and pred.tag == "VX" and t.text in ("을", "를"):  # Kiwi reads 만드는 as 만드/VX
+        pred = T(pred.text, ["VV", *pred.tags[1:]], pred.start, pred.end, pred.lemma)
     if pred is not None and pred.tag == "VV" and k + 2 < len(toks) and toks[k + 2].tag == "VX":
         pred = T(pred.text, pred.tags, pred.start, pred.end, pred.lemma, stem(toks[k + 2]))  # 빌려 주는: 빌리+주
     if pred is not None and pred.text in MANNER and k + 2 < len(toks) and toks[k + 2].tag == "NNG":
         pred = toks[k + 2]  # "HBM을 독점 공급": the verbal noun after the manner noun
+    if pred is not None and pred.tag == "VV" and t.text in ("을", "를") and stem(pred) in lex.aspect_verbs:
+        np = render(text, np_toks)  # "센서 생산을 늘렸다": the activity named as object
+        return np if any(np.endswith(v) for v in lex.role_verbs) else None
     if pred is not None and _customer_side(pred, lex):
         return None  # "HBM을 사들이는", "GPU를 빌려 쓰는": what the actor buys or uses is not its role
     if t.tag == "JKB" and t.text == "에" and pred is not None and pred.tag == "VV" and stem(pred) in lex.entry_verbs:
@@ -124,9 +129,10 @@ def role_of_clause(text: str, toks: list[T], lex: Lexicon, skip: Spans = ()) -> 
             return ""
         if role and lex.has_domain(role):
             return role
-    # no argument particle: a bare nominal description ("하이퍼클로바X 개선 중인")
+    # no argument particle: a bare nominal description naming an activity ("하이퍼클로바X 개선 중인"),
+    # not a bare topic word ("AI에 관심이 많다")
     for run in reversed(nominal_runs(toks)):
         role = render(text, run)
-        if lex.has_domain(role):
+        if lex.has_domain(role) and (lex.vocab.activity(role) or lex.bare_object_roles):
             return role
     return ""

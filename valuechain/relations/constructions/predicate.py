@@ -25,7 +25,15 @@ def _sentence_rest(after: list[T], i: int) -> list[T]:
 def copula_role(text: str, rest: list[T], lex: Lexicon, spans: Spans) -> str:
     """``가나는 센서를 만드는 기업이다``: the clause before a company noun describes the subject."""
     for k, t in enumerate(rest):
-        if "ETM" in t.tags and k + 1 < len(rest) and rest[k + 1].text in lex.company_nouns:
+        j = k + 1  # "센서를 만드는 세계 2위 기업": descriptors between the clause and the company noun
+        while (
+            j < len(rest)
+            and j - k <= 4
+            and rest[j].tag in ("NNG", "SN", "NNB", "NR", "XSN")
+            and rest[j].text not in lex.company_nouns
+        ):
+            j += 1
+        if "ETM" in t.tags and j < len(rest) and rest[j].text in lex.company_nouns:
             clause = []
             for x in reversed(rest[: k + 1]):
                 if x.tag in ("SP",) or inside(x, spans):
