@@ -231,12 +231,16 @@ def eojeols_of(tokens) -> list[Eojeol]:
     return out
 
 
-def candidates_of(eojs: list[Eojeol], max_eojeols: int = 3, common_nouns: bool = True) -> list[Candidate]:
+def candidates_of(
+    eojs: list[Eojeol], max_eojeols: int = 3, common_nouns: bool = True, keep_nng=None
+) -> list[Candidate]:
     """All runs of 1..max_eojeols stems; inner eojeols must be bare stems (no particle).
 
     ``common_nouns`` False drops runs made only of common nouns (NNG), unless a person or
-    organisation cue follows them: names are almost always NNP/SL to Kiwi, and most NNG runs are
-    ordinary words, so this trades a little recall for a much cheaper classifier pass.
+    organisation cue follows them, or ``keep_nng(text)`` is true of a one-eojeol run (an unknown word
+    shaped like a name that Kiwi tagged or split as common nouns: ``서/NNG 민/NNG 우/NNG``): names are
+    almost always NNP/SL to Kiwi, and most NNG runs are ordinary words, so this trades a little recall
+    for a much cheaper classifier pass.
     """
     out = []
     for i, e in enumerate(eojs):
@@ -256,7 +260,8 @@ def candidates_of(eojs: list[Eojeol], max_eojeols: int = 3, common_nouns: bool =
                 if not common_nouns and not any(t.tag in NAMEISH for t in toks):
                     nxt = (ej.stem[k:] + ej.rest)[:1] or (eojs[j + 1].toks[:1] if j + 1 < len(eojs) else [])
                     if not nxt or (nxt[0].text not in PERSON_CUES and nxt[0].text not in ORG_CUES):
-                        continue
+                        if not (keep_nng is not None and i == j and keep_nng("".join(t.text for t in toks))):
+                            continue
                 if all(t.tag == "SN" for t in toks):
                     continue
                 s, en = toks[0].start, toks[-1].end

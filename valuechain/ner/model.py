@@ -46,6 +46,15 @@ class CongSims:
                 return {}
         return out
 
+    @functools.lru_cache(maxsize=200_000)  # noqa: B019
+    def known(self, form: str) -> bool:
+        """Kiwi's vocabulary has ``form`` as a common noun (NNG): a word, not an unknown name."""
+        try:
+            self.kiwi.morpheme_similarity((form, "NNG"), PROTOTYPES["org"])
+        except (ValueError, RuntimeError):
+            return False
+        return True
+
 
 @dataclass
 class Scored:
