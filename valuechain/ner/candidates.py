@@ -278,9 +278,17 @@ def _script(s: str) -> str:
 
 
 def features(
-    c: Candidate, eojs: list[Eojeol], text: str, sims: dict[str, float] | None = None, gaz_label: str | None = None
+    c: Candidate,
+    eojs: list[Eojeol],
+    text: str,
+    sims: dict[str, float] | None = None,
+    gaz_label: str | None = None,
+    known=None,
 ) -> dict:
-    """Form and context features of one candidate (``text`` is the Doc text for offsets)."""
+    """Form and context features of one candidate (``text`` is the Doc text for offsets).
+
+    ``known(form)``: whether Kiwi's vocabulary has the form as a common noun (valuechain.ner.model.CongSims.known).
+    """
     span = text[c.start : c.end]
     toks = c.toks
     i, j = c.eojeols
@@ -340,6 +348,20 @@ def features(
         f["surname_shape"] = 1
     if span.endswith(ORG_SUFFIXES):
         f["org_suffix"] = 1
+    # general morphology and context cues (valuechain.ner.cues)
+    from . import cues
+
+    form = cues.form_label(span) or ("acronym" if cues.acronym(span) else "")
+    if form:
+        f["form=" + form] = 1
+    ctx = cues.context_label(text, c.start, c.end)
+    if ctx:
+        f["ctx=" + ctx] = 1
+    if known is not None:
+        if " " not in span and known(span):
+            f["known_nng"] = 1
+        elif known(toks[-1].text):
+            f["known_last"] = 1
     if gaz_label:
         f["gaz=" + gaz_label] = 1
     if sims:

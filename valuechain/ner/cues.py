@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from .candidates import SURNAMES
+from .candidates import ORG_SUFFIXES, SURNAMES
 
 # organisation heads and suffixes a company name ends with (Korean and transliterated English)
 ORG_HEADS = (
@@ -108,6 +108,45 @@ ORG_HEADS = (
     "화재",
     "카드",
     "은행권",
+    "소켓",
+    "컴퓨터",
+    "모바일",
+    "세미",
+    "AI",
+)
+# a separate word after a name that makes it a company (페어챠일드 반도체의, 탈렌 에너지로부터)
+ORG_HEAD_WORDS = (
+    "전자",
+    "반도체",
+    "그룹",
+    "증권",
+    "은행",
+    "캐피탈",
+    "캐피털",
+    "홀딩스",
+    "테크놀로지",
+    "테크놀로지스",
+    "인스트루먼츠",
+    "파트너스",
+    "벤처스",
+    "인베스트먼트",
+    "자산운용",
+    "코퍼레이션",
+    "컴퍼니",
+    "랩스",
+    "시스템즈",
+    "머티리얼즈",
+    "머티어리얼즈",
+    "중공업",
+    "화학",
+    "제약",
+    "바이오",
+    "에너지",
+    "일렉트릭",
+    "일렉트로닉스",
+    "세미컨덕터",
+    "인더스트리즈",
+    "리서치",
 )
 # the last word of a Latin organisation name (case-insensitive; ``Acme Labs``, ``Foo Inc.``, ``Bar AI``)
 LATIN_ORG_WORDS = {
@@ -258,11 +297,23 @@ ORG_ATTRIBUTES = (
     "상장",
     "제품",
     "라인업",
+    "고객",
+    "단골",
+    "장비",
+    "칩",
+    "서버",
+    "서비스",
+    "플랫폼",
+    "설비",
+    "생산라인",
+    "데이터센터",
+    "지분",
+    "투자를",
 )
 # X를/을 ~: verbs whose object is an organisation
 ORG_OBJECT_VERBS = ("창업", "설립", "인수", "세우", "세웠", "세운", "차리", "차렸", "차린", "합병", "상장", "매각")
 # X에/에게 ~: verbs whose dative is an organisation
-ORG_DATIVE_VERBS = ("투자", "납품", "출자", "인수되", "인수돼", "합병되", "합병돼")
+ORG_DATIVE_VERBS = ("투자", "납품", "출자", "지분", "인수되", "인수돼", "합병되", "합병돼")
 # X가/는 ~ (directly): verbs whose subject is an organisation
 ORG_SUBJECT_VERBS = ("납품", "양산", "상장", "출시", "위탁생산", "수주")
 # kinds of organisation (스타트업 X; X는 ... 회사다)
@@ -343,7 +394,10 @@ _HANGUL = re.compile(r"^[\uac00-\ud7a3]+$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&\-]{1,7}$")
 _COPULA = r"(?:(?:이다|였다|이었다|입니다|였습니다|이었습니다|다)(?=$|[.!?\s'\"’”])|(?:이며|이고|이자|인데|로|으로|였고|이었고)(?=,))"
 _END = r"(?=$|[\s.,!?'\"’”)\]])"
-_P = r"(?:은|는|이|가|의|와|과|도|을|를|에게|께서|로|으로|만|인|이자|였던|이던|이었던|이었다|였다|이다|다)?"
+_P = (
+    r"(?:은|는|이|가|의|와|과|도|을|를|에게|에게서|께서|로|으로|로부터|으로부터|에서|에|만|인|이자|였던|이던|이었던"
+    r"|이었다|였다|이다|다)?"
+)
 
 
 def _alt(words) -> str:
@@ -356,11 +410,25 @@ _GEN_NAME_TITLE_RX = re.compile(r"^의\s([\uac00-\ud7a3]{2,4})\s?(" + _alt(TITLE
 _ORG_OBJ_RX = re.compile(r"^(?:을|를)\s?(?:공동\s?)?(?:" + _alt(ORG_OBJECT_VERBS) + r")")
 _ORG_DAT_RX = re.compile(r"^(?:에|에게)\s?(?:" + _alt(ORG_DATIVE_VERBS) + r")")
 _ORG_SUBJ_RX = re.compile(r"^(?:이|가|은|는)\s?(?:" + _alt(ORG_SUBJECT_VERBS) + r")")
-_ORG_KIND_BEFORE = re.compile(r"(?:" + _alt(ORG_KINDS) + r")\s$")
-_PERSON_KIND_BEFORE = re.compile(r"(?:^|[\s(])(?:" + _alt(PERSON_NOUNS_BEFORE) + r")\s$")
+_APPOS = r"(?:인|이자|였던|이던|이었던)?"
+_ORG_KIND_BEFORE = re.compile(
+    r"(?:(?:" + _alt(ORG_KINDS) + r")" + _APPOS + r"|(?:" + _alt(TITLES) + r")의)\s$"
+)  # 스타트업 X, 리스 회사인 X, 정미란 대표의 X
+_PERSON_KIND_BEFORE = re.compile(r"(?:^|[\s(])(?:" + _alt(PERSON_NOUNS_BEFORE) + r")" + _APPOS + r"\s$")
+_HEAD_WORD_RX = re.compile(r"^\s(?:" + _alt(ORG_HEAD_WORDS) + r")" + _P + _END)
+_KIND_AFTER_RX = re.compile(  # X라는 회사, X 같은 회사, X나 Y 같은 작은 회사들
+    r"^(?:(?:이)?라는|(?:(?:와|과|나|이나|,|및)\s?\S+)?\s(?:같은|등의?))\s(?:\S+\s)?("
+    + _alt(ORG_KINDS + PERSON_KINDS)
+    + r")"
+)
+_BOOK_PUBLISHER_BEFORE = re.compile(r"(?:지음|옮김|엮음|저|역)\s?[,/|·]\s?$")
+_BOOK_PUBLISHER_AFTER = re.compile(r"^\s?[,/|·]\s?(?:19|20)\d\d")
 _TOPIC_RX = re.compile(r"^(?:은|는)\s")
 _KIND_PRED_RX = re.compile(r"(?:^|[\s(])(?:[^\s.,]*?)(" + _alt(ORG_KINDS + PERSON_KINDS) + r")" + _COPULA)
 _ORG_KIND_SET = set(ORG_KINDS)
+
+
+_ALL_HEADS = tuple(sorted(set(ORG_HEADS) | set(ORG_SUFFIXES) - {"사업부", "클라우드", "투자"}))
 
 
 def org_form(text: str) -> bool:
@@ -369,7 +437,7 @@ def org_form(text: str) -> bool:
     The part before the head must have at least two characters (``정밀`` or ``초정밀`` alone is not a name).
     """
     t = text.strip()
-    for h in ORG_HEADS:
+    for h in _ALL_HEADS:
         if t.endswith(h) and len(t[: -len(h)].replace(" ", "")) >= 2:
             return True
     words = t.replace(",", " ").split()
@@ -482,6 +550,11 @@ def context_after(text: str, start: int, end: int) -> str:
     m = _GEN_NAME_TITLE_RX.match(after)  # X의 서민우 대표
     if m and korean_person_form(m.group(1)):
         return "ORG"
+    m = _KIND_AFTER_RX.match(after)
+    if m:
+        return "ORG" if m.group(1) in _ORG_KIND_SET else "PERSON"
+    if _HEAD_WORD_RX.match(after) or _BOOK_PUBLISHER_AFTER.match(after):
+        return "ORG"
     if _ORG_ATTR_RX.match(after) or _ORG_OBJ_RX.match(after) or _ORG_DAT_RX.match(after) or _ORG_SUBJ_RX.match(after):
         return "ORG"
     if _TOPIC_RX.match(after):  # X는 ... 회사다 / X는 ... 엔지니어다: the first kind noun before a copula
@@ -491,10 +564,15 @@ def context_after(text: str, start: int, end: int) -> str:
     return ""
 
 
+def head_word_after(text: str, end: int) -> bool:
+    """``페어챠일드 반도체의``, ``탈렌 에너지로부터``: an organisation head as the next word."""
+    return bool(_HEAD_WORD_RX.match(text[end : end + 16]))
+
+
 def context_before(text: str, start: int) -> str:
     """Evidence from the word right before the name (``스타트업 X``, ``저자 X``)."""
     before = text[max(0, start - 12) : start].rsplit("\n", 1)[-1]
-    if _ORG_KIND_BEFORE.search(before):
+    if _ORG_KIND_BEFORE.search(before) or _BOOK_PUBLISHER_BEFORE.search(before):
         return "ORG"
     if _PERSON_KIND_BEFORE.search(before):
         return "PERSON"

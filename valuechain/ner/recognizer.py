@@ -17,7 +17,7 @@ from .candidates import NAMEISH, ORG_CUES, PERSON_CUES, Tok, candidates_of, eoje
 from .dates import find_dates
 from .gazetteer_matcher import GazetteerMatcher
 from .model import CongSims, TypeModel, decode
-from .rules import DEFAULT_RULES, RULES, RuleContext, apply_rules
+from .rules import DEFAULT_RULES, RULES, RuleContext, apply_rules, retype
 
 DIVISION_CUES = (
     "사업부",
@@ -357,11 +357,14 @@ class Recognizer:
             mentions.extend(ms)
         mentions = self._header_names(doc, sents, mentions, hints)
         mentions = self._parentheticals(doc, mentions)
+        ctx = self._rule_context(dv)
         if self.res.rules:
-            mentions = apply_rules(self._rule_context(dv), mentions, self.res.rules)
+            mentions = apply_rules(ctx, mentions, self.res.rules)
         mentions = self._confirm_ambiguous(doc, mentions)
         mentions = self._propagate(doc, sents, mentions)
         mentions = self._link_short_names(mentions)
+        if self.res.rules:
+            mentions = retype(ctx, mentions, self.res.rules)
         return sorted(mentions, key=lambda m: (m.start, m.end))
 
     def _rule_context(self, dv: DocView) -> RuleContext:
@@ -374,7 +377,8 @@ class Recognizer:
             return ids[0], gaz.entries[ids[0]].label
 
         known = self.res.sims.known if self.res.sims is not None else (lambda form: False)
-        return RuleContext(dv.text, dv.all_toks, self.res.stop, known, gaz_entry)
+        sents = [(sv.start, sv.end, sv.sid) for sv in dv.sents]
+        return RuleContext(dv.text, dv.all_toks, self.res.stop, known, gaz_entry, sents=sents)
 
     def _header_names(self, doc, sents, mentions: list[Mention], hints: dict) -> list[Mention]:
         """The reviewed book's author named in the brunch header is a person wherever it occurs."""

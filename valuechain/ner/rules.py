@@ -25,7 +25,7 @@ from .candidates import NAMEISH, Tok
 
 ACTOR = ("ORG", "PERSON")
 # sources whose type and span the rules may change (not gazetteer, dates, works or header names)
-OPEN = ("model", "paren")
+OPEN = ("model", "paren", "propagated")
 
 
 @dataclass
@@ -35,6 +35,7 @@ class RuleContext:
     stop: set[str]  # norm_key of generic terms (resources/stoplist.txt)
     known: Callable[[str], bool] = lambda form: False  # a form Kiwi knows as a common noun
     gaz: Callable[[str], tuple[str, str] | None] = lambda key: None  # norm_key -> (unambiguous id, label)
+    sents: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, sent_id)
     dropped: set[str] = field(default_factory=set)  # keys that are not names anywhere in the review
 
     def tok_at(self, pos: int) -> Tok | None:
@@ -45,6 +46,9 @@ class RuleContext:
 
     def toks_in(self, s: int, e: int) -> list[Tok]:
         return [t for t in self.toks if t.start >= s and t.end <= e]
+
+    def sent_at(self, pos: int) -> int:
+        return next((sid for s, e, sid in self.sents if s <= pos < e), 0)
 
     def line_of(self, pos: int) -> tuple[int, int]:
         s = self.text.rfind("\n", 0, pos) + 1
@@ -60,6 +64,11 @@ def evidence(m) -> str:
 def _mark(m, label: str, force: bool = True) -> None:
     if force or not evidence(m):
         m.extra["evidence"] = label
+
+
+def _weak(m, label: str) -> None:
+    """Weaker evidence (an alias's type, coordination with typed names): counted when no strong one exists."""
+    m.extra.setdefault("weak", label)
 
 
 def _new(m, start: int, end: int, text: str, **kw):
@@ -192,11 +201,17 @@ def acronym(ctx: RuleContext, mentions: list) -> list:
     """An acronym is never a person: a company with organisation evidence, else a product or material.
 
     ``ABF를 대고``, ``CoWoS``, ``HBM3E``: a single Latin word with two or more capitals typed PERSON by the
-    classifier is dropped unless the context marks an organisation (``HMC의 CEO`` -> ORG). Near miss:
-    ``ASML이 인수했다`` (typed ORG: kept), ``Miller`` (a capitalised word may be a surname: kept).
+    classifier is dropped unless the context marks an organisation (``HMC의 CEO`` -> ORG); a Latin word
+    hyphenated to the next or previous one is part of a product code (``FC-BGA``), whatever its type.
+    Near miss: ``ASML이 인수했다`` (typed ORG: kept), ``Miller`` (a capitalised word may be a surname:
+    kept).
     """
     out = []
+    text = ctx.text
     for m in mentions:
+        if m.source in OPEN and re.fullmatch(r"[A-Za-z][A-Za-z0-9&\-]*", m.text):
+            if re.match(r"-[A-Za-z0-9]", text[m.end : m.end + 2]) or re.search(r"[A-Za-z0-9]-$", text[: m.start]):
+                continue  # FC-BGA, MR-MUF: part of a product code
         if m.source in OPEN and m.label == "PERSON" and re.fullmatch(r"[A-Za-z][A-Za-z0-9&\-]*", m.text):
             if sum(c.isupper() for c in m.text) >= 2:
                 if cues.context_label(ctx.text, m.start, m.end) != "ORG":
@@ -262,25 +277,44 @@ _PARTICLE_END = ("와", "과", "는", "은", "이", "가", "를", "을", "의", 
 def particle_trim(ctx: RuleContext, mentions: list) -> list:
     """A particle Kiwi glued into a name's token stays outside the mention.
 
-    ``노이스와 고든 무어가`` (Kiwi: 노이스와/NNP): when ``노이스`` is a name elsewhere in the review, the
-    mention is ``노이스`` with that name's entity and type. Near miss: ``하이브랙과`` when ``하이브랙`` is
-    no name of the review (``과`` may belong to the name: kept).
+    ``노이스와 고든 무어가`` (Kiwi: 노이스와/NNP): when ``노이스`` is a name elsewhere in the review (or an
+    unambiguous gazetteer alias), the mention is ``노이스`` with that name's entity and type, whether or
+    not the classifier picked ``노이스와``. Near miss: ``하이브랙과`` when ``하이브랙`` is no name of the
+    review (``과`` may belong to the name: kept).
     """
     names = {}
     for m in mentions:
         if m.source not in OPEN or not m.text.endswith(_PARTICLE_END):
             names.setdefault(norm_key(m.text), m)
+
+    def stem_of(text: str):
+        stem = norm_key(text[:-1])
+        src = names.get(stem)
+        if src is not None:
+            return src.label, src.key
+        hit = ctx.gaz(stem)
+        return (hit[1], hit[0]) if hit else None
+
     out = []
+    covered = [(m.start, m.end) for m in mentions]
     for m in mentions:
         if m.source in OPEN and m.text.endswith(_PARTICLE_END) and len(m.text) >= 3:
-            stem = norm_key(m.text[:-1])
-            src = names.get(stem)
-            if src is not None:
-                m = _new(m, m.start, m.end - 1, ctx.text, label=src.label, key=src.key)
-            elif ctx.gaz(stem) is not None:
-                gid, label = ctx.gaz(stem)
-                m = _new(m, m.start, m.end - 1, ctx.text, label=label, key=gid)
+            hit = stem_of(m.text)
+            if hit is not None:
+                m = _new(m, m.start, m.end - 1, ctx.text, label=hit[0], key=hit[1])
         out.append(m)
+    for t in ctx.toks:  # tokens the classifier left alone
+        if t.tag == "NNP" and len(t.text) >= 3 and t.text.endswith(_PARTICLE_END):
+            if any(s < t.end and t.start < e for s, e in covered):
+                continue
+            hit = stem_of(t.text)
+            if hit is not None:
+                sid = next((m.sent_id for m in mentions if m.start <= t.start), 0)
+                from .recognizer import Mention
+
+                out.append(
+                    Mention(t.start, t.end - 1, ctx.text[t.start : t.end - 1], hit[0], hit[1], "model", 0.5, sid)
+                )
     return out
 
 
@@ -391,7 +425,9 @@ def context_type(ctx: RuleContext, mentions: list) -> list:
     for m in mentions:
         if m.source in OPEN and m.label in ACTOR + ("LOC",):
             lab = cues.context_label(ctx.text, m.start, m.end)
-            if lab and (m.label != "LOC" or lab == "PERSON"):
+            if m.label == "LOC" and lab == "ORG" and not cues.head_word_after(ctx.text, m.end):
+                continue  # 애리조나의 공장: places have factories too; 페어챠일드 반도체: not a place
+            if lab:
                 _mark(m, lab, force=False)
     return mentions
 
@@ -435,35 +471,69 @@ def paren_alias(ctx: RuleContext, mentions: list) -> list:
         if ev:
             _mark(m, ev)
             _mark(inner, ev)
+        else:
+            _weak(m, label)
+            _weak(inner, label)
+    return mentions
+
+
+_COORD_GAP = re.compile(r"(?:\s*(?:와|과|및|,|·|、|/|그리고|이나|나|또는|혹은)\s*)+")
+
+
+def coordination(ctx: RuleContext, mentions: list) -> list:
+    """A name listed with known organisations (or persons) is one too (weak evidence).
+
+    ``네이버클라우드, KT클라우드, 그리고 하이브랙``: the other items are gazetteer ORGs, so ``하이브랙`` leans
+    ORG unless its own form or context says otherwise. Near miss: ``엔비디아 주가와 하이브랙의 ...``
+    (``주가`` in between: not a list of names).
+    """
+    ordered = sorted(mentions, key=lambda m: m.start)
+    text = ctx.text
+    for k, m in enumerate(ordered):
+        if m.source not in OPEN or m.label not in ACTOR or evidence(m):
+            continue
+        for nb in (ordered[k - 1] if k else None, ordered[k + 1] if k + 1 < len(ordered) else None):
+            if nb is None or nb.label not in ACTOR or not (nb.source == "gazetteer" or evidence(nb)):
+                continue
+            gap = text[nb.end : m.start] if nb.end <= m.start else text[m.end : nb.start]
+            if gap and "\n" not in gap and _COORD_GAP.fullmatch(gap):
+                _weak(m, evidence(nb) or nb.label)
+                break
     return mentions
 
 
 def consistent_type(ctx: RuleContext, mentions: list) -> list:
     """All mentions of one unknown name in a review have one type: the evidence's, else the classifier's.
 
-    ``스텔라큐브`` guessed PERSON eight times but ``스텔라큐브에 투자`` once: ORG everywhere (evidence
-    counts are compared; ties and no evidence fall back to the summed classifier confidence). Near miss:
-    two different names keep their own types.
+    ``스텔라큐브`` guessed PERSON eight times but ``스텔라큐브에 투자`` once: ORG everywhere (strong evidence
+    counts are compared, then weak ones; with none, the summed classifier confidence decides between
+    ORG and PERSON, and a LOC guess stays). Near miss: two different names keep their own types.
     """
     groups = defaultdict(list)
     for m in mentions:
-        if m.source in OPEN and (m.label in ACTOR or evidence(m)):
+        if m.source in OPEN and m.label in ACTOR + ("LOC",):
             groups[m.key].append(m)
     for ms in groups.values():
-        ev = Counter(evidence(m) for m in ms if evidence(m))
-        if ev:
-            (best, n), *rest = ev.most_common()
-            if rest and rest[0][1] == n:
-                best = ""
-        else:
-            best = ""
-        if not best:
-            conf = Counter()
+        best = ""
+        for kind in ("evidence", "weak"):
+            ev = Counter(m.extra[kind] for m in ms if m.extra.get(kind))
+            if ev:
+                (best, n), *rest = ev.most_common()
+                if rest and rest[0][1] == n:
+                    best = ""
+                break
+        if best:
             for m in ms:
+                m.label = best
+            continue
+        actors = [m for m in ms if m.label in ACTOR]
+        if actors:
+            conf = Counter()
+            for m in actors:
                 conf[m.label] += m.confidence
             best = sorted(conf.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        for m in ms:
-            m.label = best
+            for m in actors:
+                m.label = best
     return mentions
 
 
@@ -493,12 +563,23 @@ RULES: dict[str, Callable] = {
     "context_type": context_type,
     "acronym": acronym,
     "paren_alias": paren_alias,
+    "coordination": coordination,
     "consistent_type": consistent_type,
 }
 DEFAULT_RULES = tuple(RULES)
+# rules run again once names are propagated through the review (propagated copies get their own context)
+RETYPE = ("form_type", "context_type", "coordination", "consistent_type")
 
 
 def apply_rules(ctx: RuleContext, mentions: list, names=DEFAULT_RULES) -> list:
     for name in names:
         mentions = RULES[name](ctx, mentions)
     return drop_keys(ctx, mentions)
+
+
+def retype(ctx: RuleContext, mentions: list, names=DEFAULT_RULES) -> list:
+    """The type rules again, after propagation (a later ``X 주가`` types the ``X`` found earlier)."""
+    for name in RETYPE:
+        if name in names:
+            mentions = RULES[name](ctx, mentions)
+    return mentions
