@@ -202,6 +202,12 @@ def toks_of(tokens) -> list[Tok]:
     ]
 
 
+def _elided(full_tag: str) -> bool:
+    """A noun merged with a morpheme Kiwi restored but the text elides (NNG+VCP: 리서치라는 = 리서치+이+라는)."""
+    parts = full_tag.split("+")
+    return len(parts) == 2 and parts[1] == "VCP"
+
+
 def eojeols_of(tokens) -> list[Eojeol]:
     """Split the tokens of one sentence into eojeols at whitespace and punctuation.
 
@@ -227,6 +233,8 @@ def eojeols_of(tokens) -> list[Eojeol]:
         k = 0
         while k < len(e.toks) and e.toks[k].tag in NOMINAL and "+" not in e.toks[k].full_tag:
             k += 1
+        if k < len(e.toks) and e.toks[k].tag in ("NNP", "NNG", "SL") and _elided(e.toks[k].full_tag):
+            k += 1  # 리서치/NNG+VCP in 리서치라는: the noun ends the stem, the copula is elided
         e.stem, e.rest = e.toks[:k], e.toks[k:]
     return out
 

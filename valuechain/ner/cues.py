@@ -147,6 +147,32 @@ ORG_HEAD_WORDS = (
     "세미컨덕터",
     "인더스트리즈",
     "리서치",
+    "파워",
+)
+# transliterated corporate words that, as the next word, belong to the name (카이로스 파워, 탈렌 에너지)
+NAME_HEAD_WORDS = (
+    "인스트루먼츠",
+    "파워",
+    "에너지",
+    "테크놀로지",
+    "테크놀로지스",
+    "머티리얼즈",
+    "머티어리얼즈",
+    "코퍼레이션",
+    "컴퍼니",
+    "인더스트리즈",
+    "일렉트릭",
+    "일렉트로닉스",
+    "시스템즈",
+    "랩스",
+    "파트너스",
+    "벤처스",
+    "캐피탈",
+    "캐피털",
+    "홀딩스",
+    "리서치",
+    "세미컨덕터",
+    "인베스트먼트",
 )
 # the last word of a Latin organisation name (case-insensitive; ``Acme Labs``, ``Foo Inc.``, ``Bar AI``)
 LATIN_ORG_WORDS = {
@@ -353,6 +379,23 @@ ORG_KINDS = (
     "OSAT",
     "디자인하우스",
 )
+# kinds of things that are not actors (X라는 규격, X 같은 기술)
+THING_KINDS = (
+    "규격",
+    "표준",
+    "기술",
+    "제품",
+    "방식",
+    "공정",
+    "장비",
+    "소재",
+    "칩",
+    "모델",
+    "서비스",
+    "앱",
+    "기법",
+    "구조",
+)
 # personal nouns before a name (저자 X, 동기 X)
 PERSON_NOUNS_BEFORE = (
     "저자",
@@ -404,7 +447,7 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-_ORG_ATTR_RX = re.compile(r"^(?:의)?\s?(?:" + _alt(ORG_ATTRIBUTES) + r")")
+_ORG_ATTR_RX = re.compile(r"^(?:의\s(?:[^\s,.]+\s)?|\s)?(?:" + _alt(ORG_ATTRIBUTES) + r")")
 _TITLE_RX = re.compile(r"^(의)?\s?(" + _alt(TITLES + PERSON_ONLY_TITLES) + r")" + _P + _END)
 _GEN_NAME_TITLE_RX = re.compile(r"^의\s([\uac00-\ud7a3]{2,4})\s?(" + _alt(TITLES) + r")" + _P + _END)
 _ORG_OBJ_RX = re.compile(r"^(?:을|를)\s?(?:공동\s?)?(?:" + _alt(ORG_OBJECT_VERBS) + r")")
@@ -418,8 +461,13 @@ _PERSON_KIND_BEFORE = re.compile(r"(?:^|[\s(])(?:" + _alt(PERSON_NOUNS_BEFORE) +
 _HEAD_WORD_RX = re.compile(r"^\s(?:" + _alt(ORG_HEAD_WORDS) + r")" + _P + _END)
 _KIND_AFTER_RX = re.compile(  # X라는 회사, X 같은 회사, X나 Y 같은 작은 회사들
     r"^(?:(?:이)?라는|(?:(?:와|과|나|이나|,|및)\s?\S+)?\s(?:같은|등의?))\s(?:\S+\s)?("
-    + _alt(ORG_KINDS + PERSON_KINDS)
+    + _alt(ORG_KINDS + PERSON_KINDS + THING_KINDS)
     + r")"
+)
+# 앱을 만드는 X, ASML이 인수한 미국 X, 2021년 창업한 X: the maker, the acquired or founded company
+_ORG_VERB_BEFORE = re.compile(
+    r"(?:(?:을|를)\s(?:만드는|만든|개발하는|개발한|운영하는|판매하는|파는)|(?:인수한|인수했던|창업한|설립한|세운|차린|"
+    r"합병한|투자한|투자하는))\s(?:[^\s,.]+\s)?$"
 )
 _BOOK_PUBLISHER_BEFORE = re.compile(r"(?:지음|옮김|엮음|저|역)\s?[,/|·]\s?$")
 _BOOK_PUBLISHER_AFTER = re.compile(r"^\s?[,/|·]\s?(?:19|20)\d\d")
@@ -471,6 +519,15 @@ def _foreign_syllable(c: str) -> bool:
     if vow in (10, 15) or vow in (2, 6) and ini in (9, 12, 14):  # ㅙ ㅞ, 샤 셔 쟈 져 챠 쳐
         return True
     return False
+
+
+def org_stem(text: str) -> str:
+    """The part of an organisation-shaped name before its head (``소율`` of ``소율정밀``), else ``""``."""
+    t = text.strip()
+    for h in _ALL_HEADS:
+        if t.endswith(h) and len(t[: -len(h)].replace(" ", "")) >= 2:
+            return t[: -len(h)].strip()
+    return ""
 
 
 def korean_person_form(text: str) -> bool:
@@ -552,7 +609,7 @@ def context_after(text: str, start: int, end: int) -> str:
         return "ORG"
     m = _KIND_AFTER_RX.match(after)
     if m:
-        return "ORG" if m.group(1) in _ORG_KIND_SET else "PERSON"
+        return "ORG" if m.group(1) in _ORG_KIND_SET else "NONE" if m.group(1) in THING_KINDS else "PERSON"
     if _HEAD_WORD_RX.match(after) or _BOOK_PUBLISHER_AFTER.match(after):
         return "ORG"
     if _ORG_ATTR_RX.match(after) or _ORG_OBJ_RX.match(after) or _ORG_DAT_RX.match(after) or _ORG_SUBJ_RX.match(after):
@@ -571,10 +628,12 @@ def head_word_after(text: str, end: int) -> bool:
 
 def context_before(text: str, start: int) -> str:
     """Evidence from the word right before the name (``스타트업 X``, ``저자 X``)."""
-    before = text[max(0, start - 12) : start].rsplit("\n", 1)[-1]
-    if _ORG_KIND_BEFORE.search(before) or _BOOK_PUBLISHER_BEFORE.search(before):
+    before = text[max(0, start - 24) : start].rsplit("\n", 1)[-1]
+    if _ORG_KIND_BEFORE.search(before[-12:]) or _BOOK_PUBLISHER_BEFORE.search(before[-12:]):
         return "ORG"
-    if _PERSON_KIND_BEFORE.search(before):
+    if _ORG_VERB_BEFORE.search(before):
+        return "ORG"
+    if _PERSON_KIND_BEFORE.search(before[-12:]):
         return "PERSON"
     return ""
 

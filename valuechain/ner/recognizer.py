@@ -188,11 +188,14 @@ class Recognizer:
 
     def _unknown_name_shape(self, text: str) -> bool:
         """Rule ``unknown_nouns``: a common-noun run is a candidate when Kiwi does not know the word and
-        it is shaped like a Korean personal name or an organisation (``정태오``/NNG, ``서/민/우``,
-        ``소율정밀``/NNG). Near miss: ``이야기`` (a word Kiwi knows)."""
-        if not (cues.korean_person_form(text) or cues.org_form(text)):
-            return False
-        return self.res.sims is None or not self.res.sims.known(text)
+        it is shaped like a Korean personal name (``정태오``/NNG, ``서/민/우``) or is an unknown word plus
+        an organisation head (``소율정밀``/NNG). Near miss: ``이야기`` (a word Kiwi knows), ``전력반도체``
+        (``전력`` is a common noun)."""
+        known = self.res.sims.known if self.res.sims is not None else (lambda form: False)
+        if cues.korean_person_form(text):
+            return not known(text)
+        stem = cues.org_stem(text)
+        return bool(stem) and not known(stem) and not known(text)
 
     # ------------------------------------------------------------------ per sentence
     def _sentence(self, dv: DocView, sv: SentView, hints: dict):

@@ -245,29 +245,49 @@ def kind_modifier(ctx: RuleContext, mentions: list) -> list:
 
 # -------------------------------------------------------------------------------------------- spans
 def suffix_repair(ctx: RuleContext, mentions: list) -> list:
-    """A name's boundary includes its organisation head even when Kiwi splits the head.
+    """A name's boundary includes its organisation head even when Kiwi splits it off.
 
-    ``타카미정공을`` (Kiwi: 타카미정/NNP 공/NNB 을/JKO) -> ``타카미정공`` ORG. Near miss: ``타카미정을``
-    (no head: unchanged).
+    ``타카미정공을`` (Kiwi: 타카미정/NNP 공/NNB 을/JKO) -> ``타카미정공`` ORG; ``카이로스 파워와`` ->
+    ``카이로스 파워`` ORG (a transliterated corporate word as the next word belongs to the name; other
+    bare ``카이로스`` mentions of the review join that entity). Near miss: ``타카미정을`` (no head:
+    unchanged), ``페어챠일드 반도체의`` (a Korean head word may be the product: the span stays, the
+    type becomes ORG, see :func:`context_type`).
     """
+    text = ctx.text
     taken = [(m.start, m.end) for m in mentions]
-    out = []
+    out, renamed = [], {}
     for m in mentions:
         if m.source in OPEN and not cues.org_form(m.text):
-            pos, glued = m.end, []
+            pos = m.end
             for _ in range(2):
                 t = ctx.tok_at(pos)
                 if t is None or t.tag not in ("NNB", "NNG", "XSN", "NNP"):
                     break
-                glued.append(t)
                 pos = t.end
-                ext = ctx.text[m.start : pos]
-                if cues.org_form(ext) and not cues.org_form(ctx.text[m.start : m.end]):
+                if cues.org_form(text[m.start : pos]):
                     if not any(s < pos and m.end < e for s, e in taken if (s, e) != (m.start, m.end)):
-                        m = _new(m, m.start, pos, ctx.text, label="ORG")
+                        m = _new(m, m.start, pos, text, label="ORG")
                         _mark(m, "ORG")
                     break
+            nxt = ctx.tok_at(m.end + 1) if text[m.end : m.end + 1] == " " else None
+            if (
+                nxt is not None
+                and m.label in ACTOR + ("LOC",)
+                and nxt.text in cues.NAME_HEAD_WORDS
+                and not any(s < nxt.end and nxt.start < e for s, e in taken)
+            ):
+                glued = ctx.tok_at(nxt.end)
+                if not re.match(r"\w", text[nxt.end : nxt.end + 1]) or (glued is not None and glued.tag[0] == "J"):
+                    old = m.key
+                    m = _new(m, m.start, nxt.end, text, label="ORG")
+                    _mark(m, "ORG")
+                    renamed[old] = m.key
         out.append(m)
+    for m in out:  # the bare name elsewhere is the same company
+        if m.source in OPEN and m.key in renamed:
+            m.key = renamed[m.key]
+            m.label = "ORG"
+            _mark(m, "ORG")
     return out
 
 
@@ -545,7 +565,8 @@ def drop_keys(ctx: RuleContext, mentions: list) -> list:
 
 
 def _candidate_rule(ctx: RuleContext, mentions: list) -> list:
-    return mentions  # applied when candidates are generated (Recognizer._unknown_name_shape)
+    """Applied when candidates are generated (``unknown_nouns``: see Recognizer._unknown_name_shape)."""
+    return mentions
 
 
 RULES: dict[str, Callable] = {
