@@ -460,7 +460,7 @@ _ORG_KIND_BEFORE = re.compile(
 _PERSON_KIND_BEFORE = re.compile(r"(?:^|[\s(])(?:" + _alt(PERSON_NOUNS_BEFORE) + r")" + _APPOS + r"\s$")
 _HEAD_WORD_RX = re.compile(r"^\s(?:" + _alt(ORG_HEAD_WORDS) + r")" + _P + _END)
 _KIND_AFTER_RX = re.compile(  # X라는 회사, X 같은 회사, X나 Y 같은 작은 회사들
-    r"^(?:(?:이)?라는|(?:(?:와|과|나|이나|,|및)\s?\S+)?\s(?:같은|등의?))\s(?:\S+\s)?("
+    r"^(?:(?:이)?라는|(?:(?:와|과|나|이나|,|및)\s?\S+)?\s(?:같은|등의?))\s(?:\S+\s){0,2}("
     + _alt(ORG_KINDS + PERSON_KINDS + THING_KINDS)
     + r")"
 )
@@ -599,7 +599,12 @@ def title_label(surface: str, title: str, genitive: bool) -> str:
 
 
 def context_after(text: str, start: int, end: int) -> str:
-    """Evidence from the words after the name (see the module docstring)."""
+    """Evidence from the words after the name (see the module docstring); a parenthesis right after the
+    name (an alias, a gloss) is skipped: ``HMC(Hybrid Memory Cube)라는 규격``."""
+    if text[end : end + 1] == "(":
+        close = text.find(")", end, end + 50)
+        if close > 0:
+            end = close + 1
     after = text[end : end + 40].split("\n", 1)[0]
     m = _TITLE_RX.match(after)
     if m:

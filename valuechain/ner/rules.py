@@ -38,14 +38,17 @@ class RuleContext:
     sents: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, sent_id)
     dropped: set[str] = field(default_factory=set)  # keys that are not names anywhere in the review
 
-    def tok_at(self, pos: int) -> Tok | None:
-        for t in self.toks:
-            if t.start >= pos:
-                return t if t.start == pos else None
-        return None
+    def __post_init__(self):
+        self._by_start = {t.start: t for t in reversed(self.toks)}  # the first token starting there
+        self._by_end = {t.end: t for t in self.toks}
 
-    def toks_in(self, s: int, e: int) -> list[Tok]:
-        return [t for t in self.toks if t.start >= s and t.end <= e]
+    def tok_at(self, pos: int) -> Tok | None:
+        """The token starting at ``pos``, if any."""
+        return self._by_start.get(pos)
+
+    def tok_ending(self, pos: int) -> Tok | None:
+        """The token ending at ``pos``, if any."""
+        return self._by_end.get(pos)
 
     def sent_at(self, pos: int) -> int:
         return next((sid for s, e, sid in self.sents if s <= pos < e), 0)
@@ -112,12 +115,12 @@ def gloss(ctx: RuleContext, mentions: list) -> list:
             and text[m.end : m.end + 1] == ")"
             and _GLOSS_INNER.fullmatch(m.text)
         ):
-            prev = [t for t in ctx.toks if t.end == m.start - 1]
+            prev = ctx.tok_ending(m.start - 1)
             if (
-                prev
-                and prev[0].tag == "NNG"
-                and not prev[0].text.endswith(cues.INSTITUTION_HEADS)
-                and not any(s < prev[0].end and prev[0].start < e for s, e in spans)
+                prev is not None
+                and prev.tag == "NNG"
+                and not prev.text.endswith(cues.INSTITUTION_HEADS)
+                and not any(s < prev.end and prev.start < e for s, e in spans)
                 and not cues.org_form(m.text)
             ):
                 ctx.dropped.add(m.key)
@@ -329,12 +332,10 @@ def particle_trim(ctx: RuleContext, mentions: list) -> list:
                 continue
             hit = stem_of(t.text)
             if hit is not None:
-                sid = next((m.sent_id for m in mentions if m.start <= t.start), 0)
                 from .recognizer import Mention
 
-                out.append(
-                    Mention(t.start, t.end - 1, ctx.text[t.start : t.end - 1], hit[0], hit[1], "model", 0.5, sid)
-                )
+                stem = ctx.text[t.start : t.end - 1]
+                out.append(Mention(t.start, t.end - 1, stem, hit[0], hit[1], "model", 0.5, ctx.sent_at(t.start)))
     return out
 
 
@@ -439,8 +440,8 @@ def context_type(ctx: RuleContext, mentions: list) -> list:
 
     ``X를 창업``, ``X에 투자``, ``X의 CEO``, ``X를 인수``, ``X가 납품``, ``X 주가``, ``스타트업 X``,
     ``X는 ... 회사다``: ORG; ``X 씨``, ``저자 X``, ``X 지음``, ``X는 ... 엔지니어다``, and a title after a
-    name shaped like a personal name (``김도윤 대표``): PERSON (see :mod:`valuechain.ner.cues`). Near
-    miss: ``X는 회사를 떠났다`` (no cue: the classifier's type stands).
+    name shaped like a personal name (``김도윤 대표``): PERSON; ``X라는 규격``: not a name (see
+    :mod:`valuechain.ner.cues`). Near miss: ``X는 회사를 떠났다`` (no cue: the classifier's type stands).
     """
     for m in mentions:
         if m.source in OPEN and m.label in ACTOR + ("LOC",):
@@ -465,8 +466,9 @@ def _script(t: str) -> str:
 def paren_alias(ctx: RuleContext, mentions: list) -> list:
     """``하이브랙(HiveRack)``: an unknown Hangul name and its Latin spelling in parentheses are one entity.
 
-    The pair takes one key (the outer name's) and one type: the evidence's, else the Latin spelling's
-    (the classifier reads Latin names better). Near miss: ``김태원(새누리당) 의원`` (both Hangul: an
+    The pair takes one key (the outer name's) and one type: the evidence's, else ORG for a spelling
+    with inner capitals (``HiveRack``), else the Latin spelling's (the classifier reads Latin names
+    better). Near miss: ``김태원(새누리당) 의원`` (both Hangul: an
     affiliation, not an alias).
     """
     text = ctx.text
@@ -482,7 +484,8 @@ def paren_alias(ctx: RuleContext, mentions: list) -> list:
             continue
         latin = m if _script(m.text) == "latin" else inner
         ev = evidence(m) or evidence(inner)
-        label = ev or latin.label
+        camel = any(sum(c.isupper() for c in w) >= 2 for w in latin.text.split())  # HiveRack, NVIDIA
+        label = ev or ("ORG" if camel else latin.label)
         old = inner.key
         for x in mentions:
             if x.key == old:
@@ -544,7 +547,7 @@ def consistent_type(ctx: RuleContext, mentions: list) -> list:
                 break
         if best:
             for m in ms:
-                m.label = best
+                m.label = best  # "NONE": X라는 규격, not a name (dropped below)
             continue
         actors = [m for m in ms if m.label in ACTOR]
         if actors:
@@ -554,7 +557,7 @@ def consistent_type(ctx: RuleContext, mentions: list) -> list:
             best = sorted(conf.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
             for m in actors:
                 m.label = best
-    return mentions
+    return [m for m in mentions if m.label != "NONE"]
 
 
 def drop_keys(ctx: RuleContext, mentions: list) -> list:
@@ -582,8 +585,8 @@ RULES: dict[str, Callable] = {
     "suffix_repair": suffix_repair,
     "form_type": form_type,
     "context_type": context_type,
-    "acronym": acronym,
     "paren_alias": paren_alias,
+    "acronym": acronym,
     "coordination": coordination,
     "consistent_type": consistent_type,
 }
