@@ -183,17 +183,24 @@ class Candidate:
     full_stem: bool  # span covers the whole stem of its last eojeol
 
 
-def toks_of(tokens) -> list[Tok]:
-    """Tok records for spaCy tokens (spaces and skipped text dropped); a whole Doc via its arrays."""
-    if hasattr(tokens, "to_array") and hasattr(tokens, "vocab") and not hasattr(tokens, "doc"):
+def toks_of(tokens, text: str | None = None) -> list[Tok]:
+    """Tok records for spaCy tokens (spaces and skipped text dropped); a whole Doc via its arrays.
+
+    ``text``: the Doc's text when the caller has it already (``Doc.text`` is rebuilt on every access).
+    """
+    if type(tokens).__name__ == "Doc" and hasattr(tokens, "to_array"):  # (a Doc also has .doc: itself)
         from spacy.attrs import IDX, LENGTH, TAG
 
-        text, strings = tokens.text, tokens.vocab.strings
+        text = tokens.text if text is None else text
+        strings, tags = tokens.vocab.strings, {}
         out = []
         for i, (idx, n, tag) in enumerate(tokens.to_array([IDX, LENGTH, TAG]).tolist()):
-            full = strings[tag]
-            if full not in ("_SP", "SKIP"):
-                out.append(Tok(i, text[idx : idx + n], full.split("+")[0], full, idx, idx + n))
+            t = tags.get(tag)
+            if t is None:
+                full = strings[tag]
+                t = tags[tag] = (full, full.split("+")[0])
+            if t[0] not in ("_SP", "SKIP"):
+                out.append(Tok(i, text[idx : idx + n], t[1], t[0], idx, idx + n))
         return out
     return [
         Tok(t.i, t.text, t.tag_.split("+")[0], t.tag_, t.idx, t.idx + len(t))

@@ -18,6 +18,7 @@ mention, so it applies to any review.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .candidates import ORG_SUFFIXES, SURNAMES
@@ -479,15 +480,31 @@ _ORG_KIND_SET = set(ORG_KINDS)
 _ALL_HEADS = tuple(sorted(set(ORG_HEADS) | set(ORG_SUFFIXES) - {"사업부", "클라우드", "투자"}))
 
 
+_HEAD_SET = frozenset(_ALL_HEADS)
+_HEAD_LENGTHS = sorted({len(h) for h in _ALL_HEADS}, reverse=True)
+
+
+@functools.lru_cache(maxsize=100_000)
+def org_stem(text: str) -> str:
+    """The part of an organisation-shaped name before its head (``소율`` of ``소율정밀``), else ``""``."""
+    t = text.strip()
+    for n in _HEAD_LENGTHS:
+        if len(t) > n and t[-n:] in _HEAD_SET:
+            stem = t[:-n]
+            if len(stem.replace(" ", "")) >= 2:
+                return stem.strip()
+    return ""
+
+
+@functools.lru_cache(maxsize=100_000)
 def org_form(text: str) -> bool:
-    """``타카미정공``, ``한결캐피탈``, ``텍사스 인스트루먼츠``, ``Acme Labs``: ends with an organisation head.
+    """``모리타정공``, ``블루스톤캐피탈``, ``텍사스 인스트루먼츠``, ``Acme Labs``: ends with an organisation head.
 
     The part before the head must have at least two characters (``정밀`` or ``초정밀`` alone is not a name).
     """
     t = text.strip()
-    for h in _ALL_HEADS:
-        if t.endswith(h) and len(t[: -len(h)].replace(" ", "")) >= 2:
-            return True
+    if org_stem(t):
+        return True
     words = t.replace(",", " ").split()
     if len(words) >= 2 and words[-1].rstrip(".").casefold() in LATIN_ORG_WORDS and words[0][:1].isupper():
         return True
@@ -521,15 +538,7 @@ def _foreign_syllable(c: str) -> bool:
     return False
 
 
-def org_stem(text: str) -> str:
-    """The part of an organisation-shaped name before its head (``소율`` of ``소율정밀``), else ``""``."""
-    t = text.strip()
-    for h in _ALL_HEADS:
-        if t.endswith(h) and len(t[: -len(h)].replace(" ", "")) >= 2:
-            return t[: -len(h)].strip()
-    return ""
-
-
+@functools.lru_cache(maxsize=100_000)
 def korean_person_form(text: str) -> bool:
     """``김도윤``, ``남궁현``: a family name and one or two syllables (two or three for a double family name).
 

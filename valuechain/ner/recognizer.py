@@ -6,6 +6,7 @@ token-aligned and excludes particles (조사), so ``text == review[start:end]`` 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,7 +168,7 @@ class DocView:
 
     def __init__(self, doc):
         self.text = doc.text
-        self.all_toks = toks_of(doc)  # one pass over the Doc
+        self.all_toks = toks_of(doc, self.text)  # one pass over the Doc
         self.sents = []
         k = 0
         for sid, (s, e, _pid, _sec) in enumerate(doc.user_data.get("sentences", [])):
@@ -184,7 +185,9 @@ class DocView:
 class Recognizer:
     def __init__(self, res: NerResources):
         self.res = res
-        self._keep_nng = self._unknown_name_shape if "unknown_nouns" in res.rules else None
+        self._keep_nng = functools.lru_cache(maxsize=100_000)(self._unknown_name_shape)
+        if "unknown_nouns" not in res.rules:
+            self._keep_nng = None
 
     def _unknown_name_shape(self, text: str) -> bool:
         """Rule ``unknown_nouns``: a common-noun run is a candidate when Kiwi does not know the word and
