@@ -156,6 +156,10 @@ def test_person_and_org_side_by_side_are_split(nlp, rec):
 def test_foreign_full_name_is_one_mention(nlp, rec):
     got = labels(nlp, rec, "저자 소피아 렌츠는 독일 출신이다.")
     assert got.get("소피아 렌츠") == "PERSON" and "소피아" not in got
+    assert labels(nlp, rec, "그는 작년에 스티븐 조와 함께 회사를 세웠다.").get("스티븐 조") == "PERSON"
+    # near miss: 전 (former) before a title is no family name
+    got = labels(nlp, rec, "그는 모리스 전 대표를 만났다.")
+    assert "모리스 전" not in got
 
 
 def test_gloss_of_a_common_noun_is_no_name(nlp, rec):

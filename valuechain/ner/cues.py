@@ -336,6 +336,7 @@ ORG_ATTRIBUTES = (
     "데이터센터",
     "지분",
     "투자를",
+    "인수 제안",
 )
 # X를/을 ~: verbs whose object is an organisation
 ORG_OBJECT_VERBS = ("창업", "설립", "인수", "세우", "세웠", "세운", "차리", "차렸", "차린", "합병", "상장", "매각")

@@ -507,6 +507,9 @@ class Recognizer:
                 ok = bool(re.match(r"^\S+?(은|는|이|가)\s", text[m.start : m.end + 3] + " ")) and bool(
                     re.search(r"AI|인공지능|GPU|반도체|모델|서비스|클라우드|투자|칩|데이터", sent_text)
                 )
+            if not ok and m.label == "ORG" and idx + 1 < len(ordered):  # 메타의 MTIA: a known product's maker
+                nb = ordered[idx + 1]
+                ok = nb.label == "PRODUCT" and nb.source == "gazetteer" and text[m.end : nb.start] in ("의 ", "의")
             if not ok:
                 for nb in (ordered[idx - 1] if idx else None, ordered[idx + 1] if idx + 1 < len(ordered) else None):
                     if nb is None or nb.ambiguous or nb.label != m.label:

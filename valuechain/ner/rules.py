@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..gazetteer import norm_key
 from . import cues
-from .candidates import NAMEISH, Tok
+from .candidates import NAMEISH, SURNAMES, Tok
 
 ACTOR = ("ORG", "PERSON")
 # sources whose type and span the rules may change (not gazetteer, dates, works or header names)
@@ -371,13 +371,19 @@ def person_org_split(ctx: RuleContext, mentions: list) -> list:
     return out
 
 
+def _particle_after(ctx: RuleContext, pos: int) -> bool:
+    t = ctx.tok_at(pos)
+    return t is not None and t.tag.startswith("J")
+
+
 def full_name(ctx: RuleContext, mentions: list) -> list:
     """A transliterated given name and the family name after it are one person.
 
-    ``프리야 메논 지음``, ``콜리스 헌팅톤은``: the classifier picked ``프리야``; the next word is a proper
+    ``소피아 렌츠 지음``, ``콜리스 헌팅톤은``: the classifier picked ``소피아``; the next word is a proper
     noun (Hangul, two to five syllables, unknown to Kiwi, not shaped like a Korean name, no organisation
-    head, in no other mention) and ends its word with a particle, punctuation, the line end or a
-    personal title, so the mention becomes ``프리야 메논``. Near miss: ``도라에몽 에피중`` (a common noun
+    head, in no other mention; or a one-syllable family name with its particle: ``모리스 장에게``) and
+    ends its word with a particle, punctuation, the line end or a personal title, so the mention becomes
+    ``소피아 렌츠``. Near miss: ``도라에몽 에피중`` (a common noun
     after the name), ``반고흐 싱크로율`` (the word goes on after the particle-like syllable).
     """
     text = ctx.text
@@ -395,12 +401,15 @@ def full_name(ctx: RuleContext, mentions: list) -> list:
             nxt = ctx.tok_at(m.end + 1)
             if (
                 nxt is not None
-                and nxt.tag == "NNP"
+                and nxt.tag in ("NNP", "NNG")
                 and nxt.text != m.text
                 and cues._HANGUL.match(nxt.text)
-                and 2 <= len(nxt.text) <= 5
+                and (
+                    (nxt.tag == "NNP" and 2 <= len(nxt.text) <= 5)
+                    or (len(nxt.text) == 1 and nxt.text in SURNAMES and _particle_after(ctx, nxt.end))
+                )
                 and not cues.korean_person_form(nxt.text)
-                and not ctx.known(nxt.text)
+                and (len(nxt.text) == 1 or not ctx.known(nxt.text))
                 and norm_key(nxt.text) not in ctx.stop
                 and not cues.org_form(m.text + " " + nxt.text)
                 and not any(s < nxt.end and nxt.start < e for s, e in taken)
