@@ -37,6 +37,7 @@ def extract_lines(inp: str, out: str, config_path: str = "config/config.yaml") -
         2,
         float(ner.get("min_prob", 0.35)),
         bool(ner.get("common_noun_candidates", False)),
+        ner.get("rules"),
     )
     gaz = load_gazetteer(gazetteer)
     nlp = make_nlp(model_type, userdict, 2)

@@ -183,23 +183,36 @@ class Candidate:
     full_stem: bool  # span covers the whole stem of its last eojeol
 
 
-def toks_of(tokens) -> list[Tok]:
-    """Tok records for spaCy tokens (spaces and skipped text dropped); a whole Doc via its arrays."""
-    if hasattr(tokens, "to_array") and hasattr(tokens, "vocab") and not hasattr(tokens, "doc"):
+def toks_of(tokens, text: str | None = None) -> list[Tok]:
+    """Tok records for spaCy tokens (spaces and skipped text dropped); a whole Doc via its arrays.
+
+    ``text``: the Doc's text when the caller has it already (``Doc.text`` is rebuilt on every access).
+    """
+    if type(tokens).__name__ == "Doc" and hasattr(tokens, "to_array"):  # (a Doc also has .doc: itself)
         from spacy.attrs import IDX, LENGTH, TAG
 
-        text, strings = tokens.text, tokens.vocab.strings
+        text = tokens.text if text is None else text
+        strings, tags = tokens.vocab.strings, {}
         out = []
         for i, (idx, n, tag) in enumerate(tokens.to_array([IDX, LENGTH, TAG]).tolist()):
-            full = strings[tag]
-            if full not in ("_SP", "SKIP"):
-                out.append(Tok(i, text[idx : idx + n], full.split("+")[0], full, idx, idx + n))
+            t = tags.get(tag)
+            if t is None:
+                full = strings[tag]
+                t = tags[tag] = (full, full.split("+")[0])
+            if t[0] not in ("_SP", "SKIP"):
+                out.append(Tok(i, text[idx : idx + n], t[1], t[0], idx, idx + n))
         return out
     return [
         Tok(t.i, t.text, t.tag_.split("+")[0], t.tag_, t.idx, t.idx + len(t))
         for t in tokens
         if t.tag_ not in ("_SP", "SKIP")
     ]
+
+
+def _elided(full_tag: str) -> bool:
+    """A noun merged with a morpheme Kiwi restored but the text elides (NNG+VCP: 리서치라는 = 리서치+이+라는)."""
+    parts = full_tag.split("+")
+    return len(parts) == 2 and parts[1] == "VCP"
 
 
 def eojeols_of(tokens) -> list[Eojeol]:
@@ -227,16 +240,22 @@ def eojeols_of(tokens) -> list[Eojeol]:
         k = 0
         while k < len(e.toks) and e.toks[k].tag in NOMINAL and "+" not in e.toks[k].full_tag:
             k += 1
+        if k < len(e.toks) and e.toks[k].tag in ("NNP", "NNG", "SL") and _elided(e.toks[k].full_tag):
+            k += 1  # 리서치/NNG+VCP in 리서치라는: the noun ends the stem, the copula is elided
         e.stem, e.rest = e.toks[:k], e.toks[k:]
     return out
 
 
-def candidates_of(eojs: list[Eojeol], max_eojeols: int = 3, common_nouns: bool = True) -> list[Candidate]:
+def candidates_of(
+    eojs: list[Eojeol], max_eojeols: int = 3, common_nouns: bool = True, keep_nng=None
+) -> list[Candidate]:
     """All runs of 1..max_eojeols stems; inner eojeols must be bare stems (no particle).
 
     ``common_nouns`` False drops runs made only of common nouns (NNG), unless a person or
-    organisation cue follows them: names are almost always NNP/SL to Kiwi, and most NNG runs are
-    ordinary words, so this trades a little recall for a much cheaper classifier pass.
+    organisation cue follows them, or ``keep_nng(text)`` is true of a one-eojeol run (an unknown word
+    shaped like a name that Kiwi tagged or split as common nouns: ``서/NNG 민/NNG 우/NNG``): names are
+    almost always NNP/SL to Kiwi, and most NNG runs are ordinary words, so this trades a little recall
+    for a much cheaper classifier pass.
     """
     out = []
     for i, e in enumerate(eojs):
@@ -256,7 +275,8 @@ def candidates_of(eojs: list[Eojeol], max_eojeols: int = 3, common_nouns: bool =
                 if not common_nouns and not any(t.tag in NAMEISH for t in toks):
                     nxt = (ej.stem[k:] + ej.rest)[:1] or (eojs[j + 1].toks[:1] if j + 1 < len(eojs) else [])
                     if not nxt or (nxt[0].text not in PERSON_CUES and nxt[0].text not in ORG_CUES):
-                        continue
+                        if not (keep_nng is not None and i == j and keep_nng("".join(t.text for t in toks))):
+                            continue
                 if all(t.tag == "SN" for t in toks):
                     continue
                 s, en = toks[0].start, toks[-1].end
@@ -273,9 +293,17 @@ def _script(s: str) -> str:
 
 
 def features(
-    c: Candidate, eojs: list[Eojeol], text: str, sims: dict[str, float] | None = None, gaz_label: str | None = None
+    c: Candidate,
+    eojs: list[Eojeol],
+    text: str,
+    sims: dict[str, float] | None = None,
+    gaz_label: str | None = None,
+    known=None,
 ) -> dict:
-    """Form and context features of one candidate (``text`` is the Doc text for offsets)."""
+    """Form and context features of one candidate (``text`` is the Doc text for offsets).
+
+    ``known(form)``: whether Kiwi's vocabulary has the form as a common noun (valuechain.ner.model.CongSims.known).
+    """
     span = text[c.start : c.end]
     toks = c.toks
     i, j = c.eojeols
@@ -335,6 +363,20 @@ def features(
         f["surname_shape"] = 1
     if span.endswith(ORG_SUFFIXES):
         f["org_suffix"] = 1
+    # general morphology and context cues (valuechain.ner.cues)
+    from . import cues
+
+    form = cues.form_label(span) or ("acronym" if cues.acronym(span) else "")
+    if form:
+        f["form=" + form] = 1
+    ctx = cues.context_label(text, c.start, c.end)
+    if ctx:
+        f["ctx=" + ctx] = 1
+    if known is not None:
+        if " " not in span and known(span):
+            f["known_nng"] = 1
+        elif known(toks[-1].text):
+            f["known_last"] = 1
     if gaz_label:
         f["gaz=" + gaz_label] = 1
     if sims:

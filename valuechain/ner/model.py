@@ -46,6 +46,15 @@ class CongSims:
                 return {}
         return out
 
+    @functools.lru_cache(maxsize=200_000)  # noqa: B019
+    def known(self, form: str) -> bool:
+        """Kiwi's vocabulary has ``form`` as a common noun (NNG): a word, not an unknown name."""
+        try:
+            self.kiwi.morpheme_similarity((form, "NNG"), PROTOTYPES["org"])
+        except (ValueError, RuntimeError):
+            return False
+        return True
+
 
 @dataclass
 class Scored:
@@ -136,6 +145,7 @@ class TypeModel:
                 text,
                 sims(c.toks[-1].text, c.toks[-1].tag) if sims else None,
                 (gaz_labels or {}).get((c.start, c.end)),
+                sims.known if sims else None,
             )
             for c in cands
         ]
@@ -156,7 +166,15 @@ class TypeModel:
         feats, owners = [], []
         for b, (cands, eojs) in enumerate(batches):
             for c in cands:
-                feats.append(features(c, eojs, text, sims(c.toks[-1].text, c.toks[-1].tag) if sims else None))
+                feats.append(
+                    features(
+                        c,
+                        eojs,
+                        text,
+                        sims(c.toks[-1].text, c.toks[-1].tag) if sims else None,
+                        known=sims.known if sims else None,
+                    )
+                )
                 owners.append((b, c))
         out: list[list[Scored]] = [[] for _ in batches]
         if not feats:

@@ -6,16 +6,19 @@ token-aligned and excludes particles (조사), so ``text == review[start:end]`` 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..docs import SKIP_TAG, SPACE_TAG
 from ..gazetteer import Gazetteer, load_gazetteer, norm_key
-from .candidates import NAMEISH, ORG_CUES, ORG_SUFFIXES, PERSON_CUES, Tok, candidates_of, eojeols_of, toks_of
+from . import cues
+from .candidates import NAMEISH, ORG_CUES, PERSON_CUES, Tok, candidates_of, eojeols_of, toks_of
 from .dates import find_dates
 from .gazetteer_matcher import GazetteerMatcher
 from .model import CongSims, TypeModel, decode
+from .rules import DEFAULT_RULES, RULES, RuleContext, apply_rules, retype
 
 _HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _HAN_KANA = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -85,6 +88,7 @@ class NerResources:
     stop: set[str]
     min_prob: float = 0.5
     common_nouns: bool = True
+    rules: tuple[str, ...] = DEFAULT_RULES  # valuechain.ner.rules, in this order
 
     @classmethod
     def load(
@@ -95,6 +99,7 @@ class NerResources:
         kiwi=None,
         min_prob: float = 0.5,
         common_nouns: bool = True,
+        rules: tuple[str, ...] | None = None,
     ) -> NerResources:
         gaz = load_gazetteer(gazetteer)
         stop = set()
@@ -106,9 +111,12 @@ class NerResources:
         if model and not Path(model).exists():
             raise FileNotFoundError(f"type model not found: {model} (config ner.model)")
         tm = TypeModel.load(model) if model else None
-        return cls(
-            gaz, GazetteerMatcher(gaz), tm, CongSims(kiwi) if kiwi is not None else None, stop, min_prob, common_nouns
-        )
+        rules = DEFAULT_RULES if rules is None else tuple(rules)
+        unknown = [r for r in rules if r not in RULES]
+        if unknown:
+            raise ValueError(f"unknown NER rules {unknown} (config ner.rules); known: {list(RULES)}")
+        sims = CongSims(kiwi) if kiwi is not None else None
+        return cls(gaz, GazetteerMatcher(gaz), tm, sims, stop, min_prob, common_nouns, rules)
 
 
 def _toks(span) -> list[Tok]:
@@ -162,7 +170,7 @@ class DocView:
 
     def __init__(self, doc):
         self.text = doc.text
-        self.all_toks = toks_of(doc)  # one pass over the Doc
+        self.all_toks = toks_of(doc, self.text)  # one pass over the Doc
         self.sents = []
         k = 0
         for sid, (s, e, _pid, _sec) in enumerate(doc.user_data.get("sentences", [])):
@@ -179,6 +187,20 @@ class DocView:
 class Recognizer:
     def __init__(self, res: NerResources):
         self.res = res
+        self._keep_nng = functools.lru_cache(maxsize=100_000)(self._unknown_name_shape)
+        if "unknown_nouns" not in res.rules:
+            self._keep_nng = None
+
+    def _unknown_name_shape(self, text: str) -> bool:
+        """Rule ``unknown_nouns``: a common-noun run is a candidate when Kiwi does not know the word and
+        it is shaped like a Korean personal name (``정태오``/NNG, ``서/민/우``) or is an unknown word plus
+        an organisation head (``소율정밀``/NNG). Near miss: ``이야기`` (a word Kiwi knows), ``전력반도체``
+        (``전력`` is a common noun)."""
+        known = self.res.sims.known if self.res.sims is not None else (lambda form: False)
+        if cues.korean_person_form(text):
+            return not known(text)
+        stem = cues.org_stem(text)
+        return bool(stem) and not known(stem) and not known(text)
 
     # ------------------------------------------------------------------ per sentence
     def _sentence(self, dv: DocView, sv: SentView, hints: dict):
@@ -247,7 +269,7 @@ class Recognizer:
             add(m)
         cands = [
             c
-            for c in candidates_of(sv.eojs, common_nouns=self.res.common_nouns)
+            for c in candidates_of(sv.eojs, common_nouns=self.res.common_nouns, keep_nng=self._keep_nng)
             if not _overlaps(c.start, c.end, taken)
         ]
         return found, cands
@@ -275,29 +297,8 @@ class Recognizer:
                     nxt = _next_tok(toks, c.end)  # KLUE-style 박씨, 김모씨: one syllable only before 씨/모
                     if sc.label != "PERSON" or nxt is None or nxt.start != c.end or nxt.text not in ("씨", "모"):
                         continue
-                label = self._cue_label(sc.label, surface, toks, c.end, c.start)
-                add(Mention(c.start, c.end, surface, label, new_key(surface), "model", round(sc.prob, 3), sid))
+                add(Mention(c.start, c.end, surface, sc.label, new_key(surface), "model", round(sc.prob, 3), sid))
         return found
-
-    def _cue_label(self, label: str, surface: str, toks: list[Tok], end: int, start: int = -1) -> str:
-        """Strong textual cues override the classifier's type (스타트업 X, X 대표, X는 ...기업이다)."""
-        if surface.endswith(ORG_SUFFIXES) and label == "PERSON":
-            return "ORG"
-        nxt = _next_tok(toks, end)
-        if (
-            nxt is not None
-            and nxt.text in ("씨", "회장", "대표", "CEO", "창업자", "교수", "기자")
-            and label in ("ORG", "LOC")
-        ):
-            return "PERSON"
-        prev = next((t for t in reversed(toks) if t.end <= start), None) if start >= 0 else None
-        if prev is not None and start - prev.end == 1 and prev.text in ORG_CUES and label == "PERSON":
-            return "ORG"
-        if label == "PERSON" and nxt is not None and nxt.start == end and nxt.text in ("은", "는", "이", "가"):
-            tail = [t.text for t in toks if t.start > end][-4:]
-            if any(w in ORG_CUES for w in tail[:-1]) and any(t in ("이", "다", "입니다", "이다") for t in tail[-3:]):
-                return "ORG"  # "X는 ... 팹리스 기업이다"
-        return label
 
     def _works(self, dv: DocView, sv: SentView, hints: dict, found: list[Mention]):
         text = dv.text
@@ -367,10 +368,28 @@ class Recognizer:
             mentions.extend(ms)
         mentions = self._header_names(doc, sents, mentions, hints)
         mentions = self._parentheticals(doc, mentions)
+        ctx = self._rule_context(dv)
+        if self.res.rules:
+            mentions = apply_rules(ctx, mentions, self.res.rules)
         mentions = self._confirm_ambiguous(doc, mentions)
         mentions = self._propagate(doc, sents, mentions)
         mentions = self._link_short_names(mentions)
+        if self.res.rules:
+            mentions = retype(ctx, mentions, self.res.rules)
         return sorted(mentions, key=lambda m: (m.start, m.end))
+
+    def _rule_context(self, dv: DocView) -> RuleContext:
+        index, ambiguous, gaz = self.res.matcher.index, self.res.matcher.ambiguous_keys, self.res.gaz
+
+        def gaz_entry(key: str):
+            ids = index.get(key)
+            if not ids or len(ids) > 1 or key in ambiguous:
+                return None
+            return ids[0], gaz.entries[ids[0]].label
+
+        known = self.res.sims.known if self.res.sims is not None else (lambda form: False)
+        sents = [(sv.start, sv.end, sv.sid) for sv in dv.sents]
+        return RuleContext(dv.text, dv.all_toks, self.res.stop, known, gaz_entry, sents=sents)
 
     def _header_names(self, doc, sents, mentions: list[Mention], hints: dict) -> list[Mention]:
         """The reviewed book's author named in the brunch header is a person wherever it occurs."""
@@ -471,7 +490,7 @@ class Recognizer:
         text = doc.text
         solid = {m.key for m in mentions if not m.ambiguous}
         ordered = sorted(mentions, key=lambda m: m.start)
-        cues = "|".join(sorted(ORG_CUES | PERSON_CUES, key=len, reverse=True))
+        cue_rx = "|".join(sorted(ORG_CUES | PERSON_CUES, key=len, reverse=True))
         confirmed = set()
         for idx, m in enumerate(ordered):
             if not m.ambiguous:
@@ -482,15 +501,20 @@ class Recognizer:
             if not ok:
                 after = text[m.end : m.end + 8]
                 before = text[max(0, m.start - 8) : m.start]
-                ok = bool(re.match(r"^\S{0,2}\s*(" + cues + ")", after)) or bool(
-                    re.search(r"(" + cues + r")\s*$", before)
+                ok = bool(re.match(r"^\S{0,2}\s*(" + cue_rx + ")", after)) or bool(
+                    re.search(r"(" + cue_rx + r")\s*$", before)
                 )
+            if not ok and "context_type" in self.res.rules and m.label in ACTOR:
+                ok = cues.context_label(text, m.start, m.end) == m.label  # 크루소는 ... 채굴하던 회사였다
             if not ok and len(m.text) >= 4 and m.label in ("ORG", "PRODUCT"):
                 # a long name as the subject of a sentence about the field (퍼플렉시티는 ... AI 검색 서비스)
                 sent_text = text[m.start : m.start + 120].split("\n")[0]
                 ok = bool(re.match(r"^\S+?(은|는|이|가)\s", text[m.start : m.end + 3] + " ")) and bool(
                     re.search(r"AI|인공지능|GPU|반도체|모델|서비스|클라우드|투자|칩|데이터", sent_text)
                 )
+            if not ok and m.label == "ORG" and idx + 1 < len(ordered):  # 메타의 MTIA: a known product's maker
+                nb = ordered[idx + 1]
+                ok = nb.label == "PRODUCT" and nb.source == "gazetteer" and text[m.end : nb.start] in ("의 ", "의")
             if not ok:
                 for nb in (ordered[idx - 1] if idx else None, ordered[idx + 1] if idx + 1 < len(ordered) else None):
                     if nb is None or nb.ambiguous or nb.label != m.label:

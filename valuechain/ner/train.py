@@ -70,7 +70,7 @@ def examples(nlp, sims, sents):
         for _, span, _, _ in analysed_sentences(doc):
             eojs, cands = sentence_candidates(span)
             for c in cands:
-                X.append(features(c, eojs, doc.text, sims(c.toks[-1].text, c.toks[-1].tag)))
+                X.append(features(c, eojs, doc.text, sims(c.toks[-1].text, c.toks[-1].tag), known=sims.known))
                 y.append(gold_map.get((c.start, c.end), "NONE"))
             sent_cands.append((eojs, cands))
         per_sent.append((doc, sent_cands))

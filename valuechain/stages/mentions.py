@@ -32,10 +32,13 @@ def load_recognizer(
     threads: int = 1,
     min_prob: float = 0.35,
     common_nouns: bool = True,
+    rules: tuple[str, ...] | list[str] | None = None,
 ) -> Recognizer:
     kiwi = get_kiwi(model_type, userdict or None, threads)
     return Recognizer(
-        NerResources.load(gazetteer, model, stoplist, kiwi=kiwi, min_prob=min_prob, common_nouns=common_nouns)
+        NerResources.load(
+            gazetteer, model, stoplist, kiwi=kiwi, min_prob=min_prob, common_nouns=common_nouns, rules=rules
+        )
     )
 
 

@@ -38,6 +38,7 @@ class ShardSettings:
     model_type: str = "cong"
     min_prob: float = 0.35
     common_nouns: bool = False
+    ner_rules: tuple[str, ...] | None = None  # unknown-name rules in order (None: valuechain.ner.rules default)
     batch_size: int = 64
     threads: int = 1  # Kiwi workers (results do not depend on it)
     constructions: tuple[str, ...] | None = None  # relation constructions in order (None: the default list)
@@ -61,7 +62,15 @@ class Analyzer:
         # one Kiwi per process: the tokenizer and the recogniser's similarities share it
         self.nlp = make_nlp(s.model_type, s.userdict, s.threads)
         self.recognizer = load_recognizer(
-            s.gazetteer, s.model, s.stoplist, s.userdict, s.model_type, s.threads, s.min_prob, s.common_nouns
+            s.gazetteer,
+            s.model,
+            s.stoplist,
+            s.userdict,
+            s.model_type,
+            s.threads,
+            s.min_prob,
+            s.common_nouns,
+            s.ner_rules,
         )
         self.extractor = RelationExtractor(
             Lexicon.load(s.roles, s.taxonomy, s.links or None),

@@ -28,6 +28,7 @@ rule analyze_shard:
         kiwi=config["kiwi"],
         min_prob=config["ner"]["min_prob"],
         common_nouns=config["ner"].get("common_noun_candidates", False),
+        ner_rules=config["ner"].get("rules"),
         cache=config["shard_cache"],
         batch_size=config["batch_reviews"],
         constructions=config["relations"]["constructions"],

@@ -5,6 +5,7 @@ from valuechain.stages.shard import ShardSettings, cache_folder, run_shard
 
 def main(sm):
     kiwi = sm.params.kiwi
+    ner_rules = getattr(sm.params, "ner_rules", None)
     settings = ShardSettings(
         userdict=sm.input.userdict,
         gazetteer=sm.input.gazetteer,
@@ -18,6 +19,7 @@ def main(sm):
         model_type=kiwi.get("model_type", "cong"),
         min_prob=sm.params.min_prob,
         common_nouns=sm.params.common_nouns,
+        ner_rules=tuple(ner_rules) if ner_rules is not None else None,
         batch_size=sm.params.batch_size,
         threads=sm.threads,
         constructions=tuple(sm.params.constructions),
@@ -28,6 +30,7 @@ def main(sm):
             "kiwi": kiwi,
             "min_prob": sm.params.min_prob,
             "common_nouns": sm.params.common_nouns,
+            "ner_rules": ner_rules,
             "constructions": list(sm.params.constructions),
         },
         settings.resource_files(),
