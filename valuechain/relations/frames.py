@@ -105,7 +105,7 @@ class Phrase:
     alias: list[dict] = field(default_factory=list)  # what ``이 회사``, ``그는`` stands for
     appositive: frozenset[str] = frozenset()  # nouns after a name that keep it the head (대표, 회사, 모두)
     classifiers: frozenset[str] = frozenset()  # nouns after a product name that keep it the head (GPU, 칩)
-    after_barrier: bool = False  # "A와 B, 그리고 C의 D": C's genitive does not distribute over A and B
+    after_barrier: bool = False  # "A와 B, 그리고 C가 세운 D": after 그리고, C stands apart from A and B
 
     @property
     def start(self) -> int:
@@ -270,7 +270,8 @@ def _negated(toks: list[T], i: int, j: int) -> bool:
     inside_ = any(t.tag == "VX" and _stem(t) in _NEGATORS for t in toks[i:j])
     before = i > 0 and toks[i - 1].tag == "MAG" and toks[i - 1].text in ("안", "못")
     after = j < len(toks) and toks[j].tag in ("MAG", "VX") and toks[j].text in ("못", "않", "안")
-    return inside_ or before or after
+    cannot = j + 1 < len(toks) and toks[j].text == "수" and _stem(toks[j + 1]) in ("없",)  # "쓸 수 없다"
+    return inside_ or before or after or cannot
 
 
 def _voice(verb_tok: T) -> str:
@@ -391,7 +392,7 @@ def _coordinate(items: list[Phrase | Frame]) -> list[Phrase | Frame]:
         if isinstance(it, Phrase) and it.case == "conj" and it.actors():
             pending.append(it)
             continue
-        if isinstance(it, Phrase) and pending and it.heads() and not (it.after_barrier and it.case == "gen"):
+        if isinstance(it, Phrase) and pending and it.heads() and not it.after_barrier:
             it.coord = pending + it.coord
         elif pending and pending[-1].particle in ("와", "과"):  # "A, B와 물량을 놓고 경쟁": comitative
             head = pending[-1]
@@ -490,7 +491,8 @@ def _inherit_subjects(frames: list[Frame], topics: list[Phrase], discourse_topic
     topic_actors = [m for p in topics for m in p.actors()]
     for i, f in enumerate(frames):
         event = f.head is not None and any(t.text in EVENT_NOUNS for t in f.head.head_nouns())
-        if f.subjects() or (f.ending == "rel" and f.head_case == "subj" and not event):
+        own = any(a.case in ("subj", "topic") for a in f.args)  # a subject that names no actor is still its own
+        if f.subjects() or own or (f.ending == "rel" and f.head_case == "subj" and not event):
             continue  # a relative clause on a non-actor subject ("...를 학습시킨 인프라") has its own
         prev = next((g for g in reversed(frames[:i]) if g.ending != "rel"), None)
         nxt = next((g for g in frames[i + 1 :] if g.ending != "rel" or g.head_case == "subj"), None)

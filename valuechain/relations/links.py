@@ -114,6 +114,16 @@ def _link(c: Construction, f: FoundLink, sid: int) -> Link | None:
     return Link(src, f.type, tgt, f.object, sid, f.method or c.name, conf)
 
 
+# words that say a deal did not happen: the predicates before them state no link
+CALLED_OFF = ("무산", "결렬", "불발", "좌초", "철회", "성사되지", "거절", "포기", "실패", "백지화", "무산됐", "취소")
+
+
+def _called_off(s: Sentence, f: Frame) -> bool:
+    """``X가 Y를 인수하려 했지만 무산됐다``: a deal the sentence calls off later states no link."""
+    text = s.text[f.toks[-1].end : s.end]
+    return any(w in text for w in CALLED_OFF)
+
+
 def main_work(sentences: list[Sentence]) -> dict | None:
     """The work a review is about: one named in its header, else the most mentioned, else None."""
     works = [(s.body, m) for s in sentences for m in s.mentions if m["label"] == "WORK"]
@@ -151,7 +161,7 @@ class LinkStep:
         for s in sentences:
             if s.pid != prev_pid:
                 refs.topic = []
-            frames = [f for f in read_frames(s, refs) if not f.negated]  # "팔지 않는다" states no link
+            frames = [f for f in read_frames(s, refs) if not f.negated and not _called_off(s, f)]
             ctx = LinkCtx(self.lex, s, frames, refs)
             for c in self.constructions:
                 out += [x for f in c.func(ctx) if (x := _link(c, f, s.sid)) is not None]

@@ -25,6 +25,14 @@ def _pairs(sources: list[dict], targets: list[dict], type_: str, obj: str) -> li
     return [FoundLink(s["key"], type_, t["key"], obj) for s in sources for t in targets if s["key"] != t["key"]]
 
 
+_NOT_GOODS = {"자리", "경영권", "바통", "권한", "권리", "자리를", "직책", "지휘봉"}
+
+
+def _not_goods(ctx: LinkCtx, f: Frame) -> bool:
+    """Is the object a stake or a post rather than something sold?"""
+    return _stake(ctx, f) or any(t.text in _NOT_GOODS for p in f.phrases("obj") for t in p.head_nouns())
+
+
 def _stake(ctx: LinkCtx, f: Frame) -> bool:
     """Is the object a stake (지분, 주식): buying it is an investment, not a purchase of goods?"""
     nouns = ctx.lex.links.verbs.get("stake_nouns", set())
@@ -55,6 +63,8 @@ def supply_to(ctx: LinkCtx) -> list[FoundLink]:
     the dative the object."""
     out = []
     for f in ctx.frames:
+        if _not_goods(ctx, f):
+            continue  # "지분을 넘긴다" (capital), "자리를 넘겼다" (a post)
         if f.voice == "active" and ctx.lex.links.is_("supply", f.verbs) and not _is_money(f.phrases("obj")):
             out += _pairs(f.subjects(), _receivers(f), "supplies", object_text(ctx, f.phrases("obj")))
     return out
@@ -105,7 +115,7 @@ def product_use(ctx: LinkCtx) -> list[FoundLink]:
     supplies the one who uses it."""
     out = []
     for f in ctx.frames:
-        if f.voice == "active" and ctx.lex.links.is_("use", f.verbs):
+        if f.voice == "active" and ctx.lex.links.is_("use", f.verbs) and not _not_goods(ctx, f):
             out += _pairs(_owners_of(f), f.subjects(), "supplies", object_text(ctx, f.phrases("obj")))
     return out
 
