@@ -133,6 +133,6 @@ def role_of_clause(text: str, toks: list[T], lex: Lexicon, skip: Spans = ()) -> 
     # not a bare topic word ("AI에 관심이 많다")
     for run in reversed(nominal_runs(toks)):
         role = render(text, run)
-        if lex.has_domain(role) and (lex.vocab.activity(role) or lex.bare_object_roles):
+        if lex.has_domain(role) and (lex.vocab.activity(role) or (lex.bare_object_roles and len(run) > 1)):
             return role
     return ""
