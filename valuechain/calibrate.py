@@ -1,7 +1,7 @@
 """Calibrate construction confidences on gold annotations: how often each method's rows are right.
 
     python -m valuechain.calibrate --tables DEVRUN/results/tables --gold tests/fixtures/devset/gold \
-        --out config/confidence.yaml
+        [--tables DEV2RUN/results/tables --gold tests/fixtures/devset2/gold ...] --out config/confidence.yaml
 
 A relation row is right when the evaluation contract would count it (its entity matches a gold
 actor whose gold role keywords appear in the role); a link row is right when it finds a gold link
@@ -115,12 +115,15 @@ def calibrated(stats: dict[str, tuple[int, int]]) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--tables", required=True, type=Path)
-    ap.add_argument("--gold", required=True, type=Path)
+    ap.add_argument("--tables", required=True, type=Path, action="append", help="results/tables of a run (repeatable)")
+    ap.add_argument("--gold", required=True, type=Path, action="append", help="its gold folder (one per --tables)")
     ap.add_argument("--scorer", default="../shared/eval/score.py")
     ap.add_argument("--out", type=Path, help="write method -> confidence here (YAML)")
     args = ap.parse_args(argv)
-    hits = row_hits(args.tables, args.gold, load_scorer(args.scorer))
+    if len(args.tables) != len(args.gold):
+        ap.error("give one --gold per --tables")
+    sc = load_scorer(args.scorer)
+    hits = [h for t, g in zip(args.tables, args.gold) for h in row_hits(t, g, sc)]
     stats = method_precision(hits)
     conf = calibrated(stats)
     for m, (good, n) in stats.items():
@@ -131,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         header = (
             "# Confidence of each construction (method), calibrated by python -m valuechain.calibrate on the dev\n"
-            f"# set ({args.gold}): smoothed precision (right + 1) / (rows + 2). Read by the extractor.\n"
+            f"# sets ({', '.join(map(str, args.gold))}): smoothed precision (right + 1) / (rows + 2). Read by the\n"
+            "# extractor.\n"
         )
         body = {m: {"confidence": conf[m], "right": good, "rows": n} for m, (good, n) in stats.items()}
         args.out.write_text(header + yaml.safe_dump(body, allow_unicode=True, sort_keys=True), encoding="utf-8")
