@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..graph import EDGE_COLUMNS, edges_table
 from ..provenance import sha256_file
+from ..stages.relations import LINK_OUT
 
 log = logging.getLogger(__name__)
 
@@ -75,22 +76,7 @@ COLUMNS = {
     "layers": ["layer", "layer_name", "era", "cluster", "n_entities", "members", "top_terms"],
     "analogies": ["gold_rush", "ai_era", "similarity", "evidence"],
     "era_layer": ["era", "layer", "n_entities", "n_relations"],
-    "links": [
-        "review_id",
-        "source",
-        "type",
-        "target",
-        "family",
-        "object",
-        "era",
-        "era_year",
-        "evidence",
-        "sent_id",
-        "evidence_start",
-        "evidence_end",
-        "confidence",
-        "method",
-    ],
+    "links": LINK_OUT,
     "edges": EDGE_COLUMNS,
 }
 LABELS = ["ORG", "PERSON", "PRODUCT", "WORK", "LOC", "DATE"]

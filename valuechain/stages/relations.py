@@ -86,22 +86,7 @@ def links_frame(rows: list[dict]) -> pd.DataFrame:
     return df.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True)
 
 
-LINK_OUT = [
-    "review_id",
-    "source",
-    "type",
-    "target",
-    "family",
-    "object",
-    "era",
-    "era_year",
-    "evidence",
-    "sent_id",
-    "evidence_start",
-    "evidence_end",
-    "confidence",
-    "method",
-]
+LINK_OUT = [*LINK_COLUMNS[:4], "family", *LINK_COLUMNS[4:]]  # links.csv: the family after the type
 
 
 def links_table(paths: list[str], keymap: pd.DataFrame) -> pd.DataFrame:
