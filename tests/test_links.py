@@ -331,3 +331,9 @@ def test_two_companies_named_before_stand_for_both(links):
     assert ("hanbit", "competes_with", "nuri") not in links(
         "한빛전자는 센서 회사다. 두 회사는 물량을 놓고 경쟁해 왔다."
     )
+
+
+def test_money_raised_in_a_round_led_by_an_investor(links):
+    found = links("가람랩은 다온캐피탈이 주도한 시리즈B에서 300억 원을 유치했다.")
+    assert ("daon", "invests_in", "garam") in found
+    assert ("daon", "invests_in", "garam") not in links("가람랩은 다온캐피탈이 주도한 행사에서 상을 받았다.")

@@ -44,9 +44,10 @@ def invest_received(ctx: LinkCtx) -> list[FoundLink]:
     out = []
     lx = ctx.lex.links
     for f in ctx.frames:
-        received = (f.voice == "received" and lx.is_("invest", f.verbs)) or (
-            lx.is_("invest_receive", f.verbs) and _invest_nouns(ctx, f.phrases("obj"))
-        )
+        raised = lx.is_("invest_receive", f.verbs) and (
+            _invest_nouns(ctx, f.phrases("obj")) or (f.verb in ("유치", "조달") and _is_money(f.phrases("obj")))
+        )  # "투자를 받았다", "7억 달러를 유치했다"
+        received = (f.voice == "received" and lx.is_("invest", f.verbs)) or raised
         if not received:
             continue
         investors = f.actors("src") or f.actors("loc") or [m for p in f.phrases("obj") for m in p.owners()]
