@@ -11,6 +11,7 @@ that memory holds one batch of spaCy Docs, not the whole shard.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,14 +139,61 @@ def run_shard(
     buckets this one split from or merged with), else they are analysed. Returns counts (reviews,
     rejected, cached, computed) for the log.
     """
+    t0 = time.perf_counter()
+    marks: list[tuple[str, float]] = []
+
+    def mark(name: str) -> None:
+        marks.append((name, time.perf_counter()))
+
     reviews, rejected = ingest_files(list(files) + list(others), max_bytes)
     write_ingest(reviews, rejected, out["reviews"], out["rejected"])
     faults.point("shard:ingested")
+    mark("ingest")
     shas = {rv.review_id: rv.sha256 for rv in reviews}
+    caches = ([cache] if cache else []) + list(related or [])
+    parts, hit = _from_caches(caches, shas)
+    todo = sorted((rv for rv in reviews if rv.review_id not in hit), key=lambda r: r.review_id)
+    mark("cache read")
+    if todo:
+        analyzer = analyzer or Analyzer(settings)
+        mark("models")
+        for i in range(0, len(todo), settings.batch_size):
+            batch = todo[i : i + settings.batch_size]
+            for name, frame in zip(TABLES, analyzer(batch)):
+                parts[name].append(frame)
+            log.info("analysed %d/%d new or changed reviews", min(i + len(batch), len(todo)), len(todo))
+        mark("analysis")
+    empty, order = _empty_frames(), _orders()
+    done = {}
+    for name in TABLES:
+        done[name] = _concat(parts[name], empty[name], order[name])
+        with faults.atomic_path(out[name]) as tmp:  # never half-written: the cache hard-links these files
+            done[name].to_parquet(tmp, index=False)
+    mark("write tables")
+    if FEATURES in out:
+        n_new = write_layer_features(done["relations"], settings, caches, out[FEATURES])
+        log.info("layer features: %d role texts analysed with Kiwi", n_new)
+        mark("layer features")
+    faults.point("shard:outputs")
+    if cache:
+        saved = TABLES + ((FEATURES,) if FEATURES in out else ())
+        cache.save({name: out[name] for name in saved}, shas)
+        mark("cache save")
+    counts = {"reviews": len(reviews), "rejected": len(rejected), "cached": len(hit), "computed": len(todo)}
+    steps, prev = [], t0
+    for name, t in marks:
+        steps.append(f"{name} {t - prev:.2f}")
+        prev = t
+    log.info("shard done: %s in %.2f s (%s)", counts, prev - t0, ", ".join(steps))
+    return counts
+
+
+def _from_caches(caches: list[ShardCache], shas: dict[str, str]) -> tuple[dict[str, list], set[str]]:
+    """Cached tables (name -> frames) of the reviews ``review_id -> sha256`` that some cache holds, and
+    their ids: the shard's own cache first, then those of the buckets it split from or merged with."""
     parts: dict[str, list] = {name: [] for name in TABLES}
     hit: set[str] = set()
-    caches = ([cache] if cache else []) + list(related or [])
-    for c in caches:  # the shard's own cache, then those of the buckets it split from or merged with
+    for k, c in enumerate(caches):
         want = {rid: sha for rid, sha in shas.items() if rid not in hit}
         found = c.hits(want) if want else set()
         if not found:
@@ -156,32 +204,9 @@ def run_shard(
         for name in TABLES:
             parts[name].append(frames[name])
         hit |= found
-        if c is not cache:
+        if k:
             log.info("%d reviews from the cache of %s", len(found), c.folder.parent.name)
-    todo = sorted((rv for rv in reviews if rv.review_id not in hit), key=lambda r: r.review_id)
-    if todo:
-        analyzer = analyzer or Analyzer(settings)
-        for i in range(0, len(todo), settings.batch_size):
-            batch = todo[i : i + settings.batch_size]
-            for name, frame in zip(TABLES, analyzer(batch)):
-                parts[name].append(frame)
-            log.info("analysed %d/%d new or changed reviews", min(i + len(batch), len(todo)), len(todo))
-    empty, order = _empty_frames(), _orders()
-    done = {}
-    for name in TABLES:
-        done[name] = _concat(parts[name], empty[name], order[name])
-        with faults.atomic_path(out[name]) as tmp:  # never half-written: the cache hard-links these files
-            done[name].to_parquet(tmp, index=False)
-    if FEATURES in out:
-        n_new = write_layer_features(done["relations"], settings, caches, out[FEATURES])
-        log.info("layer features: %d role texts analysed with Kiwi", n_new)
-    faults.point("shard:outputs")
-    if cache:
-        saved = TABLES + ((FEATURES,) if FEATURES in out else ())
-        cache.save({name: out[name] for name in saved}, shas)
-    counts = {"reviews": len(reviews), "rejected": len(rejected), "cached": len(hit), "computed": len(todo)}
-    log.info("shard done: %s", counts)
-    return counts
+    return parts, hit
 
 
 def write_layer_features(relations: pd.DataFrame, settings: ShardSettings, caches: list, out: str) -> int:
