@@ -32,6 +32,8 @@ rule layers:
     params:
         code=CODE["layers"],
         kiwi=config["kiwi"],
+    # on the critical path of a rerun: run first when several jobs are ready
+    priority: 10
     conda:
         "../envs/valuechain.yaml"
     log:
