@@ -16,7 +16,6 @@ import time
 import pandas as pd
 
 from ..gazetteer import load_gazetteer
-from ..kiwi_backend import get_kiwi
 from ..layer_features import Nouns, layer_words, read_features, words_json
 from ..layers import (
     LayerConfig,
@@ -59,6 +58,13 @@ def canonical_roles(rels: pd.DataFrame) -> pd.DataFrame:
         norm = rels["role_norm"].astype(str)
         rels = rels.assign(role=norm.where(norm != "", rels["role"].astype(str))).drop(columns="role_norm")
     return rels
+
+
+def _kiwi(model_type: str, userdict: str | None):
+    """Kiwi for what the shards' tables lack (imported only then: the usual run needs none)."""
+    from ..kiwi_backend import get_kiwi
+
+    return get_kiwi(model_type, userdict, 1)
 
 
 def load_shard_features(scorer: LayerScorer, paths: list[str]) -> int:
@@ -107,7 +113,7 @@ def run(
         marks.append((name, time.perf_counter()))
 
     cfg = LayerConfig.load(taxonomy, layers_yaml)
-    load_kiwi = functools.partial(get_kiwi, model_type, userdict or None, 1)
+    load_kiwi = functools.partial(_kiwi, model_type, userdict or None)
     ents = pd.read_csv(entities_csv, dtype=str, keep_default_na=False)
     # only the columns the layers use; the evidence text (most of the file) only to score the
     # context or without the sentences' nouns

@@ -62,16 +62,7 @@ def reviews_table(review_jsonls: list[str], token_parquets: list[str], sheet: pd
         columns=[c for c in REVIEW_COLUMNS if c not in ("n_sentences", "n_tokens", "duplicate_of", *SHEET_COLUMNS)]
         + ["file_date"],
     )
-    counts = []
-    for path in token_parquets:
-        t = pd.read_parquet(path, columns=["review_id", "sent_id"])
-        if len(t):
-            counts.append(
-                t.groupby("review_id")
-                .agg(n_sentences=("sent_id", "nunique"), n_tokens=("sent_id", "size"))
-                .reset_index()
-            )
-    cnt = pd.concat(counts) if counts else pd.DataFrame(columns=["review_id", "n_sentences", "n_tokens"])
+    cnt = token_counts(token_parquets)
     df = df.merge(cnt, on="review_id", how="left")
     df[["n_sentences", "n_tokens"]] = df[["n_sentences", "n_tokens"]].fillna(0).astype("int64")
     df = df.sort_values("review_id", kind="stable").reset_index(drop=True)
@@ -90,6 +81,49 @@ def reviews_table(review_jsonls: list[str], token_parquets: list[str], sheet: pd
             df[c] = ""
     df = _merge_dates(_check_fetched(df.fillna({c: "" for c in SHEET_COLUMNS + ["sheet_sha256"]})))
     return df[REVIEW_COLUMNS].fillna("")
+
+
+def token_counts(token_parquets: list[str]) -> pd.DataFrame:
+    """review_id, n_sentences (distinct sent_id), n_tokens (rows) of the shards' token tables.
+
+    Counted on the dictionary codes of review_id with numpy (a pandas group by on Arrow strings took
+    ~1 s per 1,000 reviews)."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    frames = []
+    for path in token_parquets:
+        t = pq.read_table(path, columns=["review_id", "sent_id"], read_dictionary=["review_id"])
+        if not len(t) or t.column("review_id").null_count or t.column("sent_id").null_count:
+            if len(t):  # missing values: the general (slow) way
+                frames.append(
+                    t.to_pandas()
+                    .groupby("review_id")
+                    .agg(n_sentences=("sent_id", "nunique"), n_tokens=("sent_id", "size"))
+                    .reset_index()
+                )
+            continue
+        rid = t.column("review_id").combine_chunks()
+        codes = rid.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        sid = t.column("sent_id").to_numpy().astype(np.int64)
+        names = rid.dictionary.to_pylist()
+        n_tokens = np.bincount(codes, minlength=len(names))
+        lo = int(sid.min())
+        pairs = np.unique(codes * (int(sid.max()) - lo + 1) + (sid - lo))
+        n_sent = np.bincount(pairs // (int(sid.max()) - lo + 1), minlength=len(names))
+        used = np.flatnonzero(n_tokens)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "review_id": [names[i] for i in used.tolist()],
+                    "n_sentences": n_sent[used].astype("int64"),
+                    "n_tokens": n_tokens[used].astype("int64"),
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame(columns=["review_id", "n_sentences", "n_tokens"])
+    return pd.concat(frames, ignore_index=True)
 
 
 def _check_fetched(df: pd.DataFrame) -> pd.DataFrame:

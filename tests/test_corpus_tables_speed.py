@@ -1,4 +1,5 @@
-"""Entity linking in one pass over plain lists gives the tables of the per-entity pandas loop it replaced."""
+"""Corpus tables made faster give the tables of the code they replaced: entity linking in one pass over plain
+lists (was a pandas group per entity), token counts on dictionary codes (was a group by on strings)."""
 
 import random
 from collections import Counter
@@ -106,3 +107,26 @@ def test_link_of_no_mentions(gaz):
     want_m, want_e = ref_link(empty, gaz, set())
     assert list(got_e.columns) == list(want_e.columns) and not len(got_e)
     assert list(got_m.columns) == list(want_m.columns) and not len(got_m)
+
+
+def test_token_counts_match_the_group_by(tmp_path):
+    from valuechain.stages.tables import token_counts
+
+    rng = random.Random(5)
+    paths, want = [], []
+    for k in range(3):
+        rows = [(f"s{k}r{rng.randrange(20):02d}", rng.randrange(-1, 9)) for _ in range(rng.choice([0, 500]))]
+        t = pd.DataFrame(rows, columns=["review_id", "sent_id"]).sort_values(["review_id", "sent_id"])
+        t["sent_id"] = t["sent_id"].astype("int64")
+        t.to_parquet(tmp_path / f"{k}.parquet", index=False)
+        paths.append(str(tmp_path / f"{k}.parquet"))
+        if len(t):
+            want.append(
+                t.groupby("review_id")
+                .agg(n_sentences=("sent_id", "nunique"), n_tokens=("sent_id", "size"))
+                .reset_index()
+            )
+    got = token_counts(paths).sort_values("review_id", ignore_index=True)
+    ref = pd.concat(want, ignore_index=True).sort_values("review_id", ignore_index=True)
+    assert got.to_csv(index=False) == ref.to_csv(index=False)
+    assert list(token_counts([]).columns) == ["review_id", "n_sentences", "n_tokens"]
