@@ -130,3 +130,16 @@ def test_token_counts_match_the_group_by(tmp_path):
     ref = pd.concat(want, ignore_index=True).sort_values("review_id", ignore_index=True)
     assert got.to_csv(index=False) == ref.to_csv(index=False)
     assert list(token_counts([]).columns) == ["review_id", "n_sentences", "n_tokens"]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_link_with_missing_values(gaz, fast):
+    m = mentions(gaz, 7)
+    m.loc[m.index[::11], "value"] = None
+    if not fast:  # a missing review id: the plain loop
+        m["review_id"] = m["review_id"].astype(object)
+        m.loc[m.index[5], "review_id"] = None
+    got_m, got_e = link(m, gaz, {"r03"})
+    want_m, want_e = ref_link(m, gaz, {"r03"})
+    assert got_e.to_csv(index=False) == want_e.to_csv(index=False)
+    assert got_m.to_csv(index=False) == want_m.to_csv(index=False)
