@@ -153,3 +153,29 @@ def test_empty_links(tmp_path):
     path = tmp_path / "g.graphml"
     graph.write_graphml(graph.value_chain_graph(e, ENTITIES, empty), str(path))
     assert nx.read_graphml(path).number_of_edges() == 0
+
+
+def test_graph_read_back_from_the_edges_csv_equals_the_graph_of_the_table_in_memory(tmp_path, edges):
+    """The graph rule reads value_chain_edges.csv (strings): the same GraphML bytes as from the typed table."""
+    from valuechain.stages.graph import run_graph
+    from valuechain.stages.tables import write_csv
+
+    (tmp_path / "links.csv").write_text(LINKS.to_csv(index=False), encoding="utf-8")
+    (tmp_path / "entities.csv").write_text(ENTITIES.to_csv(index=False), encoding="utf-8")
+    pd.DataFrame([{"review_id": "r1", "duplicate_of": ""}, {"review_id": "dup", "duplicate_of": "r1"}]).to_csv(
+        tmp_path / "reviews.csv", index=False
+    )
+    write_csv(edges, str(tmp_path / "edges.csv"))
+    links = LINKS.astype(str)
+    ents = pd.read_csv(tmp_path / "entities.csv", dtype=str, keep_default_na=False)
+    graph.write_graphml(
+        graph.value_chain_graph(edges, ents, links[links["review_id"] != "dup"]), str(tmp_path / "a.graphml")
+    )
+    run_graph(
+        str(tmp_path / "edges.csv"),
+        str(tmp_path / "links.csv"),
+        str(tmp_path / "entities.csv"),
+        str(tmp_path / "reviews.csv"),
+        str(tmp_path / "b.graphml"),
+    )
+    assert (tmp_path / "a.graphml").read_bytes() == (tmp_path / "b.graphml").read_bytes()

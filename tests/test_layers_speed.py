@@ -6,8 +6,6 @@ stage writes must stay byte-identical, so the comparisons are exact (floats incl
 """
 
 import random
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
@@ -34,8 +32,6 @@ from valuechain.layers import (
     sentence_noun_texts,
     sentence_nouns,
 )
-from valuechain.stages.layers import KiwiProcess, run
-from valuechain.stages.tables import write_csv
 
 ROLES = [
     "AI 반도체 설계",
@@ -297,72 +293,3 @@ def test_analogies_match(scorer, seed):
     want = ref_analogies(ents, rels, assigned, scorer.cfg)
     assert len(want)
     assert got.to_csv(index=False) == want.to_csv(index=False)
-
-
-def test_stage_output_is_the_same_with_and_without_the_kiwi_child_process(tmp_path):
-    """The child process is used only where no Kiwi is loaded yet: a fresh interpreter."""
-    ents, rels = corpus(7)
-    ents = ents.assign(
-        aliases="",
-        layer="",
-        layer_confidence="",
-        cluster="",
-        n_mentions="1",
-        n_reviews="1",
-        gazetteer_id="",
-        wikidata="",
-        parent="",
-    )
-    ents.to_csv(tmp_path / "entities_linked.csv", index=False)
-    rels.assign(era_year=2020).to_csv(tmp_path / "relations.csv", index=False)
-    pq.write_table(pa.Table.from_pandas(tokens(7), preserve_index=False), tmp_path / "tokens.parquet")
-    args = [
-        str(tmp_path / "entities_linked.csv"),
-        str(tmp_path / "relations.csv"),
-        str(ROOT / "resources/gazetteer.tsv"),
-        str(ROOT / "config/taxonomy.yaml"),
-        str(ROOT / "config/layers.yaml"),
-        str(ROOT / "resources/kiwi_userdict.tsv"),
-        "cong",
-        str(tmp_path / "tokens.parquet"),
-    ]
-    names = ["entities", "layers", "analogies", "era_layer"]
-    code = (
-        "import logging, sys\n"
-        "from valuechain.stages.layers import run\n"
-        "from valuechain.stages.tables import write_csv\n"
-        "logging.basicConfig(level=logging.INFO)\n"
-        f"out = run(*{args!r})\n"
-        f"for df, name in zip(out, {names!r}):\n"
-        f"    write_csv(df, {str(tmp_path)!r} + '/' + name + '-child.csv')\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stderr
-    assert "Kiwi in a child process: True" in proc.stderr
-    for df, name in zip(run(*args, kiwi_process=False), names):
-        write_csv(df, str(tmp_path / f"{name}-here.csv"))
-        assert (tmp_path / f"{name}-here.csv").read_bytes() == (tmp_path / f"{name}-child.csv").read_bytes()
-    assert b"chip_design" in (tmp_path / "entities-here.csv").read_bytes()
-
-
-def test_a_failing_child_process_means_kiwi_in_this_process(scorer, caplog):
-    def broken():
-        raise RuntimeError("no model")
-
-    child = KiwiProcess(scorer.cfg, broken)
-    child.send(["GPU 공급"])
-    assert child.result() is None
-    assert "no model" in caplog.text
-
-
-def test_a_child_that_failed_before_the_send_still_reports_its_error(scorer, caplog):
-    import time
-
-    def broken():
-        raise RuntimeError("no model")
-
-    child = KiwiProcess(scorer.cfg, broken)
-    time.sleep(1.0)  # the child has failed, sent its error and closed the pipe
-    child.send(["GPU 공급"])
-    assert child.result() is None
-    assert "no model" in caplog.text

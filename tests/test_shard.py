@@ -1,14 +1,18 @@
 """The shard stage in one process, and its per-review cache: cached rows equal fresh ones."""
 
+import logging
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from conftest import ROOT
 
+from valuechain.layer_features import layer_words, read_features
+from valuechain.layers import LayerConfig
 from valuechain.shard_cache import ShardCache, fingerprint
-from valuechain.stages.shard import TABLES, Analyzer, ShardSettings, run_shard
+from valuechain.stages.shard import FEATURES, TABLES, Analyzer, ShardSettings, run_shard
 
 DEV = ROOT / "tests/fixtures/devset/reviews"
 SETTINGS = ShardSettings(
@@ -20,8 +24,11 @@ SETTINGS = ShardSettings(
     eras=str(ROOT / "config/eras.yaml"),
     taxonomy=str(ROOT / "config/taxonomy.yaml"),
     batch_size=2,
+    layer_words=tuple(
+        tuple(x) for x in layer_words(LayerConfig.load(ROOT / "config/taxonomy.yaml", ROOT / "config/layers.yaml"))
+    ),
 )
-NAMES = ("reviews", "rejected", *TABLES)
+NAMES = ("reviews", "rejected", *TABLES, FEATURES)
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +162,55 @@ def test_missing_type_model_is_an_error_not_a_silent_fallback(tmp_path):
 
     with pytest.raises(FileNotFoundError, match="ner.model"):
         Analyzer(replace(SETTINGS, model=str(tmp_path / "nowhere.npz")))
+
+
+def test_layer_features_of_a_rerun_analyse_only_new_role_texts(tmp_path, analyzer, caplog):
+    key = fingerprint({"v": 1}, SETTINGS.resource_files())
+    files = inputs(tmp_path / "in", ["ai-goldrush.txt"])
+    first = outputs(tmp_path / "a")
+    with caplog.at_level(logging.INFO, logger="valuechain.stages.shard"):
+        run_shard(files, [], 10**7, SETTINGS, ShardCache(tmp_path / "cache", key), first, analyzer)
+    n_first = len(read_features(first[FEATURES])[0])
+    assert n_first > 5 and f"layer features: {n_first} role texts analysed" in caplog.text
+    caplog.clear()
+    files = inputs(tmp_path / "in", ["dev-cloud.txt"])
+    second = outputs(tmp_path / "b")
+    with caplog.at_level(logging.INFO, logger="valuechain.stages.shard"):
+        run_shard(files, [], 10**7, SETTINGS, ShardCache(tmp_path / "cache", key), second, analyzer)
+    both = read_features(second[FEATURES])[0]
+    fresh = outputs(tmp_path / "fresh")
+    run_shard(files, [], 10**7, SETTINGS, None, fresh, analyzer)
+    same_files(second, fresh)
+    assert set(read_features(first[FEATURES])[0]["text"]) <= set(both["text"])
+    assert f"layer features: {len(both) - n_first} role texts analysed" in caplog.text  # only the new ones
+    # other layer words: the features are redone, the reviews still come from the cache
+    words = tuple((lid, ws[:2]) for lid, ws in SETTINGS.layer_words)
+    other = replace(SETTINGS, layer_words=words)
+    third = outputs(tmp_path / "c")
+    counts = run_shard(files, [], 10**7, other, ShardCache(tmp_path / "cache", key), third, analyzer)
+    assert counts["cached"] == 2 and counts["computed"] == 0
+    assert read_features(third[FEATURES])[1] != read_features(second[FEATURES])[1]
+
+
+def test_a_split_bucket_takes_its_reviews_from_the_bucket_it_split_from(tmp_path, analyzer):
+    key = fingerprint({"v": 1}, SETTINGS.resource_files())
+    interim = tmp_path / "interim"
+    files = inputs(tmp_path / "in", ["ai-goldrush.txt", "dev-cloud.txt", "dev-chipwar.txt"])
+    parent = outputs(interim / "shard-h")
+    run_shard(files, [], 10**7, SETTINGS, ShardCache(interim / "shard-h/cache", key), parent, analyzer)
+    half = [f for f in files if not f.endswith("dev-cloud.txt")]
+    child = outputs(interim / "shard-h1")
+    counts = run_shard(
+        half,
+        [],
+        10**7,
+        SETTINGS,
+        ShardCache(interim / "shard-h1/cache", key),
+        child,
+        analyzer,
+        related=[ShardCache(interim / "shard-h/cache", key)],
+    )
+    assert counts["cached"] == 2 and counts["computed"] == 0
+    fresh = outputs(tmp_path / "fresh")
+    run_shard(half, [], 10**7, SETTINGS, None, fresh, analyzer)
+    same_files(child, fresh)

@@ -505,11 +505,12 @@ def benchmark_rules(log_text: str) -> dict[str, str]:
     return out
 
 
-def read_benchmarks(workdir: Path, rules_of: dict[str, str] | None = None) -> dict[str, dict]:
+def read_benchmarks(workdir: Path, rules_of: dict[str, str] | None = None, since: float = 0.0) -> dict[str, dict]:
     """results/benchmarks/**.tsv grouped by rule: jobs, sum/max seconds, CPU, max RSS.
 
     The rule of a file comes from snakemake's output (``rules_of``); failing that, from the path
-    (results/benchmarks/<rule>/... or results/benchmarks/<rule>.tsv).
+    (results/benchmarks/<rule>/... or results/benchmarks/<rule>.tsv). ``since``: only files written at
+    or after that epoch (the jobs of a rerun).
     """
     out: dict[str, dict] = {}
     root = workdir / "results" / "benchmarks"
@@ -517,6 +518,8 @@ def read_benchmarks(workdir: Path, rules_of: dict[str, str] | None = None) -> di
         return out
     rules_of = rules_of or {}
     for f in sorted(root.rglob("*.tsv")):
+        if since and f.stat().st_mtime < since:
+            continue
         rel = f.relative_to(root)
         rule = rules_of.get(str(f.relative_to(workdir))) or (rel.parts[0] if len(rel.parts) > 1 else f.stem)
         with open(f, encoding="utf-8") as fh:
@@ -735,6 +738,7 @@ def benchmark(
     smk_args: list[str] | None = None,
     probe: bool = False,
     out=print,
+    links_overhead: bool = False,
 ) -> dict:
     """Generate, copy, run; returns the figures (also printed with ``out``)."""
     res: dict = {"n": n, "seed": seed, "cores": cores, "workdir": str(workdir), "smk_args": smk_args or []}
@@ -771,13 +775,17 @@ def benchmark(
     if probe:
         res["probe"] = startup_probe(workdir.parent / "probe", cfg, workdir, logs, out)
 
-    floor, fl = run_floor(reviews_dir, workdir, cfg, floor_workers, logs / "floor.log")
-    res["floor"] = dict(wall=floor.wall, cpu=floor.cpu, maxrss_mb=_mb(floor.maxrss_kb), other_cpu=floor.other_cpu, **fl)
-    out(fmt_run(f"floor (Kiwi(num_workers={floor_workers}).tokenize(all texts), one process)", floor, n, chars))
-    out(
-        f"   of which imports+reading {fl['import_read_s']:.1f} s, model+user dictionary load {fl['load_s']:.1f} s, "
-        f"tokenize {fl['tokenize_s']:.1f} s ({fl['n_chars'] / max(fl['tokenize_s'], 1e-9):,.0f} chars/s)"
-    )
+    floor = None
+    if floor_workers > 0:
+        floor, fl = run_floor(reviews_dir, workdir, cfg, floor_workers, logs / "floor.log")
+        res["floor"] = dict(
+            wall=floor.wall, cpu=floor.cpu, maxrss_mb=_mb(floor.maxrss_kb), other_cpu=floor.other_cpu, **fl
+        )
+        out(fmt_run(f"floor (Kiwi(num_workers={floor_workers}).tokenize(all texts), one process)", floor, n, chars))
+        out(
+            f"   of which imports+reading {fl['import_read_s']:.1f} s, model+user dictionary load {fl['load_s']:.1f} s, "
+            f"tokenize {fl['tokenize_s']:.1f} s ({fl['n_chars'] / max(fl['tokenize_s'], 1e-9):,.0f} chars/s)"
+        )
 
     run = run_measured(snakemake_cmd(cores, smk_args), workdir, logs / "full.log", env=child_env())
     if run.rc != 0:
@@ -797,7 +805,7 @@ def benchmark(
         other_cpu=run.other_cpu,
         reviews_per_s=n / run.wall,
         chars_per_s=chars / run.wall,
-        ratio_to_floor=run.wall / floor.wall,
+        ratio_to_floor=run.wall / floor.wall if floor else None,
         startup_dag_s=first,
         idle_s=idle,
         jobs=len(jobs),
@@ -805,7 +813,8 @@ def benchmark(
         benchmarks=bench,
     )
     out(fmt_run(f"workflow (snakemake --cores {cores}, {len(jobs)} jobs)", run, n, chars))
-    out(f"   ratio to floor: {run.wall / floor.wall:.2f}x wall, {run.cpu / max(floor.cpu, 1e-9):.2f}x CPU")
+    if floor:
+        out(f"   ratio to floor: {run.wall / floor.wall:.2f}x wall, {run.cpu / max(floor.cpu, 1e-9):.2f}x CPU")
     out(
         f"   snakemake start-up + DAG (launch -> first job start): {first:.1f} s; "
         f"time with no job running: {idle:.1f} s"
@@ -848,10 +857,105 @@ def benchmark(
             startup_dag_s=ifirst,
             rules=per_rule(ijobs),
         )
+        ibench = read_benchmarks(workdir, benchmark_rules(inc.log.read_text(errors="replace")), since=inc.t0 - 1)
+        res["incremental"]["benchmarks"] = ibench
+        res["incremental"]["idle_s"] = iidle = idle_seconds(ijobs, inc.t0, inc.wall)
         out(fmt_run(f"incremental (+1 review {name} -> {shard}, rerun)", inc))
-        out(f"   start-up + DAG {ifirst:.1f} s; jobs that ran ({len(ran)}): {', '.join(ran)}")
-        for line in rule_table(ijobs, {}):
+        out(
+            f"   start-up + DAG {ifirst:.1f} s; time with no job running {iidle:.1f} s; "
+            f"jobs that ran ({len(ran)}): {', '.join(ran)}"
+        )
+        for line in rule_table(ijobs, ibench):
             out(line)
+    if links_overhead:
+        res["links_overhead"] = links_overhead_run(workdir, reviews, cores, smk_args, out)
+    return res
+
+
+# ------------------------------------------------------------------ what links cost the shard stage
+
+
+def link_constructions() -> set[str]:
+    """The constructions that make links (scope ``link``) or roles read off links (``derived``)."""
+    from .relations import REGISTRY, resolve
+
+    resolve([])  # registers them
+    return {name for name, c in REGISTRY.items() if c.scope in ("link", "derived")}
+
+
+def shard_stage(workdir: Path, cores: int, smk_args: list[str] | None, log: Path, out=print) -> dict:
+    """Run only the shard jobs (``--until analyze_shard``) in ``workdir``; their summed job time and CPU."""
+    run = run_measured(
+        snakemake_cmd(cores, list(smk_args or []) + ["--until", "analyze_shard"]), workdir, log, env=child_env()
+    )
+    if run.rc != 0:
+        raise SystemExit(f"shard-stage run failed (rc {run.rc}), see {log}")
+    jobs = [j for j in read_metadata(workdir, since=run.t0 - 1) if j.rule == "analyze_shard"]
+    bench = read_benchmarks(workdir, benchmark_rules(log.read_text(errors="replace")), since=run.t0 - 1)
+    b = bench.get("analyze_shard", {})
+    return {
+        "wall": run.wall,
+        "cpu": run.cpu,
+        "jobs": len(jobs),
+        "job_s": sum(j.seconds for j in jobs),
+        "job_cpu_s": b.get("cpu_s", 0.0),
+        "max_rss_mb": b.get("max_rss_mb", 0.0),
+        "other_cpu": run.other_cpu,
+    }
+
+
+def links_overhead_run(workdir: Path, reviews: list, cores: int, smk_args: list[str] | None, out=print) -> dict:
+    """The shard stage on the same reviews with the default constructions and without the link ones
+    (config relations.constructions minus every ``link`` and ``derived`` construction): time per review.
+
+    Each in a fresh copy of the project (no shard cache), one after the other, the order alternated
+    over two rounds so that a change of load on the machine hits both alike.
+    """
+    import yaml
+
+    drop = link_constructions()
+    cfg = read_config(workdir)
+    kept = [c for c in cfg["relations"]["constructions"] if c not in drop]
+    n = len(reviews)
+    runs: dict[str, list[dict]] = {"with": [], "without": []}
+    for rnd, order in enumerate((("with", "without"), ("without", "with"))):
+        for variant in order:
+            wd = workdir.parent / f"links-{variant}-{rnd}"
+            shutil.rmtree(wd, ignore_errors=True)
+            copy_project(workdir, wd)
+            write_reviews(wd / "resources" / "reviews", reviews)
+            if variant == "without":
+                c = read_config(wd)
+                c["relations"]["constructions"] = kept
+                (wd / "config" / "config.yaml").write_text(
+                    yaml.safe_dump(c, allow_unicode=True, sort_keys=False), encoding="utf-8"
+                )
+            runs[variant].append(shard_stage(wd, cores, smk_args, wd.parent / f"links-{variant}-{rnd}.log", out))
+            shutil.rmtree(wd, ignore_errors=True)
+    res: dict = {"dropped": sorted(drop & set(cfg["relations"]["constructions"])), "n": n}
+    for v, rs in runs.items():
+        res[v] = {
+            "job_s_per_review": sum(r["job_s"] for r in rs) / (n * len(rs)),
+            "job_cpu_s_per_review": sum(r["job_cpu_s"] for r in rs) / (n * len(rs)),
+            "wall": [r["wall"] for r in rs],
+            "jobs": rs[0]["jobs"],
+            "other_cpu": sum(r["other_cpu"] for r in rs),
+        }
+    w, wo = res["with"], res["without"]
+    res["added_job_s"] = w["job_s_per_review"] / wo["job_s_per_review"] - 1 if wo["job_s_per_review"] else math.nan
+    res["added_cpu"] = (
+        w["job_cpu_s_per_review"] / wo["job_cpu_s_per_review"] - 1 if wo["job_cpu_s_per_review"] else math.nan
+    )
+    out(
+        f"shard stage per review (analyze_shard jobs only, {w['jobs']} jobs, two rounds each, model loading included): "
+        f"with links {1000 * w['job_s_per_review']:.1f} ms job time / {1000 * w['job_cpu_s_per_review']:.1f} ms CPU, "
+        f"without the link constructions {1000 * wo['job_s_per_review']:.1f} ms / "
+        f"{1000 * wo['job_cpu_s_per_review']:.1f} ms CPU: links add {100 * res['added_job_s']:.0f}% job time, "
+        f"{100 * res['added_cpu']:.0f}% CPU"
+    )
+    out(f"   left out without links: {', '.join(res['dropped'])}")
+    if w["other_cpu"] + wo["other_cpu"] > 0.05 * sum(w["wall"] + wo["wall"]):
+        out(f"   WARNING: other processes used {w['other_cpu'] + wo['other_cpu']:.1f} CPU-s meanwhile")
     return res
 
 
@@ -955,7 +1059,9 @@ def main(argv: list[str] | None = None) -> int:
         const="100,1000",
         help="run two sizes (default 100,1000) and print per-rule ratios",
     )
-    ap.add_argument("--floor-workers", type=int, default=2, help="Kiwi num_workers of the floor (default 2)")
+    ap.add_argument(
+        "--floor-workers", type=int, default=2, help="Kiwi num_workers of the floor (default 2; 0: no floor run)"
+    )
     ap.add_argument("--project", type=Path, default=None, help="the checkout to copy (default: this one)")
     ap.add_argument("--json", metavar="FILE", help="also write all figures as JSON")
     ap.add_argument(
@@ -968,6 +1074,12 @@ def main(argv: list[str] | None = None) -> int:
         "--probe",
         action="store_true",
         help="also measure per-job start-up (Snakemake, script preamble, imports, Kiwi load)",
+    )
+    ap.add_argument(
+        "--links-overhead",
+        action="store_true",
+        help="also run the shard stage alone with and without the link constructions (twice each) and "
+        "print the time per review of each",
     )
     ap.add_argument(
         "--smk-args",
@@ -1013,6 +1125,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.floor_workers,
                     shlex.split(args.smk_args),
                     args.probe,
+                    links_overhead=args.links_overhead,
                 )
             )
         summary: dict = {"runs": results}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -17,11 +18,80 @@ def review_id_for(path: str | Path) -> str:
     return unicodedata.normalize("NFC", name)
 
 
-def shard_of(review_id: str, n_shards: int) -> str:
-    """Stable shard name from a hash of the review id (independent of Python's hash seed)."""
+def _id_bytes(review_id: str) -> bytes:
     # surrogateescape: a file name that is not valid UTF-8 hashes by its bytes (it is rejected later, not here)
-    h = int(hashlib.sha1(review_id.encode("utf-8", "surrogateescape")).hexdigest()[:8], 16)
+    return review_id.encode("utf-8", "surrogateescape")
+
+
+def shard_of(review_id: str, n_shards: int) -> str:
+    """Shard of a review when ``n_shards`` is pinned: SHA-1 of the id modulo the count (changing the
+    count moves almost every review)."""
+    h = int(hashlib.sha1(_id_bytes(review_id)).hexdigest()[:8], 16)
     return f"shard-{h % n_shards:03d}"
+
+
+HASH_BITS = 64  # prefix bits of the SHA-1 a bucket can split on
+BUCKET_PREFIX = "shard-h"  # + the bucket's bits: shard-h (everything), shard-h0, shard-h01, ...
+
+
+def hash_bits(review_id: str) -> int:
+    """The first HASH_BITS bits of the SHA-1 of the review id."""
+    return int.from_bytes(hashlib.sha1(_id_bytes(review_id)).digest()[: HASH_BITS // 8], "big")
+
+
+def bucket_shards(review_ids: list[str], max_per_shard: int) -> dict[str, str]:
+    """review id -> shard, from buckets of hash prefixes that split when they grow too big.
+
+    Every review id has a fixed bit string (the SHA-1 of the id). A bucket is the set of ids whose
+    bits start with its prefix; the whole corpus is the bucket with the empty prefix, and a bucket
+    holding more than ``max_per_shard`` ids is split into its two halves (prefix + 0, prefix + 1),
+    recursively. The shards are the buckets that need no split, named ``shard-h<prefix>``. The mapping
+    depends only on the set of ids, not on the order they came in; a review keeps its shard until its
+    own bucket splits: adding reviews moves only the reviews of the buckets that split (and a bucket
+    whose two halves shrink back under the limit together merges again).
+    """
+    if max_per_shard < 1:
+        raise ValueError("max_per_shard must be >= 1")
+    keyed = sorted((hash_bits(r), r) for r in review_ids)
+    bits = [b for b, _ in keyed]
+    out: dict[str, str] = {}
+    todo = [(0, 0, len(keyed), "")]  # (prefix length, start, end, prefix)
+    while todo:
+        depth, lo, hi, prefix = todo.pop()
+        # ids with one hash (the same id twice) cannot be split
+        if hi - lo <= max_per_shard or depth >= HASH_BITS or bits[lo] == bits[hi - 1]:
+            for _, r in keyed[lo:hi]:
+                out[r] = BUCKET_PREFIX + prefix
+            continue
+        # ids are sorted by their bits: the half with bit `depth` set starts at the first id that has it
+        mid = bisect.bisect_left(bits, _with_bit(bits[lo], depth), lo, hi)
+        todo.append((depth + 1, lo, mid, prefix + "0"))
+        todo.append((depth + 1, mid, hi, prefix + "1"))
+    return out
+
+
+def _with_bit(value: int, depth: int) -> int:
+    """The smallest HASH_BITS-bit number with ``value``'s first ``depth`` bits and then bit ``depth`` set."""
+    shift = HASH_BITS - depth - 1
+    return ((value >> (shift + 1)) << (shift + 1)) | (1 << shift)
+
+
+def related_buckets(shard: str, names: list[str]) -> list[str]:
+    """Of ``names``, the other bucket shards that held some of ``shard``'s reviews before a split or a
+    merge: its ancestors (nearest first) and its descendants. Empty for pinned shards (``shard-007``)."""
+    if not shard.startswith(BUCKET_PREFIX):
+        return []
+    mine = shard[len(BUCKET_PREFIX) :]
+    ancestors, descendants = [], []
+    for n in names:
+        if n == shard or not n.startswith(BUCKET_PREFIX) or not set(n[len(BUCKET_PREFIX) :]) <= {"0", "1"}:
+            continue
+        bits = n[len(BUCKET_PREFIX) :]
+        if mine.startswith(bits):
+            ancestors.append(n)
+        elif bits.startswith(mine):
+            descendants.append(n)
+    return sorted(ancestors, key=len, reverse=True) + sorted(descendants)
 
 
 # what Snakemake reads as a wildcard in a path ({name} or {name,constraint}): such a file cannot be an input
@@ -92,10 +162,19 @@ def no_reviews_message(folder: str | Path, n_rejected: int) -> str:
     )
 
 
-def files_by_shard(files: list[Path], n_shards: int) -> dict[str, list[Path]]:
+def files_by_shard(files: list[Path], n_shards: int, max_per_shard: int = 500) -> dict[str, list[Path]]:
+    """Shard name -> its files (sorted by name). ``n_shards`` > 0 pins the number of shards (hash modulo
+    the count); 0 chooses it from the corpus: hash-prefix buckets of at most ``max_per_shard`` files
+    (:func:`bucket_shards`)."""
+    ids = {p: review_id_for(p) for p in files}
+    if n_shards > 0:
+        where = {p: shard_of(r, n_shards) for p, r in ids.items()}
+    else:
+        bucket = bucket_shards(list(ids.values()), max_per_shard)
+        where = {p: bucket[r] for p, r in ids.items()}
     out: dict[str, list[Path]] = {}
     for p in files:
-        out.setdefault(shard_of(review_id_for(p), n_shards), []).append(p)
+        out.setdefault(where[p], []).append(p)
     return {k: sorted(v, key=lambda p: p.name) for k, v in sorted(out.items())}
 
 

@@ -18,10 +18,10 @@ import pandas as pd
 import yaml
 
 from .gazetteer import Gazetteer, norm_key
+from .layer_features import NOUN_TAGS, LayerVectors, Nouns, layer_words
 
 ACTORS = {"ORG", "PERSON"}
 GOLD_RUSH_ERAS = {"gold_rush", "gilded_age"}
-NOUN_TAGS = ("NNG", "NNP", "SL")
 
 
 @dataclass
@@ -90,51 +90,6 @@ class LayerConfig:
         return [lay.id for lay in self.layers]
 
 
-class Nouns:
-    """Kiwi nouns of short phrases, and CoNg similarities between nouns (cached).
-
-    ``kiwi`` is a Kiwi or a function returning one: then the model is loaded (~2 s with the build of
-    its dictionaries) only when a phrase that is not in the cache has to be analysed.
-    """
-
-    def __init__(self, kiwi):
-        self._kiwi = kiwi
-        self._nouns: dict[str, tuple[tuple[str, str], ...]] = {}
-
-    @property
-    def kiwi(self):
-        if not hasattr(self._kiwi, "tokenize"):
-            self._kiwi = self._kiwi()
-        return self._kiwi
-
-    @staticmethod
-    def _keep(tokens) -> tuple[tuple[str, str], ...]:
-        return tuple((t.form, t.tag) for t in tokens if t.tag in NOUN_TAGS and len(t.form) > 1 or t.tag == "SL")
-
-    def prefetch(self, texts) -> None:
-        """Analyse many phrases in one batched Kiwi call (one call per phrase costs ~4 ms)."""
-        todo = sorted({t for t in texts if t and t not in self._nouns})
-        if todo:
-            for text, toks in zip(todo, self.kiwi.tokenize(todo)):
-                self._nouns[text] = self._keep(toks)
-
-    def of(self, text: str) -> tuple[tuple[str, str], ...]:
-        if text not in self._nouns:
-            self._nouns[text] = self._keep(self.kiwi.tokenize(text))
-        return self._nouns[text]
-
-    def sim(self, a: tuple[str, str], b: tuple[str, str]) -> float:
-        """Not cached: LayerScorer.noun_vector, its only caller, is (each pair is asked once)."""
-        if a[0] == b[0]:
-            return 1.0
-        if a[1] == "SL" or b[1] == "SL":
-            return 0.0
-        try:
-            return float(self.kiwi.morpheme_similarity(a, b))
-        except (ValueError, RuntimeError):
-            return 0.0
-
-
 def _contains(text_key: str, word: str) -> bool:
     k = norm_key(word)
     return bool(k) and k in text_key
@@ -157,8 +112,8 @@ def _position_weight_keys(text_key: str, keys: list[str]) -> float:
 
 class LayerScorer:
     """Per-layer scores of role phrases. Kiwi is used only through ``nouns`` (phrase nouns, CoNg
-    similarities), lazily: ``kiwi_state()`` / ``load_kiwi_state()`` move everything Kiwi computed for a
-    set of phrases to another scorer (the stage computes it in a child process)."""
+    similarities), lazily; ``load_features()`` gives it what the shard jobs computed for their role
+    phrases (:mod:`valuechain.layer_features`), so Kiwi is loaded only for phrases missing there."""
 
     def __init__(self, cfg: LayerConfig, gaz: Gazetteer, nouns: Nouns):
         self.cfg = cfg
@@ -181,51 +136,34 @@ class LayerScorer:
         self._product_len = max((len(k) for k in self._products), default=0)
         self._cue_keys = [[k for k in map(norm_key, cfg.cues.get(lay.id, [])) if k] for lay in cfg.layers]
         self._seed_keys = [[k for k in map(norm_key, cfg.seeds.get(lay.id, [])) if k] for lay in cfg.layers]
-        self._layer_nouns: dict[str, tuple] | None = None
-        self._vectors: dict[tuple[str, str], np.ndarray] = {}
+        self.vectors = LayerVectors(layer_words(cfg), nouns)
+        self._role_sims: dict[str, np.ndarray] = {}
         self._roles: dict[str, np.ndarray] = {}
         self._contexts: dict[str, np.ndarray] = {}
 
-    def _layer_words(self) -> list[str]:
-        return [w for lay in self.cfg.layers for w in lay.words]
-
     @property
     def layer_nouns(self) -> dict[str, tuple]:
-        if self._layer_nouns is None:
-            self.nouns.prefetch(self._layer_words())
-            self._layer_nouns = {
-                lay.id: tuple(dict.fromkeys(n for w in lay.words for n in self.nouns.of(w))) for lay in self.cfg.layers
-            }
-        return self._layer_nouns
+        return self.vectors.layer_nouns
 
     def prepare(self, texts) -> None:
-        """Nouns of the layer words and of ``texts`` in one batched Kiwi call (none if all are cached)."""
-        self.nouns.prefetch(list(texts) + (self._layer_words() if self._layer_nouns is None else []))
+        """Nouns of ``texts`` in one batched Kiwi call (none if all are known)."""
+        self.nouns.prefetch(texts)
 
-    def kiwi_state(self, texts) -> dict:
-        """Everything Kiwi gives the scorer for ``texts``: nouns, layer nouns, noun vectors (picklable)."""
-        texts = list(texts)
-        self.prepare(texts)
-        layer_nouns = self.layer_nouns
-        for t in texts:
-            for n in self.nouns.of(t):
-                self.noun_vector(n)
-        return {"nouns": dict(self.nouns._nouns), "layer_nouns": layer_nouns, "vectors": dict(self._vectors)}
-
-    def load_kiwi_state(self, state: dict) -> None:
-        self.nouns._nouns.update(state["nouns"])
-        self._layer_nouns = state["layer_nouns"]
-        self._vectors.update(state["vectors"])
+    def load_features(self, table) -> int:
+        """Nouns and CoNg vectors of role texts computed by the shard jobs (rows of
+        :func:`valuechain.layer_features.features_frame`, made with this configuration's layer words);
+        returns the number of texts taken."""
+        n_layers = len(self.cfg.layers)
+        texts, forms, tags, sims = (table[c].tolist() for c in ("text", "forms", "tags", "sims"))
+        for t, f, g, v in zip(texts, forms, tags, sims):
+            nouns = tuple(zip(map(str, f), map(str, g)))
+            self.nouns.set(t, nouns)
+            self._role_sims[t] = np.asarray(v, dtype=float) if nouns else np.zeros(n_layers)
+        return len(texts)
 
     def noun_vector(self, noun: tuple[str, str]) -> np.ndarray:
         """Max CoNg similarity of one noun to the words of each layer (cached: nouns repeat a lot)."""
-        v = self._vectors.get(noun)
-        if v is None:
-            ln = self.layer_nouns
-            v = self._vectors[noun] = np.array(
-                [max((self.nouns.sim(noun, m) for m in ln[lay.id]), default=0.0) for lay in self.cfg.layers]
-            )
-        return v
+        return self.vectors.noun_vector(noun)
 
     def cong(self, nouns, layer_id: str) -> float:
         if not nouns:
@@ -253,7 +191,9 @@ class LayerScorer:
         key = norm_key(role)
         rn = self.nouns.of(role)
         products = self._products_in(key)
-        sims = np.max([self.noun_vector(n) for n in rn], axis=0) if rn else np.zeros(len(self.cfg.layers))
+        sims = self._role_sims.get(role)
+        if sims is None:
+            sims = self.vectors.role_sims(rn)
         out = np.zeros(len(self.cfg.layers))
         for j, lay in enumerate(self.cfg.layers):
             # a cue or (weaker) a seed word of the layer; the phrase's head counts more than a modifier

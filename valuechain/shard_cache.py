@@ -132,10 +132,18 @@ class ShardCache:
 
             if not pq.ParquetFile(path).metadata.num_rows:  # no rows: review_id is typed null, no filter applies
                 return pd.read_parquet(path)
+            if set(self.index) <= set(review_ids):  # every cached review is wanted (the usual rerun)
+                return pd.read_parquet(path)
             return pd.read_parquet(path, filters=[("review_id", "in", sorted(review_ids))])
         except Exception as e:  # noqa: BLE001 - a broken cache only costs time
             log.warning("cache %s: cannot read %s (%s); recomputing", self.folder, name, e)
             return None
+
+    def path(self, name: str) -> Path | None:
+        """The cached file of table ``name`` (whole, not per review) when the cache is valid, else None."""
+        if self.folder is None or name not in self.tables or not self.index or not self._trusted():
+            return None
+        return self.folder / f"{name}.parquet"
 
     def save(self, tables: dict[str, str | Path], reviews: dict[str, str]) -> None:
         """Keep ``tables`` (name -> written output file) for the reviews ``review_id -> sha256``.

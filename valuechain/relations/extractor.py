@@ -82,9 +82,10 @@ def sentence_views(doc, mentions: list[dict]) -> list[Sentence]:
     by_sent: dict[int, list[dict]] = {}
     for m in mentions:
         by_sent.setdefault(int(m["sent_id"]), []).append(m)
+    text = doc.text  # spaCy joins every token for Doc.text: once per review, not once per sentence
     return [
         Sentence(
-            doc.text,
+            text,
             sid,
             pid,
             sec,

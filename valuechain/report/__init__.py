@@ -23,12 +23,15 @@ render_html = html.render
 render_markdown = markdown.render
 
 
-def build(*, html_out: str, md_out: str | None = None, embed_font: bool = True, **inputs) -> data.ReportData:
-    """Load the tables named in ``inputs`` (keywords of :func:`data.load`) and write the report files."""
+def build(
+    *, html_out: str, md_out: str | None = None, embed_font: bool = True, font_cache: str | None = None, **inputs
+) -> data.ReportData:
+    """Load the tables named in ``inputs`` (keywords of :func:`data.load`) and write the report files
+    (``font_cache``: a folder keeping the font subsets between runs)."""
     inputs.setdefault("max_texts", html.MAX_REVIEWS_WITH_TEXT)  # the page shows no more texts than these
     d = data.load(**inputs)
     Path(html_out).parent.mkdir(parents=True, exist_ok=True)
-    n_bytes = html.write(d, html_out, embed_font=embed_font)
+    n_bytes = html.write(d, html_out, embed_font=embed_font, font_cache=font_cache)
     log.info(
         "wrote %s (%d bytes): %d reviews, %d mentions, %d entities, %d relations",
         html_out,

@@ -1288,7 +1288,7 @@ class _Body:
         return {chr(c) for c in np.flatnonzero(self.seen).tolist()}
 
 
-def _page(d: ReportData, spool: IO[bytes], embed_font: bool = True) -> tuple[str, str]:
+def _page(d: ReportData, spool: IO[bytes], embed_font: bool = True, font_cache=None) -> tuple[str, str]:
     """Write the page's body (its sections) to ``spool``; return the head and the tail that go around it."""
     rev_html, anchors, warnings, link_anchors = reviews_section(d)
     body = _Body(spool)
@@ -1320,7 +1320,7 @@ def _page(d: ReportData, spool: IO[bytes], embed_font: bool = True) -> tuple[str
             + json.dumps(d.provenance, ensure_ascii=False)
             + method(d, fonts.EmbeddedFont("", ""), warnings)
         )
-        font = fonts.embed_chars(body.chars() | set(extra))
+        font = fonts.embed_chars(body.chars() | set(extra), font_cache)
     else:
         font = fonts.EmbeddedFont("", "")
     body.add("\n")
@@ -1362,8 +1362,8 @@ def render(d: ReportData, embed_font: bool = True) -> str:
     return head + spool.getvalue().decode("utf-8") + tail
 
 
-def write(d: ReportData, path: str | Path, embed_font: bool = True) -> int:
-    """Write the page to ``path`` and return its size in bytes.
+def write(d: ReportData, path: str | Path, embed_font: bool = True, font_cache=None) -> int:
+    """Write the page to ``path`` and return its size in bytes (font subsets kept in ``font_cache``).
 
     The body goes to an anonymous temporary file next to ``path`` first (the head, written before it,
     embeds a font subset of every character of the body), so the page is never held in memory whole and
@@ -1371,7 +1371,7 @@ def write(d: ReportData, path: str | Path, embed_font: bool = True) -> int:
     """
     path = Path(path)
     with tempfile.TemporaryFile(dir=path.parent) as spool:
-        head, tail = _page(d, spool, embed_font)
+        head, tail = _page(d, spool, embed_font, font_cache)
         spool.seek(0)
         with open(path, "wb") as fh:
             n = fh.write(head.encode("utf-8"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 # name -> path under results/ of every table the report can show, besides reviews.csv
 OPTIONAL_TABLES = {
@@ -68,6 +69,8 @@ def build_from_snakemake(sm) -> None:
     build(
         min_confidence=float(getattr(sm.params, "min_confidence", 0.0) or 0.0),
         html_out=sm.output.html,
+        # beside the shard caches: results/interim/report_cache (a side folder, only time if lost)
+        font_cache=str(Path(sm.output.html).parent / "interim" / "report_cache"),
         md_out=sm.output.md,
         reviews=sm.input.reviews,
         provenance=sm.input.provenance,

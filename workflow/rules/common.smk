@@ -2,6 +2,8 @@ import pandas as pd
 from snakemake.utils import min_version, validate
 
 from valuechain.corpus import code_fingerprint, files_by_shard, list_input_files, list_other_entries
+from valuechain.layer_features import layer_words
+from valuechain.layers import LayerConfig
 
 min_version("9.0")
 
@@ -24,15 +26,17 @@ def load_sheet(path):
 SHEET = load_sheet(config["sheet"])
 INPUT_FILES = list_input_files(config["reviews_dir"])
 OTHER_ENTRIES = list_other_entries(config["reviews_dir"])
-SHARDS = files_by_shard(INPUT_FILES + OTHER_ENTRIES, config["n_shards"])
+SHARDS = files_by_shard(INPUT_FILES + OTHER_ENTRIES, config["n_shards"], config["max_shard_reviews"])
 REGULAR = set(INPUT_FILES)
+LAYER_WORDS = layer_words(LayerConfig.load(config["taxonomy"], config["layers"]))
 # the code behind each stage: a change reruns the stage (and what depends on its outputs)
 CODE = {
     "shard": code_fingerprint("ingest.py", "html_extract.py", "kiwi_backend.py", "spacy_kiwi.py", "corpus.py",
                               "stages/tokens.py", "ner/*.py", "gazetteer.py", "stages/mentions.py", "relations/*.py",
-                              "relations/constructions/*.py",                               "stages/relations.py", "stages/shard.py", "shard_cache.py", "docs.py"),
+                              "relations/constructions/*.py",                               "stages/relations.py", "stages/shard.py", "shard_cache.py", "docs.py",
+                              "layer_features.py"),
     "corpus": code_fingerprint("entities.py", "gazetteer.py", "stages/tables.py", "stages/relations.py"),
-    "layers": code_fingerprint("layers.py", "stages/layers.py"),
+    "layers": code_fingerprint("layers.py", "stages/layers.py", "layer_features.py"),
     "graph": code_fingerprint("graph.py", "stages/graph.py"),
 }
 RESULTS = "results"
@@ -40,7 +44,7 @@ INTERIM = f"{RESULTS}/interim"
 
 
 wildcard_constraints:
-    shard=r"shard-\d{3}",
+    shard=r"shard-(?:\d\d\d+|h[01]*)",
 
 
 def shard_files(wildcards):

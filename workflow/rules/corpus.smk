@@ -42,6 +42,8 @@ rule corpus_tables:
         code=CODE["corpus"],
         sheet=config["sheet"],
         reviews_dir=config["reviews_dir"],
+    # on the critical path of a rerun: run first when several jobs are ready
+    priority: 10
     conda:
         "../envs/valuechain.yaml"
     log:

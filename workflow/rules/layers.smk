@@ -1,10 +1,13 @@
 rule layers:
-    """Layer per actor (scores over role cues, CoNg similarities, gazetteer prior), clusters, analogies."""
+    """Layer per actor (scores over role cues, CoNg similarities, gazetteer prior), clusters, analogies.
+    The role phrases' nouns and CoNg vectors come from the shard jobs (no Kiwi in this job)."""
     input:
         entities=f"{INTERIM}/entities_linked.csv",
         relations=f"{RESULTS}/tables/relations.csv",
         links=f"{RESULTS}/tables/links.csv",
-        tokens=f"{RESULTS}/tables/tokens.parquet",
+        # what the scorer needs from Kiwi, computed by the shard jobs: this job loads no Kiwi
+        features=per_shard(f"{INTERIM}/{{shard}}/layer_features.parquet"),
+        sentence_nouns=per_shard(f"{INTERIM}/{{shard}}/sentence_nouns.parquet"),
         gazetteer=config["gazetteer"],
         taxonomy=config["taxonomy"],
         layers=config["layers"],
@@ -29,6 +32,8 @@ rule layers:
     params:
         code=CODE["layers"],
         kiwi=config["kiwi"],
+    # on the critical path of a rerun: run first when several jobs are ready
+    priority: 10
     conda:
         "../envs/valuechain.yaml"
     log:

@@ -26,6 +26,8 @@ rule report_html:
         ),
     params:
         min_confidence=config["report"]["min_confidence"],
+    # on the critical path of a rerun: run first when several jobs are ready
+    priority: 10
     conda:
         "../envs/valuechain.yaml"
     log:

@@ -1,7 +1,8 @@
 rule analyze_shard:
     """One shard end to end in one process: decode and parse the review files (brunch layout, metadata),
     Kiwi sentences and morphemes as spaCy Docs, entity mentions, (actor, role, era) relations and
-    (source, type, target) links.
+    (source, type, target) links; and for the layers stage, the nouns and CoNg vectors of the role texts
+    and the nouns of the relations' sentences (so that the layers job needs no Kiwi).
     Reviews unchanged since the last run come from the shard's cache (config shard_cache)."""
     input:
         files=shard_files,
@@ -21,6 +22,8 @@ rule analyze_shard:
         mentions=f"{INTERIM}/{{shard}}/mentions.parquet",
         relations=f"{INTERIM}/{{shard}}/relations.parquet",
         links=f"{INTERIM}/{{shard}}/links.parquet",
+        sentence_nouns=f"{INTERIM}/{{shard}}/sentence_nouns.parquet",
+        layer_features=f"{INTERIM}/{{shard}}/layer_features.parquet",
     params:
         code=CODE["shard"],
         max_bytes=config["max_file_bytes"],
@@ -32,6 +35,9 @@ rule analyze_shard:
         cache=config["shard_cache"],
         batch_size=config["batch_reviews"],
         constructions=config["relations"]["constructions"],
+        # the layers' cue and seed words: the role features for the layers stage are scored against
+        # them (so a change of weights in config/layers.yaml does not rerun the shards)
+        layer_words=LAYER_WORDS,
     # 1 thread: on 2 cores two shards run side by side (Kiwi's batch API could use more; a cluster
     # profile may raise it)
     threads: 1

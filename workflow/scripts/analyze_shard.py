@@ -1,3 +1,6 @@
+from pathlib import Path
+
+from valuechain.corpus import related_buckets
 from valuechain.shard_cache import ShardCache, fingerprint
 from valuechain.smk import run_logged
 from valuechain.stages.shard import ShardSettings, cache_folder, run_shard
@@ -23,6 +26,7 @@ def main(sm):
         batch_size=sm.params.batch_size,
         threads=sm.threads,
         constructions=tuple(sm.params.constructions),
+        layer_words=tuple(tuple(x) for x in sm.params.layer_words),
     )
     key = fingerprint(
         {
@@ -36,6 +40,14 @@ def main(sm):
         settings.resource_files(),
     )
     cache = ShardCache(cache_folder(sm.output.reviews), key) if sm.params.cache else None
+    related = []
+    if cache is not None:  # a bucket that split or merged: its reviews' rows are in the other buckets' caches
+        shard = Path(sm.output.reviews).parent
+        names = [p.name for p in shard.parent.iterdir() if p.is_dir()] if shard.parent.is_dir() else []
+        related = [
+            ShardCache(cache_folder(shard.parent / n / "reviews.jsonl"), key)
+            for n in related_buckets(shard.name, names)
+        ]
     run_shard(
         list(sm.input.files),
         list(sm.params.others),
@@ -44,8 +56,18 @@ def main(sm):
         cache,
         {
             name: getattr(sm.output, name)
-            for name in ("reviews", "rejected", "tokens", "mentions", "relations", "links")
+            for name in (
+                "reviews",
+                "rejected",
+                "tokens",
+                "mentions",
+                "relations",
+                "links",
+                "sentence_nouns",
+                "layer_features",
+            )
         },
+        related=related,
     )
 
 

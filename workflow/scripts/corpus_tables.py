@@ -1,11 +1,12 @@
 import logging
+from pathlib import Path
 
 import pandas as pd
 
 from valuechain.corpus import no_reviews_message
 from valuechain.gazetteer import load_gazetteer
 from valuechain.smk import run_logged
-from valuechain.stages.tables import linked_tables, rejected_table, reviews_table, write_csv
+from valuechain.stages.tables import rejected_table, reviews_table, write_csv, write_linked_tables
 
 
 def main(sm):
@@ -23,18 +24,16 @@ def main(sm):
         logging.warning("%s", no_reviews_message(sm.params.reviews_dir, len(rejected)))
     for row in rejected.itertuples():
         logging.warning("rejected %s: %s (%s)", row.file, row.reason, row.detail)
-    mentions, entities, keymap, relations, links = linked_tables(
+    write_linked_tables(
         list(sm.input.mentions),
         list(sm.input.relations),
+        list(sm.input.links),
         reviews,
         load_gazetteer(sm.input.gazetteer),
-        list(sm.input.links),
+        {name: getattr(sm.output, name) for name in ("mentions", "entities", "keymap", "relations", "links")},
+        # rendered rows of each shard kept between runs (a side folder: losing it only costs time)
+        cache_dir=str(Path(sm.output.keymap).parent / "table_cache"),
     )
-    write_csv(mentions, sm.output.mentions)
-    write_csv(entities, sm.output.entities)
-    write_csv(keymap, sm.output.keymap)
-    write_csv(relations, sm.output.relations)
-    write_csv(links, sm.output.links)
 
 
 run_logged(snakemake, main)  # noqa: F821

@@ -12,8 +12,9 @@ def main(sm):
         sm.input.layers,
         sm.input.userdict,
         sm.params.kiwi.get("model_type", "cong"),
-        sm.input.tokens,
         links_csv=sm.input.links,
+        features=list(sm.input.features),
+        sentence_nouns=list(sm.input.sentence_nouns),
     )
     write_csv(ents, sm.output.entities)
     write_csv(layers, sm.output.layers)

@@ -1,9 +1,9 @@
 from valuechain.smk import run_logged
-from valuechain.stages.graph import run
+from valuechain.stages.graph import run_edges
 
 
 def main(sm):
-    run(sm.input.links, sm.input.entities, sm.input.reviews, sm.output.edges, sm.output.graphml)
+    run_edges(sm.input.links, sm.input.entities, sm.input.reviews, sm.output.edges)
 
 
 run_logged(snakemake, main)  # noqa: F821
