@@ -106,6 +106,8 @@ class Phrase:
     appositive: frozenset[str] = frozenset()  # nouns after a name that keep it the head (대표, 회사, 모두)
     classifiers: frozenset[str] = frozenset()  # nouns after a product name that keep it the head (GPU, 칩)
     after_barrier: bool = False  # "A와 B, 그리고 C가 세운 D": after 그리고, C stands apart from A and B
+    _nouns: list[T] | None = field(default=None, init=False, repr=False, compare=False)
+    _heads: list[dict] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def start(self) -> int:
@@ -118,8 +120,10 @@ class Phrase:
     def heads(self) -> list[dict]:
         """Actor mentions heading the phrase: not followed by a noun of the phrase (``누리 출신 연구자
         한지훈``: 한지훈, not 누리)."""
-        nouns = [t for t in self.head_nouns() if t.text not in self.appositive]
-        return [m for m in self.ents if m["label"] in ACTORS and not any(t.start >= m["end"] for t in nouns)]
+        if self._heads is None:  # toks, ents and appositive never change: kept
+            last = max((t.start for t in self.head_nouns() if t.text not in self.appositive), default=-1)
+            self._heads = [m for m in self.ents if m["label"] in ACTORS and last < m["end"]]
+        return self._heads
 
     def actors(self) -> list[dict]:
         """The actors the phrase (and its conjuncts) names as its head, else what an anaphor stands for."""
@@ -144,9 +148,11 @@ class Phrase:
         return self.actors() + [m for m in self.owners() if m not in self.actors()]
 
     def head_nouns(self) -> list[T]:
-        """Nominal tokens outside any mention: ``칩`` of ``X 칩``."""
-        spans = [(m["start"], m["end"]) for m in self.ents]
-        return [t for t in self.toks if not any(s <= t.start < e for s, e in spans)]
+        """Nominal tokens outside any mention: ``칩`` of ``X 칩`` (toks and ents never change: kept)."""
+        if self._nouns is None:
+            spans = [(m["start"], m["end"]) for m in self.ents]
+            self._nouns = [t for t in self.toks if not any(s <= t.start < e for s, e in spans)]
+        return self._nouns
 
     def owners(self) -> list[dict]:
         """Actors owning the head: genitive or compound modifiers, or a name before the head noun."""
@@ -174,8 +180,12 @@ class Frame:
     prefix: list[T] = field(default_factory=list)  # nouns before the verbal noun: 위탁 (생산), 독점 (공급)
     aux: list[str] = field(default_factory=list)  # auxiliary verbs: 빌려 (주)다, 해 (오)다
     negated: bool = False
+    _verbs: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _by_case: dict[str, list[Phrase]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def phrases(self, case: str) -> list[Phrase]:
+        if self._by_case is not None:
+            return list(self._by_case.get(case, ()))
         out = [a for a in self.args if a.case == case]
         if self.head is not None and self.head_case == case:
             out.append(self.head)
@@ -200,9 +210,19 @@ class Frame:
         return [m for p in self.phrases(case) if p.is_name(company_nouns) for m in p.actors()]
 
     @property
-    def verbs(self) -> set[str]:
+    def verbs(self) -> frozenset[str]:
         """The verb as written, with its prefix nouns (``위탁생산``), and for a light verb the verbal
-        noun it carries (``지분 투자를 했다``, ``테스트를 맡는다``, ``경쟁을 벌인다``)."""
+        noun it carries (``지분 투자를 했다``, ``테스트를 맡는다``, ``경쟁을 벌인다``). Kept once the
+        frame is complete (:meth:`freeze`)."""
+        return self._verbs if self._verbs is not None else self._read_verbs()
+
+    def freeze(self) -> None:
+        """The frame is complete (read_frames is done): compute what the constructions ask for often."""
+        self._verbs = self._read_verbs()
+        cases = {a.case for a in self.args} | {self.head_case}
+        self._by_case = {c: self.phrases(c) for c in cases}
+
+    def _read_verbs(self) -> frozenset[str]:
         out = {self.verb, "".join(t.text for t in self.prefix) + self.verb}
         out |= {f"{self.verb}+{a}" for a in self.aux}  # 빌리+주: 빌려주다
         if self.verb in LIGHT:
@@ -211,14 +231,10 @@ class Frame:
                 if nouns:
                     out.add(nouns[-1].text)
                     out.add("".join(t.text for t in nouns[-2:]))
-        return out
+        return frozenset(out)
 
 
 _NOMINAL = (*NOMINAL, "NNB")  # bound nouns too: 174억 달러짜리 계약
-
-
-def _is_nominal(t: T, spans) -> bool:
-    return (t.tag in _NOMINAL and len(t.tags) == 1) or any(s <= t.start < e for s, e in spans)
 
 
 def _predicate_at(toks: list[T], i: int) -> int | None:
@@ -296,6 +312,8 @@ class _Reader:
         self.appositive = refs.appositive
         self.classifiers = refs.classifiers
         self.spans = sent.spans
+        # starts of the tokens inside a mention, found once (each token was tested against every span)
+        self.in_ent = {t.start for t in sent.toks if any(s <= t.start < e for s, e in sent.spans)}
         self.items: list[Phrase | Frame] = []
         self.np: list[T] = []
         self.barrier = False  # a conjunction adverb (그리고) came just before
@@ -348,7 +366,7 @@ class _Reader:
         return bool(toks) and all(any(s <= t.start < e for s, e in dates) or t.text in TIME_NOUNS for t in toks)
 
     def _in_ent(self, t: T) -> bool:
-        return any(s <= t.start < e for s, e in self.spans)
+        return t.start in self.in_ent
 
     def read(self) -> list[Phrase | Frame]:
         toks = self.sent.toks
@@ -364,7 +382,11 @@ class _Reader:
                 self.flush("cop")
             elif t.tag == "VCP" and self.np:
                 self.flush("cop")
-            elif _is_nominal(t, self.spans) or (t.tag in ("MM", "NP") and len(t.tags) == 1):
+            elif (
+                (t.tag in _NOMINAL and len(t.tags) == 1)
+                or t.start in self.in_ent
+                or (t.tag in ("MM", "NP") and len(t.tags) == 1)
+            ):
                 self.np.append(t)
             elif t.tag.startswith("J") and self.np:
                 self.flush(CASES.get(t.text, "other") if t.tag != "JC" else "conj", t.text)
@@ -575,4 +597,6 @@ def read_frames(sent: Sentence, refs: Referents | None = None) -> list[Frame]:
     frames, topics = _assemble(items)
     _copula_heads(frames, topics, items, refs)
     _inherit_subjects(frames, topics, refs.topic)
+    for f in frames:
+        f.freeze()
     return frames

@@ -75,6 +75,31 @@ def _customer_side(pred: T, lex: Lexicon) -> bool:
     return False
 
 
+_ROLE_NOUNS = ("역할", "노릇", "구실")
+
+
+def played_role(text: str, np_toks: list[T], lex: Lexicon) -> str | None:
+    """``자금줄 노릇을 하다``, ``설계 역할을 맡다``: the role is the noun before 역할/노릇, not what a
+    genitive before it names (``AI라는 철도의 자금줄 노릇``: 자금줄, not 철도); None when the object is no
+    role noun, "" when what is played names no business (``핵심 역할``)."""
+    if len(np_toks) < 2 or np_toks[-1].text not in _ROLE_NOUNS:
+        return None
+    role = render(text, np_toks[:-1])
+    return role if lex.has_domain(role) else ""
+
+
+def _predicate_after(toks: list[T], k: int) -> T | None:
+    """The predicate after the particle at ``k``, read as the role reader needs it."""
+    pred = toks[k + 1] if k + 1 < len(toks) else None
+    if pred is not None and pred.tag == "VX" and toks[k].text in ("을", "를"):  # Kiwi reads 만드는 as 만드/VX
+        pred = T(pred.text, ["VV", *pred.tags[1:]], pred.start, pred.end, pred.lemma)
+    if pred is not None and pred.tag == "VV" and k + 2 < len(toks) and toks[k + 2].tag == "VX":
+        pred = T(pred.text, pred.tags, pred.start, pred.end, pred.lemma, stem(toks[k + 2]))  # 빌려 주는: 빌리+주
+    if pred is not None and pred.text in MANNER and k + 2 < len(toks) and toks[k + 2].tag == "NNG":
+        pred = toks[k + 2]  # "HBM을 독점 공급": the verbal noun after the manner noun
+    return pred
+
+
 def _argument_role(text: str, toks: list[T], k: int, lex: Lexicon) -> str | None:
     """The role stated by the argument whose particle is ``toks[k]`` and the predicate after it;
     "" when this argument states none, None when the clause's verb rules out a role altogether."""
@@ -82,13 +107,10 @@ def _argument_role(text: str, toks: list[T], k: int, lex: Lexicon) -> str | None
     np_toks = _object_np(text, toks, k)
     if not np_toks:
         return ""
-    pred = toks[k + 1] if k + 1 < len(toks) else None
-    if pred is not None and pred.tag == "VX" and t.text in ("을", "를"):  # Kiwi reads 만드는 as 만드/VX
-        pred = T(pred.text, ["VV", *pred.tags[1:]], pred.start, pred.end, pred.lemma)
-    if pred is not None and pred.tag == "VV" and k + 2 < len(toks) and toks[k + 2].tag == "VX":
-        pred = T(pred.text, pred.tags, pred.start, pred.end, pred.lemma, stem(toks[k + 2]))  # 빌려 주는: 빌리+주
-    if pred is not None and pred.text in MANNER and k + 2 < len(toks) and toks[k + 2].tag == "NNG":
-        pred = toks[k + 2]  # "HBM을 독점 공급": the verbal noun after the manner noun
+    played = played_role(text, np_toks, lex) if t.text in ("을", "를") else None
+    if played is not None:
+        return played
+    pred = _predicate_after(toks, k)
     if pred is not None and pred.tag == "VV" and t.text in ("을", "를") and stem(pred) in lex.aspect_verbs:
         np = render(text, np_toks)  # "센서 생산을 늘렸다": the activity named as object
         return np if any(np.endswith(v) for v in lex.role_verbs) else None

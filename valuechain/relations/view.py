@@ -14,7 +14,26 @@ ACTORS = {"ORG", "PERSON"}
 NOMINAL = ("NNG", "NNP", "SL", "SN", "XSN", "SH", "NR")
 SUBJECT_PARTICLES = ("은", "는", "이", "가")
 COORD = re.compile(r"\s*(와|과|및|,|·|、|/|그리고|\s)*\s*")
-TIME_WORDS = {"후", "전", "이후", "이전", "당시", "때", "중", "현재", "최근", "지금", "올해", "작년", "이번", "향후"}
+# words of time that may open a noun run (같은 해 센서 회사 ...) and are never part of a role
+TIME_WORDS = {
+    "후",
+    "전",
+    "이후",
+    "이전",
+    "당시",
+    "때",
+    "중",
+    "현재",
+    "최근",
+    "지금",
+    "올해",
+    "작년",
+    "이번",
+    "향후",
+    "해",
+}
+# nouns of place after a product (GPU 옆에, 서버 안에): where something sits, never part of an offering
+POSITION = {"옆", "위", "아래", "안", "밖", "뒤", "앞", "속", "사이", "곁", "근처", "주변", "쪽"}
 DETERMINERS = {"일부", "여러", "주요", "대부분", "모든", "각", "몇몇", "다른", "기타", "유수"}
 # nouns of manner before a verbal noun: 위탁 생산, 독점 공급, 공동 개발
 MANNER = {
@@ -46,10 +65,11 @@ class T:
     end: int
     lemma: str
     aux: str = ""  # an auxiliary verb read with this verb (빌려 주다: 주)
+    # the first tag, kept as a field: it is read millions of times per corpus (tags never change)
+    tag: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def tag(self) -> str:
-        return self.tags[0]
+    def __post_init__(self) -> None:
+        self.tag = self.tags[0]
 
     @property
     def last(self) -> str:
@@ -130,6 +150,8 @@ def noun_run_after(toks: list[T], end: int, spans: Spans, limit: int = 3) -> lis
             run.append(t)
         else:
             break
+    while run and run[-1].text in POSITION:  # "가나 GPU 옆에": the product, not the place beside it
+        run.pop()
     return run
 
 

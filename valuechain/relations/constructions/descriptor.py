@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..context import Ctx
 from ..phrases import mid_word
 from ..registry import Found, construction
-from ..view import DETERMINERS, NOMINAL, T, inside, render
+from ..view import DETERMINERS, NOMINAL, TIME_WORDS, T, inside, render
 
 _PLACE = ("LOC",)
 
@@ -31,7 +31,9 @@ def _descriptor(ctx: Ctx, before: list[T]) -> list[T]:
         if t.tag not in NOMINAL or len(t.tags) > 1 or inside(t, ctx.sent.actor_spans) or len(run) >= 5:
             break
         run.insert(0, t)
-    while run and (run[0].text in DETERMINERS or run[0].tag in ("XSN", "NNB", "SN") or mid_word(ctx.text, run[0])):
+    while run and (
+        run[0].text in DETERMINERS | TIME_WORDS or run[0].tag in ("XSN", "NNB", "SN") or mid_word(ctx.text, run[0])
+    ):
         run.pop(0)
     return run if len(run) >= 2 else []
 

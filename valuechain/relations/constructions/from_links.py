@@ -6,11 +6,18 @@ from ..links import Link
 from ..registry import Found, construction
 from ..view import Sentence
 
+
+def _with(obj: str, activity: str) -> str:
+    """``NPU 서버`` + 공급 -> ``NPU 서버 공급``; an object that already ends on the activity
+    (``NPU 서버 공급`` of ``NPU 서버 공급 계약``) keeps it once."""
+    return obj if obj.split()[-1:] == [activity] else f"{obj} {activity}"
+
+
 # link type -> how the source's role reads (object, target name)
 _ROLE = {
-    "supplies": lambda obj, tgt: f"{obj} 공급" if obj else "",
+    "supplies": lambda obj, tgt: _with(obj, "공급") if obj else "",
     "manufactures_for": lambda obj, tgt: obj if obj else "",
-    "rents_to": lambda obj, tgt: f"{obj} 임대" if obj else "임대",
+    "rents_to": lambda obj, tgt: _with(obj, "임대") if obj else "임대",
     "invests_in": lambda obj, tgt: f"{tgt} 자금 대출" if "대출" in obj else f"{tgt} 투자",
     "develops": lambda obj, tgt: f"{obj or tgt} 개발",
     "founded": lambda obj, tgt: f"{tgt} 창업",

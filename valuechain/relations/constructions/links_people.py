@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..links import LinkCtx
@@ -95,7 +96,13 @@ _TITLE_END = r"(?=$|[\s,.)'\"’”·/]|의|는|은|이|가|를|을|와|과|로|
 
 def _title_re(ctx: LinkCtx) -> re.Pattern:
     lx = ctx.lex.links
-    words = sorted(set(lx.leader_titles + lx.founder_titles + lx.staff_titles) | lx.alumni_nouns, key=len, reverse=True)
+    return _compile_titles(frozenset(lx.leader_titles + lx.founder_titles + lx.staff_titles) | lx.alumni_nouns)
+
+
+@functools.lru_cache(maxsize=8)
+def _compile_titles(titles: frozenset[str]) -> re.Pattern:
+    """The title pattern, compiled once per set of titles (it was rebuilt for every sentence)."""
+    words = sorted(titles, key=lambda w: (-len(w), w))
     return re.compile(
         r"\s*(?:의\s*)?(?:(?:AI|최고|전|前|현|초대|공동)\s*)?(" + "|".join(map(re.escape, words)) + r")" + _TITLE_END
     )
