@@ -175,6 +175,27 @@ CASES = [
         ("hanbit", "acquires", "nuri"),
     ),
     (
+        "competition_noun (became the rival)",
+        "한빛전자는 누리테크의 가장 강력한 경쟁자가 됐다.",
+        ("hanbit", "competes_with", "nuri"),
+        "한빛전자는 누리테크의 가장 강력한 고객이 됐다.",
+        ("hanbit", "competes_with", "nuri"),
+    ),
+    (
+        "competition (a 같은-list before a company noun)",
+        "한빛전자는 누리테크, 라온시스템 같은 큰 회사들과 경쟁해야 한다.",
+        ("hanbit", "competes_with", "raon"),
+        "한빛전자는 누리테크, 라온시스템 같은 큰 회사들을 연구해야 한다.",
+        ("hanbit", "competes_with", "raon"),
+    ),
+    (
+        "acquisition (a sale of an organisation)",
+        "새봄클라우드는 가람랩을 누리테크에 넘겼다.",
+        ("nuri", "acquires", "garam"),
+        "새봄클라우드는 가람랩의 장비를 누리테크에 넘겼다.",
+        ("nuri", "acquires", "garam"),
+    ),
+    (
         "subsidiary",
         "한빛전자 자회사 누리테크가 센서를 만든다.",
         ("hanbit", "invests_in", "nuri"),
@@ -337,3 +358,9 @@ def test_money_raised_in_a_round_led_by_an_investor(links):
     found = links("가람랩은 다온캐피탈이 주도한 시리즈B에서 300억 원을 유치했다.")
     assert ("daon", "invests_in", "garam") in found
     assert ("daon", "invests_in", "garam") not in links("가람랩은 다온캐피탈이 주도한 행사에서 상을 받았다.")
+
+
+def test_selling_an_organisation_is_no_supply(links):
+    got = links("새봄클라우드는 가람랩을 누리테크에 넘겼다.")
+    assert ("saebom", "supplies", "nuri") not in got
+    assert ("saebom", "supplies", "nuri") in links("새봄클라우드는 가람랩의 장비를 누리테크에 넘겼다.")

@@ -566,6 +566,20 @@ def _resolve_anaphors(items: list[Phrase | Frame], refs: Referents) -> None:
             p.alias = [refs.person]
 
 
+def _like_lists(items: list[Phrase | Frame], refs: Referents) -> None:
+    """``누리, 라온 같은 큰 회사들과 경쟁한다``: a company noun after a 같은-list stands for the list."""
+    for i, it in enumerate(items):
+        if not (isinstance(it, Frame) and it.verb == "같" and it.ending == "rel" and i > 0):
+            continue
+        prev = items[i - 1]
+        if not (isinstance(prev, Phrase) and prev.case == "" and prev.actors()):
+            continue
+        # adjectives between the list and its noun (큰, 작은) are skipped
+        nxt = next((x for x in items[i + 1 :] if not (isinstance(x, Frame) and x.toks[0].tag == "VA")), None)
+        if isinstance(nxt, Phrase) and not nxt.ents and any(t.text in refs.company_nouns for t in nxt.toks):
+            nxt.alias = prev.actors()
+
+
 def _pair_anaphor(p: Phrase) -> bool:
     """``두 회사``, ``양사``, ``두 사람``: two actors named just before."""
     words = [t.text for t in p.toks]
@@ -594,6 +608,7 @@ def read_frames(sent: Sentence, refs: Referents | None = None) -> list[Frame]:
     refs = refs or Referents()
     items = _attach_modifiers(_coordinate(_Reader(sent, refs).read()))
     _resolve_anaphors(items, refs)
+    _like_lists(items, refs)
     frames, topics = _assemble(items)
     _copula_heads(frames, topics, items, refs)
     _inherit_subjects(frames, topics, refs.topic)

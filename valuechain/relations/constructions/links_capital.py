@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..links import LinkCtx
 from ..registry import FoundLink, construction
-from .links_supply import _is_money, _pairs, _stake, object_text
+from .links_supply import _is_money, _pairs, _stake, object_text, sold_organisations
 
 
 def _invest_nouns(ctx: LinkCtx, phrases) -> bool:
@@ -60,9 +60,12 @@ def invest_received(ctx: LinkCtx) -> list[FoundLink]:
 @construction("acquisition", "link", 0.8)
 def acquisition(ctx: LinkCtx) -> list[FoundLink]:
     """``한빛이 누리를 인수했다`` (the subject acquires the object organisation), ``누리가 한빛에
-    인수되기 전`` (passive: the dative acquires the subject)."""
+    인수되기 전`` (passive: the dative acquires the subject), ``라온은 누리를 한빛에 넘겼다`` (a sale of
+    an organisation: the dative acquires it)."""
     out = []
     for f in ctx.frames:
+        if f.voice == "active" and ctx.lex.links.is_("sell", f.verbs):
+            out += _pairs(f.actors("dat"), sold_organisations(ctx, f), "acquires", "")
         if not ctx.lex.links.is_("acquire", f.verbs):
             continue
         if f.voice == "passive":

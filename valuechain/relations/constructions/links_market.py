@@ -76,7 +76,8 @@ def competition(ctx: LinkCtx) -> list[FoundLink]:
 
 @construction("competition_noun", "link", 0.65)
 def competition_noun(ctx: LinkCtx) -> list[FoundLink]:
-    """``한빛의 경쟁자 누리``, ``한빛과 누리의 경쟁``: a rivalry noun between named actors."""
+    """``한빛의 경쟁자 누리``, ``한빛과 누리의 경쟁``: a rivalry noun between named actors;
+    ``누리는 한빛의 경쟁자가 됐다``: the subject became the owner's rival."""
     out = []
     for f in ctx.frames:
         for p in f.args + ([f.head] if f.head else []):
@@ -87,4 +88,6 @@ def competition_noun(ctx: LinkCtx) -> list[FoundLink]:
             if len(owners) > 1:
                 out += [FoundLink(a["key"], "competes_with", b["key"]) for a, b in combinations(owners, 2)]
             out += _pairs(owners, named, "competes_with", "")
+            if f.verb == "되" and p.case == "subj":  # "한빛은 누리의 가장 강력한 경쟁자가 됐다"
+                out += _pairs(f.subjects(), owners, "competes_with", "")
     return out

@@ -39,6 +39,12 @@ def _stake(ctx: LinkCtx, f: Frame) -> bool:
     return any(t.text in nouns for p in f.phrases("obj") for t in p.head_nouns())
 
 
+def sold_organisations(ctx: LinkCtx, f: Frame) -> list[dict]:
+    """Organisations named as the whole object (``누리를 한빛에 넘겼다``): selling one is an acquisition
+    by the buyer, no supply of goods."""
+    return [m for m in f.named("obj", ctx.lex.company_nouns) if m["label"] == "ORG"]
+
+
 def _is_money(p: list[Phrase]) -> bool:
     return any(t.text in _MONEY for ph in p for t in ph.head_nouns())
 
@@ -63,8 +69,8 @@ def supply_to(ctx: LinkCtx) -> list[FoundLink]:
     the dative the object."""
     out = []
     for f in ctx.frames:
-        if _not_goods(ctx, f):
-            continue  # "지분을 넘긴다" (capital), "자리를 넘겼다" (a post)
+        if _not_goods(ctx, f) or sold_organisations(ctx, f):
+            continue  # "지분을 넘긴다" (capital), "자리를 넘겼다" (a post), "누리를 넘겼다" (a sale: acquisition)
         if f.voice == "active" and ctx.lex.links.is_("supply", f.verbs) and not _is_money(f.phrases("obj")):
             out += _pairs(f.subjects(), _receivers(f), "supplies", object_text(ctx, f.phrases("obj")))
     return out
