@@ -189,6 +189,27 @@ CASES = [
         ("hanbit", "competes_with", "raon"),
     ),
     (
+        "invest_in (an amount qualified by 넘게)",
+        "다온캐피탈은 가람랩에 130억 달러 넘게 투자했다.",
+        ("daon", "invests_in", "garam"),
+        "다온캐피탈은 가람랩에 130억 달러 넘게 빌려 달라고 했다.",
+        ("daon", "invests_in", "garam"),
+    ),
+    (
+        "product_use (a 도-object after a clause with the subject)",
+        "라온시스템은 누리테크의 센서를 썼고, 한빛전자의 칩도 썼다.",
+        ("hanbit", "supplies", "raon"),
+        "라온시스템은 누리테크의 센서를 썼고, 한빛전자의 칩도 비쌌다.",
+        ("hanbit", "supplies", "raon"),
+    ),
+    (
+        "rent_to (a product as topic)",
+        "가람랩은 모델을 직접 만들고, GPU는 새봄클라우드에서 빌린다.",
+        ("saebom", "rents_to", "garam"),
+        "가람랩은 모델을 직접 만들고, 올해는 새봄클라우드에서 배운다.",
+        ("saebom", "rents_to", "garam"),
+    ),
+    (
         "acquisition (a sale of an organisation)",
         "새봄클라우드는 가람랩을 누리테크에 넘겼다.",
         ("nuri", "acquires", "garam"),

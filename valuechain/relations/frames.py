@@ -254,6 +254,19 @@ def _predicate_at(toks: list[T], i: int) -> int | None:
     return None
 
 
+def _degree(toks: list[T], i: int) -> bool:
+    """``N 넘게``, ``N 가깝게``: a verb of degree right after an amount, read as part of it."""
+    t = toks[i]
+    return (
+        t.tag in ("VV", "VA")
+        and t.text in ("넘", "가깝")
+        and i > 0
+        and toks[i - 1].tag in ("NNB", "NR", "SN", "NNG")
+        and i + 1 < len(toks)
+        and toks[i + 1].text == "게"
+    )
+
+
 def _glued_verb(t: T) -> bool:
     """A verb written onto a verbal noun: 받(다), or 한 that Kiwi read as a determiner."""
     return (t.tag.startswith("VV") and t.lemma.startswith("받")) or (t.tag == "MM" and t.text == "한")
@@ -373,6 +386,9 @@ class _Reader:
         i = 0
         while i < len(toks):
             t = toks[i]
+            if _degree(toks, i):  # "130억 달러 넘게 투자했다": 넘게 qualifies the amount, no verb of its own
+                i += 2
+                continue
             k = None if self._in_ent(t) else _predicate_at(toks, i)
             if k is not None:
                 i = self.predicate(toks, i, k)
@@ -446,14 +462,19 @@ def _nearest(p: Phrase) -> Phrase:
     return first if first is p else _nearest(first)
 
 
-def _also_as_object(f: Frame) -> None:
-    """``가나가 다라의 장비도 샀다``: with a subject and no object, the 도-phrase is the object."""
+def _also_as_object(f: Frame, products: frozenset[str] = frozenset()) -> None:
+    """``가나가 다라의 장비도 샀다``: with a subject and no object, the 도-phrase is the object; with
+    neither (the subject comes from the clause before), a 도-phrase naming no actor (``다라의 칩도
+    썼다``) or a product noun as topic (``GPU는 다라에서 빌린다``) is the object too."""
     cases = [a.case for a in f.args]
-    if "subj" in cases and "obj" not in cases:
-        for a in f.args:
-            if a.case == "topic" and a.particle == "도":
-                a.case = "obj"
-                return
+    if "obj" in cases:
+        return
+    for a in f.args:
+        if a.case != "topic" or a.actors():
+            continue
+        if a.particle == "도" or ("subj" not in cases and a.toks[-1].text in products):
+            a.case = "obj"
+            return
 
 
 def _clause_args(pending: list[Phrase], relative: bool) -> list[Phrase]:
@@ -482,7 +503,7 @@ def _head_case(f: Frame) -> str:
     return "obj"
 
 
-def _assemble(items: list[Phrase | Frame]) -> tuple[list[Frame], list[Phrase]]:
+def _assemble(items: list[Phrase | Frame], products: frozenset[str] = frozenset()) -> tuple[list[Frame], list[Phrase]]:
     """Frames with their arguments, and the sentence's topic phrases."""
     frames: list[Frame] = []
     pending: list[Phrase] = []
@@ -500,7 +521,7 @@ def _assemble(items: list[Phrase | Frame]) -> tuple[list[Frame], list[Phrase]]:
             continue
         args = _clause_args(pending, it.ending == "rel")
         it.args = args
-        _also_as_object(it)
+        _also_as_object(it, products)
         pending = [p for p in pending if p not in args]
         frames.append(it)
         waiting = it if it.ending == "rel" else None
@@ -609,7 +630,7 @@ def read_frames(sent: Sentence, refs: Referents | None = None) -> list[Frame]:
     items = _attach_modifiers(_coordinate(_Reader(sent, refs).read()))
     _resolve_anaphors(items, refs)
     _like_lists(items, refs)
-    frames, topics = _assemble(items)
+    frames, topics = _assemble(items, refs.classifiers)
     _copula_heads(frames, topics, items, refs)
     _inherit_subjects(frames, topics, refs.topic)
     for f in frames:
