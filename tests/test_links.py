@@ -210,6 +210,20 @@ CASES = [
         ("saebom", "rents_to", "garam"),
     ),
     (
+        "invest_in (a round led)",
+        "다온캐피탈은 가람랩의 300억 원 투자 라운드를 주도했다.",
+        ("daon", "invests_in", "garam"),
+        "다온캐피탈은 가람랩의 300억 원 매출 보고서를 주도했다.",
+        ("daon", "invests_in", "garam"),
+    ),
+    (
+        "supply_received (goods received from a source)",
+        "한빛전자는 누리테크에서 주로 장비를 받는다.",
+        ("nuri", "supplies", "hanbit"),
+        "한빛전자는 누리테크에서 주로 학위를 받는다.",
+        ("nuri", "supplies", "hanbit"),
+    ),
+    (
         "acquisition (a sale of an organisation)",
         "새봄클라우드는 가람랩을 누리테크에 넘겼다.",
         ("nuri", "acquires", "garam"),

@@ -12,11 +12,20 @@ def _invest_nouns(ctx: LinkCtx, phrases) -> bool:
     return any(t.text in nouns for p in phrases for t in p.head_nouns())
 
 
+def round_owners(ctx: LinkCtx, f) -> list[dict]:
+    """``가나랩의 시리즈B 투자를 주도했다``, ``가나랩의 투자 라운드에 참여했다``: whose round the subject
+    led or joined (the owner of an investment noun as object or dative)."""
+    if not ctx.lex.links.is_("join_round", f.verbs):
+        return []
+    return [m for p in f.phrases("obj") + f.phrases("dat") if _invest_nouns(ctx, [p]) for m in p.owners()]
+
+
 @construction("invest_in", "link", 0.8)
 def invest_in(ctx: LinkCtx) -> list[FoundLink]:
     """``라마캐피탈이 투자한 한빛랩``, ``라마캐피탈은 한빛랩에 300억 원을 투자했다``: the subject invests in
     the dative (or the company the clause describes); ``라마는 한빛의 지분 9%를 사들였다`` (a stake);
-    ``한빛은 라마은행에서 자금을 빌렸다`` (a loan is capital too)."""
+    ``한빛은 라마은행에서 자금을 빌렸다`` (a loan is capital too); ``라마는 한빛의 300억 원 투자 라운드를
+    주도했다`` (leading or joining the company's round)."""
     out = []
     lx = ctx.lex.links
     for f in ctx.frames:
@@ -34,6 +43,8 @@ def invest_in(ctx: LinkCtx) -> list[FoundLink]:
             out += _pairs(f.subjects(), f.actors("dat"), "invests_in", obj)
         elif lx.is_("rent_from", f.verbs) and _is_money(f.phrases("obj")):  # "누리은행에서 자금을 빌려"
             out += _pairs(f.actors("src") or f.actors("loc"), f.subjects(), "invests_in", f"{obj} 대출".strip())
+        else:  # "라마는 한빛의 시리즈B 투자를 주도했다"
+            out += _pairs(f.subjects(), round_owners(ctx, f), "invests_in", "")
     return out
 
 

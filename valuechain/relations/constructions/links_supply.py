@@ -78,7 +78,7 @@ def supply_to(ctx: LinkCtx) -> list[FoundLink]:
 
 @construction("supply_received", "link", 0.75)
 def supply_received(ctx: LinkCtx) -> list[FoundLink]:
-    """``누리테크는 한빛전자로부터 센서를 공급받는다`` / ``사들인다``: the source supplies the subject;
+    """``누리테크는 한빛전자로부터 센서를 공급받는다`` / ``사들인다`` / ``장비를 받는다``: the source supplies the subject;
     ``한빛전자가 누리테크로부터 센서를 수주했다``: the subject supplies the one who ordered."""
     out = []
     lx = ctx.lex.links
@@ -87,12 +87,19 @@ def supply_received(ctx: LinkCtx) -> list[FoundLink]:
         frm = f.actors("src") or f.actors("loc")
         if _stake(ctx, f):
             continue  # buying a stake is capital
-        if (f.voice == "received" and lx.is_("supply", f.verbs)) or lx.is_("purchase", f.verbs):
+        if (f.voice == "received" and lx.is_("supply", f.verbs)) or lx.is_("purchase", f.verbs) or _goods_got(ctx, f):
             owners = [m for p in f.phrases("obj") for m in p.owners()]  # "누리의 장비를 들였다"
             out += _pairs(frm or owners, f.subjects(), "supplies", obj)
         elif lx.is_("order", f.verbs):
             out += _pairs(f.subjects(), frm or f.actors("dat"), "supplies", obj)
     return out
+
+
+def _goods_got(ctx: LinkCtx, f: Frame) -> bool:
+    """``한빛은 누리에서 장비를 받는다``: a product noun received from someone (not money, a stake or a
+    degree: those are capital or people links)."""
+    nouns = [t.text for p in f.phrases("obj") for t in p.head_nouns()]
+    return f.verb == "받" and bool(nouns) and nouns[-1] in ctx.refs.classifiers
 
 
 def _made_by(p: Phrase) -> list[dict]:
