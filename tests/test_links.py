@@ -224,6 +224,13 @@ CASES = [
         ("nuri", "supplies", "hanbit"),
     ),
     (
+        "acquisition (an acquisition noun completed)",
+        "한빛전자는 센서 회사 누리테크 인수를 마무리했다.",
+        ("hanbit", "acquires", "nuri"),
+        "한빛전자는 센서 회사 누리테크 방문을 마무리했다.",
+        ("hanbit", "acquires", "nuri"),
+    ),
+    (
         "acquisition (a sale of an organisation)",
         "새봄클라우드는 가람랩을 누리테크에 넘겼다.",
         ("nuri", "acquires", "garam"),

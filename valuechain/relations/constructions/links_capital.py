@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..frames import LIGHT
 from ..links import LinkCtx
 from ..registry import FoundLink, construction
 from .links_supply import _is_money, _pairs, _stake, object_text, sold_organisations
@@ -72,7 +73,8 @@ def invest_received(ctx: LinkCtx) -> list[FoundLink]:
 def acquisition(ctx: LinkCtx) -> list[FoundLink]:
     """``한빛이 누리를 인수했다`` (the subject acquires the object organisation), ``누리가 한빛에
     인수되기 전`` (passive: the dative acquires the subject), ``라온은 누리를 한빛에 넘겼다`` (a sale of
-    an organisation: the dative acquires it)."""
+    an organisation: the dative acquires it), ``한빛은 누리 인수를 마무리했다`` (the acquisition noun's
+    owner)."""
     out = []
     for f in ctx.frames:
         if f.voice == "active" and ctx.lex.links.is_("sell", f.verbs):
@@ -83,6 +85,8 @@ def acquisition(ctx: LinkCtx) -> list[FoundLink]:
             out += _pairs(f.actors("dat") or f.actors("ins"), f.subjects(), "acquires", "")
         elif f.voice == "active":
             orgs = [m for m in f.named("obj", ctx.lex.company_nouns) + f.actors("com") if m["label"] == "ORG"]
+            if not orgs and f.verb in LIGHT:  # "누리 인수를 마무리했다": the owner of the acquisition noun
+                orgs = [m for p in f.phrases("obj") for m in p.owners() if m["label"] == "ORG"]
             out += _pairs(f.subjects(), orgs, "acquires", "")  # "한빛은 누리와 합병했다": the survivor first
     return out
 
