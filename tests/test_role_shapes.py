@@ -121,3 +121,10 @@ def test_present_tense_anchors_to_the_review_time_and_a_year_to_its_clause(roles
     assert rows["센서 생산"] == 2025
     past = roles("1987년 한빛전자는 센서를 생산했다.", "2025-03-01")
     assert {r["era_year"] for r in past if r["key"] == "hanbit"} == {1987}
+
+
+def test_object_topic_reads_past_adverbs_and_a_gloss(roles):
+    assert "센서 납품" in roles_of(roles("센서는 한빛전자가 가장 많이 납품한다."))
+    assert "고대역폭 메모리 공급" in roles_of(roles("고대역폭 메모리(HBM)는 주로 한빛전자가 댄다."))
+    # near miss: the group's verb is one of saying, not of making
+    assert not any(r.startswith("센서") for r in roles_of(roles("센서는 한빛전자가 가장 많이 언급했다.")))

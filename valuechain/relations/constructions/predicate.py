@@ -115,20 +115,37 @@ def _topic_noun(text: str, before: list[T], spans: Spans) -> list[T]:
     return [t for t in run if t.text not in DETERMINERS]
 
 
+def _topic_part(before: list[T]) -> list[T]:
+    """The tokens before the group up to the topic particle: adverbs right before the group dropped
+    (``센서는 주로 가나가``), and a gloss in brackets after the topic noun (``고대역폭 메모리(HBM)는``)."""
+    j = len(before)
+    while j > 0 and before[j - 1].tag == "MAG":
+        j -= 1
+    out = before[:j]
+    if len(out) >= 3 and out[-2].text == ")":
+        k = max((i for i in range(len(out) - 2) if out[i].text == "("), default=-1)
+        if k > 0:
+            out = out[:k] + out[-1:]
+    return out
+
+
 @construction("object_topic", "slot", 0.7)
 def object_topic(ctx: Ctx) -> list[Found]:
-    """``센서는 가나와 다라가 만들고``: a topic noun, then the group as subject, then a verb right away:
-    the group makes (supplies, designs...) the topic."""
-    before, after, lex = ctx.before, ctx.after, ctx.lex
+    """``센서는 가나와 다라가 만들고``, ``센서는 주로 가나가 가장 많이 댄다``: a topic noun, then the group
+    as subject, then its verb (adverbs between them aside): the group makes (supplies, designs...) the topic."""
+    before, after, lex = _topic_part(ctx.before), ctx.after, ctx.lex
     if len(before) < 2 or len(after) < 2 or before[-1].tag != "JX" or before[-1].text not in ("은", "는"):
         return []
     if after[0].tag != "JKS" or after[0].text not in ("이", "가"):
         return []
-    verb = after[1]
-    if verb.tag != "VV" and not (verb.tag == "NNG" and verb.text in lex.role_verbs):
+    k = 1
+    while k < len(after) - 1 and after[k].tag == "MAG":  # "가장 많이 납품하고"
+        k += 1
+    verb = after[k]  # Kiwi may tag a verb right after a subject VX (댄다): it is the main verb there
+    if verb.tag not in ("VV", "VX") and not (verb.tag == "NNG" and verb.text in lex.role_verbs):
         return []
     run = _topic_noun(ctx.text, before, ctx.sent.actor_spans)
-    if not run or lex.said(after[1:3]):
+    if not run or lex.said(after[k : k + 2]):
         return []
     np = render(ctx.text, run)
     s = lex.business_noun(stem(verb))
