@@ -231,6 +231,20 @@ CASES = [
         ("hanbit", "acquires", "nuri"),
     ),
     (
+        "partnership (work done together)",
+        "한빛전자는 누리테크와 함께 센서를 개발했다.",
+        ("hanbit", "partners_with", "nuri"),
+        "한빛전자는 누리테크와 함께 가람랩에 투자했다.",
+        ("hanbit", "partners_with", "nuri"),
+    ),
+    (
+        "partnership (two people together)",
+        "김도윤과 박서연은 함께 특허를 냈다.",
+        ("kim", "partners_with", "park"),
+        "김도윤과 박서연은 각자 특허를 냈다.",
+        ("kim", "partners_with", "park"),
+    ),
+    (
         "acquisition (a sale of an organisation)",
         "새봄클라우드는 가람랩을 누리테크에 넘겼다.",
         ("nuri", "acquires", "garam"),
@@ -406,3 +420,9 @@ def test_selling_an_organisation_is_no_supply(links):
     got = links("새봄클라우드는 가람랩을 누리테크에 넘겼다.")
     assert ("saebom", "supplies", "nuri") not in got
     assert ("saebom", "supplies", "nuri") in links("새봄클라우드는 가람랩의 장비를 누리테크에 넘겼다.")
+
+
+def test_founding_together_is_no_partnership(links):
+    got = links("김도윤과 박서연은 함께 누리테크를 세웠다.")
+    assert ("kim", "partners_with", "park") not in got
+    assert ("kim", "founded", "nuri") in got and ("park", "founded", "nuri") in got

@@ -35,14 +35,29 @@ def _noun_in(ctx: LinkCtx, phrase, cls: str) -> bool:
     return any(w in nouns for w in words) or any(a + b in nouns for a, b in zip(words, words[1:]))
 
 
+_TOGETHER = ("함께", "같이")
+
+
+def _together(ctx: LinkCtx, f) -> bool:
+    """Is the work done together (함께/같이 before the verb, after its arguments begin)?"""
+    first = min((a.start for a in f.args), default=f.toks[0].start)
+    return ctx.lex.links.is_("joint_work", f.verbs) and any(
+        t.text in _TOGETHER and t.tag == "MAG" and first <= t.start < f.toks[0].start for t in ctx.sent.toks
+    )
+
+
 @construction("partnership", "link", 0.75)
 def partnership(ctx: LinkCtx) -> list[FoundLink]:
-    """``한빛은 누리와 손잡고``, ``한빛이 누리와 협력해``: the subject partners with the comitative."""
+    """``한빛은 누리와 손잡고``, ``한빛이 누리와 협력해``: the subject partners with the comitative;
+    ``한빛은 누리와 함께 센서를 개발했다``, ``김도윤과 박서연은 함께 특허를 냈다``: work done together."""
     out = []
     for f in ctx.frames:
         if ctx.lex.links.is_("partner", f.verbs) or ctx.lex.links.is_("partner_nouns", f.verbs):
             out += _pairs(f.subjects(), f.actors("com") + f.actors("dat") + _chain(ctx, f, "com"), "partners_with", "")
             out += _among(f.subjects(), "partners_with")  # "한빛과 누리가 손잡았다"
+        elif _together(ctx, f):
+            out += _pairs(f.subjects(), f.actors("com"), "partners_with", "")
+            out += _among(f.subjects(), "partners_with")
     return out
 
 
