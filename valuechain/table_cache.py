@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .faults import atomic_path
+from .provenance import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +43,7 @@ def code_key() -> str:
     return h.hexdigest()
 
 
-def file_digest(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+file_digest = sha256_file  # a shard table's identity: its bytes
 
 
 @dataclass
