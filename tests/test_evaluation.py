@@ -1,6 +1,6 @@
 """The evaluation glue: summary parsing and a clear status when the kit is absent."""
 
-from valuechain.evaluation import parse_summary, run_scorer
+from valuechain.evaluation import gold_subset, parse_summary, run_scorer
 
 
 def test_parse_summary_line():
@@ -11,3 +11,18 @@ def test_parse_summary_line():
 def test_missing_kit_is_reported_not_raised(tmp_path):
     out = run_scorer(str(tmp_path / "nope.py"), str(tmp_path / "gold"), str(tmp_path))
     assert out["status"] == "skipped" and "nope.py" in out["reason"]
+
+
+def test_gold_subset_keeps_only_the_gold_reviews_rows(tmp_path):
+    src = tmp_path / "tables"
+    src.mkdir()
+    (src / "mentions.csv").write_text(
+        'review_id,text,entity_id\na,가나,e1\nb,다라,e2\na,"라,마",e3\n', encoding="utf-8"
+    )
+    (src / "relations.csv").write_text("review_id,entity_id,role\nb,e2,센서 공급\n", encoding="utf-8")
+    (src / "entities.csv").write_text("entity_id,name\ne1,가나\ne2,다라\ne3,라마\n", encoding="utf-8")
+    out = gold_subset(src, {"a"}, tmp_path / "subset")
+    assert (out / "mentions.csv").read_text(encoding="utf-8") == 'review_id,text,entity_id\na,가나,e1\na,"라,마",e3\n'
+    assert (out / "relations.csv").read_text(encoding="utf-8") == "review_id,entity_id,role\n"
+    assert (out / "entities.csv").read_bytes() == (src / "entities.csv").read_bytes()
+    assert not (out / "links.csv").exists()  # absent in, absent out

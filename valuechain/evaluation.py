@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -23,13 +27,56 @@ def parse_summary(line: str) -> dict[str, float]:
     return out
 
 
+_REVIEW_TABLES = ("mentions.csv", "relations.csv", "links.csv")
+
+
+def gold_subset(tables: str | Path, reviews: set[str], dest: str | Path) -> Path:
+    """The rows of the gold reviews only, streamed line by line, and the entity table: the scorer then
+    holds a few reviews, not the corpus (it took 1.4 GB at 10,000 reviews)."""
+    tables, dest = Path(tables), Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in _REVIEW_TABLES:
+        if not (tables / name).is_file():
+            continue
+        with (
+            open(tables / name, newline="", encoding="utf-8") as src,
+            open(dest / name, "w", newline="", encoding="utf-8") as out,
+        ):
+            rows = csv.DictReader(src)
+            w = csv.DictWriter(out, fieldnames=rows.fieldnames or [], lineterminator="\n")
+            w.writeheader()
+            for r in rows:
+                if r.get("review_id") in reviews:
+                    w.writerow(r)
+    # the whole entity table (small): the scorer may look entities up beyond the rows' ids
+    if (tables / "entities.csv").is_file():
+        shutil.copyfile(tables / "entities.csv", dest / "entities.csv")
+    return dest
+
+
+def _gold_ids(gold: str) -> set[str]:
+    """The review ids the gold files annotate (their ``review_id``, else the file stem)."""
+    import yaml
+
+    out = set()
+    for p in Path(gold).glob("*.yaml"):
+        d = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        out.add(str(d.get("review_id") or p.stem))
+    return out
+
+
 def run_scorer(scorer: str, gold: str, tables: str) -> dict:
     if not Path(scorer).is_file() or not Path(gold).is_dir():
         return {"status": "skipped", "reason": f"no scorer at {scorer} or no gold folder at {gold}"}
     reviews = sorted(p.stem for p in Path(gold).glob("*.yaml"))
-    proc = subprocess.run(
-        [sys.executable, scorer, "--tables", tables, "--gold", gold, "--json"], capture_output=True, text=True
-    )
+    with tempfile.TemporaryDirectory(prefix="valuechain-eval-") as tmp:
+        subset = gold_subset(tables, _gold_ids(gold) | set(reviews), tmp)
+        proc = subprocess.run(
+            [sys.executable, scorer, "--tables", str(subset), "--gold", gold, "--json"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},  # the scorer iterates sets: one fixed order
+        )
     if proc.returncode != 0:
         log.warning("scorer failed: %s", proc.stderr[-2000:])
         return {"status": "failed", "reason": proc.stderr[-2000:]}
