@@ -361,7 +361,7 @@ def test_ids_never_become_paths():
 
 
 def test_no_workflow_path_is_built_from_a_review_id():
-    """Output paths use only the shard wildcard (a hash), constrained to shard-NNN."""
+    """Output paths use only the shard wildcard (a hash), constrained to shard-NNN or shard-h<bits>."""
     import re
 
     suspect = {"review", "review_id", "rid", "id", "file", "filename", "name", "stem", "source"}
@@ -373,7 +373,7 @@ def test_no_workflow_path_is_built_from_a_review_id():
     assert "shard" in wildcards
     assert not wildcards & suspect, "a review id or file name must never become part of a path"
     common = (ROOT / "workflow" / "rules" / "common.smk").read_text(encoding="utf-8")
-    assert 'shard=r"shard-\\d{3}"' in common
+    assert 'shard=r"shard-(?:\\d\\d\\d+|h[01]*)"' in common  # shard-NNN (a pinned count) or a hash prefix
 
 
 def test_undecodable_file_name_is_rejected_not_crashing(tmp_path):
@@ -510,6 +510,8 @@ def test_shard_rule_script_on_a_shard_of_bad_files_exits_0(tmp_path):
             ("mentions", "parquet"),
             ("relations", "parquet"),
             ("links", "parquet"),
+            ("sentence_nouns", "parquet"),
+            ("layer_features", "parquet"),
         )
     }
     code = f"""
@@ -521,7 +523,8 @@ sm = NS(input=NS(files={[str(p) for p in sorted(folder.iterdir())]!r}, userdict=
                  taxonomy="config/taxonomy.yaml"),
         output=NS(**{out!r}),
         params=NS(max_bytes={MAX}, others=[], code="test", kiwi={{"model_type": "cong"}}, min_prob=0.35,
-                  common_nouns=False, cache=True, batch_size=64, constructions={DEFAULT_CONSTRUCTIONS!r}),
+                  common_nouns=False, cache=True, batch_size=64, constructions={DEFAULT_CONSTRUCTIONS!r},
+                      layer_words=[]),
         log=[{str(tmp_path / "ingest.log")!r}], threads=1)
 runpy.run_path("workflow/scripts/analyze_shard.py", init_globals={{"snakemake": sm}})
 """

@@ -34,7 +34,8 @@ def project(tmp_path_factory):
     if INCLUDE not in text:
         text = re.sub(r'(include: "workflow/rules/common.smk"\n)', r"\1" + INCLUDE + "\n", text, count=1)
         snakefile.write_text(text, encoding="utf-8")
-    run(proj, "--cores", "2", "results/report.html", "results/report.md")
+    # the GraphML beside the report is marked for `snakemake --report` too
+    run(proj, "--cores", "2", "results/report.html", "results/report.md", "results/value_chain.graphml")
     return proj
 
 
