@@ -10,23 +10,9 @@ import pytest
 
 from valuechain import graph
 from valuechain.stages.graph import run
+from valuechain.stages.relations import LINK_OUT
 
-LINK_COLS = [
-    "review_id",
-    "source",
-    "type",
-    "target",
-    "family",
-    "object",
-    "era",
-    "era_year",
-    "evidence",
-    "sent_id",
-    "evidence_start",
-    "evidence_end",
-    "confidence",
-    "method",
-]
+LINK_COLS = LINK_OUT  # the columns of links.csv
 
 
 def link(rid, src, typ, tgt, fam, obj="", era="ai_boom", year="2024", ev="", sid="0", conf="0.7"):

@@ -47,21 +47,7 @@ def relations_frame(rows: list[dict]) -> pd.DataFrame:
     return df.sort_values(RELATION_ORDER, kind="stable").reset_index(drop=True)
 
 
-RELATION_OUT = [
-    "review_id",
-    "entity_id",
-    "role",
-    "role_norm",
-    "object",
-    "era",
-    "era_year",
-    "evidence",
-    "sent_id",
-    "evidence_start",
-    "evidence_end",
-    "confidence",
-    "method",
-]
+RELATION_OUT = ["review_id", "entity_id", *RELATION_COLUMNS[2:]]  # relations.csv: the entity id for the key
 
 
 def relations_table(paths: list[str], keymap: pd.DataFrame) -> pd.DataFrame:
