@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_run
 
 from valuechain.cli import main
 from valuechain.corpus import review_id_for
@@ -727,8 +727,8 @@ def test_cli_names_brunch_posts_by_author_and_number(server, project, monkeypatc
 
 
 @pytest.mark.integration
-def test_an_added_page_runs_through_the_workflow(server, tmp_path):
-    proj = copy_project(tmp_path / "proj")
+def test_an_added_page_runs_through_the_workflow(server, tmp_path, sample_run):
+    proj = copy_run(sample_run, tmp_path / "proj")  # a finished run of the sample (conftest)
     env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS} | {"HTTP_PROXY": server.base}
     add = [sys.executable, "-m", "valuechain.cli", "add", "--delay", "0", "http://brunch.co.kr/@seoyeon/7"]
     p = subprocess.run(add, cwd=proj, env=env, capture_output=True, text=True)

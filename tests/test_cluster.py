@@ -1,10 +1,11 @@
-"""Cluster execution: every job as a separate submission gives the same results as a local run.
+"""Cluster execution: every job as a separate submission gives the same bytes as a local run.
 
-The workflow runs twice on one temporary copy of the project: once locally (``--cores 2``), once
-with Snakemake's ``cluster-generic`` executor through the profile
-``workflow/profiles/cluster-generic-local`` (its submit.sh starts each jobscript with bash as a
-separate background process and prints a job id; status.sh reports running/success/failed). The
-tables must be byte-identical. The SLURM profile is checked with a dry run (no SLURM here).
+The shared local run of the sample (``sample_run`` in conftest, ``--cores 2``) is compared with a
+second run from scratch, in another folder, through Snakemake's ``cluster-generic`` executor and the
+profile ``workflow/profiles/cluster-generic-local`` (its submit.sh starts each jobscript with bash as
+a separate background process and prints a job id; status.sh reports running/success/failed). This
+is also the check that two runs give byte-identical outputs. The SLURM profile is checked with a dry
+run (no SLURM here).
 """
 
 from __future__ import annotations
@@ -12,21 +13,22 @@ from __future__ import annotations
 import filecmp
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_project
 
-from valuechain.bench import child_env, copy_project, generate_reviews, snapshot_package, write_reviews
+from valuechain.bench import child_env
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parent.parent
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
-# two shards keep the test short; both runs use the same config
-CONFIG = ["--config", "n_shards=2"]
+PROFILE = ["--profile", "workflow/profiles/cluster-generic-local"]
+# besides the tables: the run's other outputs a researcher cites or opens
+OUTPUTS = ("provenance.json", "report.html", "report.md", "value_chain.graphml")
 
 
 def run(cwd: Path, *args: str, env: dict | None = None, timeout: int = 300) -> str:
@@ -42,41 +44,26 @@ def files_under(folder: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    proj = tmp_path_factory.mktemp("cluster") / "project"
-    copy_project(ROOT, proj)
-    # the bundled reviews and two synthetic ones (one of them in brunch layout or not, by seed)
-    for f in (ROOT / "resources" / "reviews").iterdir():
-        if f.is_file():
-            shutil.copy2(f, proj / "resources" / "reviews" / f.name)
-    write_reviews(proj / "resources" / "reviews", generate_reviews(2, seed=7, project=ROOT))
-
-    # both runs (and every submitted job, which inherits the environment) import one frozen copy
-    # of the package, so that edits in the checkout during the test cannot make them differ
-    env = child_env([str(snapshot_package(ROOT, proj.parent / "pkg"))])
-
-    local_log = run(proj, "--cores", "2", *CONFIG, env=env)
-    (proj / "results").rename(proj / "results-local")
-    shutil.rmtree(proj / ".snakemake")
-
-    cluster_log = run(proj, "--profile", "workflow/profiles/cluster-generic-local", *CONFIG, env=env)
-    return proj, local_log, cluster_log, env
+    """The sample run from scratch through the cluster executor (a copy made as conftest makes the local one)."""
+    proj = copy_project(tmp_path_factory.mktemp("cluster") / "project")
+    env = child_env([])  # the venv's bin first on PATH: the submitted jobscripts start the same Python
+    return proj, run(proj, *PROFILE, env=env), env
 
 
-def test_cluster_tables_equal_local_tables(runs):
-    proj, _, _, _ = runs
-    local, cluster = proj / "results-local", proj / "results"
+def test_cluster_outputs_equal_local_outputs(runs, sample_run):
+    proj, _, _ = runs
+    local, cluster = sample_run / "results", proj / "results"
     tables = files_under(local / "tables")
     assert tables, "the local run wrote no tables"
     assert files_under(cluster / "tables") == tables
     for t in sorted(tables):
         assert filecmp.cmp(local / "tables" / t, cluster / "tables" / t, shallow=False), t
-    for extra in ("provenance.json",):
-        if (local / extra).exists():
-            assert filecmp.cmp(local / extra, cluster / extra, shallow=False), extra
+    for f in OUTPUTS:
+        assert filecmp.cmp(local / f, cluster / f, shallow=False), f
 
 
 def test_cluster_run_submitted_every_job_separately(runs):
-    proj, _, log, env = runs
+    proj, log, env = runs
     submitted = re.findall(r"Submitted job (\d+) with external jobid '(local-[^']+)'", log)
     ran = re.findall(r"^rule (\w+):", log, flags=re.M)  # submitted jobs; local rules print 'localrule'
     assert submitted, log[-3000:]
@@ -88,13 +75,12 @@ def test_cluster_run_submitted_every_job_separately(runs):
     assert set(exits.values()) == {"0"}
     pids = [p.read_text().strip() for p in state.glob("*.pid")]
     assert len(set(pids)) == len(submitted)  # one process per job
-    assert "Nothing to be done" in run(proj, "--profile", "workflow/profiles/cluster-generic-local", *CONFIG, env=env)
+    assert "Nothing to be done" in run(proj, *PROFILE, env=env)
 
 
 def test_slurm_profile_dry_run(tmp_path):
     proj = tmp_path / "project"
-    copy_project(ROOT, proj)
-    shutil.copy2(ROOT / "resources" / "reviews" / "ai-goldrush.txt", proj / "resources" / "reviews")
+    copy_project(proj)  # with the bundled sample
     env = dict(os.environ, VALUECHAIN_SLURM_PARTITION="testpart")
     out = run(proj, "--profile", "workflow/profiles/slurm", "-n", env=env)
     assert "slurm_partition=testpart" in out, out[-3000:]

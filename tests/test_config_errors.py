@@ -1,8 +1,11 @@
 """A bad configuration stops the workflow before any job runs, with a message naming the key.
 
-Each case runs ``snakemake -n --configfile BAD.yaml`` (dry run, ~2 s) on one temporary copy of
-the project. Snakemake merges the file over config/config.yaml and common.smk validates the result
-against workflow/schemas/config.schema.yaml (additionalProperties: false at every level).
+Snakemake loads a ``--configfile`` with its own loader, merges it over config/config.yaml and
+common.smk validates the result against workflow/schemas/config.schema.yaml (additionalProperties:
+false at every level). The many cases of each kind call those same functions in this process
+(``load_configfile``, ``update_config``, ``validate``); one case of each kind runs the real
+``snakemake -n --configfile BAD.yaml`` (~2 s each) on a temporary copy of the project, to show the
+user sees the same message.
 """
 
 import ast
@@ -38,6 +41,26 @@ def with_config(proj: Path, name: str, text: str, *extra: str) -> tuple[int, str
     return snakemake(proj, "-n", "--configfile", cfg.name, *extra)
 
 
+def merged_config(tmp_path: Path, text: str) -> dict:
+    """What common.smk validates: the file, loaded as Snakemake loads it, merged over the shipped config."""
+    from snakemake.common.configfile import load_configfile
+    from snakemake.utils import update_config
+
+    (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
+    config = load_configfile(str(ROOT / "config/config.yaml"))
+    update_config(config, load_configfile(str(tmp_path / "c.yaml")))
+    return config
+
+
+def validation_error(config: dict) -> str:
+    from snakemake.exceptions import WorkflowError
+    from snakemake.utils import validate
+
+    with pytest.raises(WorkflowError) as e:
+        validate(config, schema=str(ROOT / "workflow/schemas/config.schema.yaml"))
+    return str(e.value)
+
+
 def test_the_copy_dry_runs_with_the_shipped_config(project):
     code, out = snakemake(project, "-n")
     assert code == 0, out[-3000:]
@@ -60,23 +83,30 @@ def test_the_copy_dry_runs_with_the_shipped_config(project):
         ),
     ],
 )
-def test_schema_error_names_the_key_and_the_expected_value(project, yaml_text, key, expected):
-    code, out = with_config(project, "bad.yaml", yaml_text)
+def test_schema_error_names_the_key_and_the_expected_value(tmp_path, yaml_text, key, expected):
+    out = validation_error(merged_config(tmp_path, yaml_text))
+    assert "Error validating config file" in out
+    assert key in out and expected in out, out
+
+
+def test_schema_error_through_snakemake(project):
+    code, out = with_config(project, "bad.yaml", "kiwi:\n  model_type: huge\n")
     assert code != 0
     assert "Error validating config file" in out, out[-2000:]
-    assert key in out and expected in out, out[-3000:]
+    assert "instance['kiwi']['model_type']" in out and "'huge' is not one of" in out, out[-3000:]
     assert "Job stats" not in out  # failed while parsing the workflow: no DAG, no job
 
 
-def test_wrong_type_on_the_command_line(project):
-    code, out = snakemake(project, "-n", "--config", "n_shards=abc")
-    assert code != 0
-    assert "'abc' is not of type 'integer'" in out and "n_shards" in out, out[-2000:]
-
-
 @pytest.mark.parametrize("yaml_text", ["n_shards: [1\nstrict: true\n", "kiwi:\n\tmodel_type: cong\n", "a: b: c\n"])
-def test_bad_yaml_is_refused(project, yaml_text):
-    code, out = with_config(project, "broken.yaml", yaml_text)
+def test_bad_yaml_is_refused(tmp_path, yaml_text):
+    from snakemake.exceptions import WorkflowError
+
+    with pytest.raises(WorkflowError, match="Config file is not valid JSON or YAML"):
+        merged_config(tmp_path, yaml_text)
+
+
+def test_bad_yaml_through_snakemake(project):
+    code, out = with_config(project, "broken.yaml", "kiwi:\n\tmodel_type: cong\n")
     assert code != 0
     assert "Config file is not valid JSON or YAML" in out, out[-2000:]
 
