@@ -20,6 +20,8 @@ from pathlib import Path
 
 import yaml
 
+from .yaml_files import read_yaml
+
 
 def load_scorer(path: str | Path):
     spec = importlib.util.spec_from_file_location("valuechain_eval_score", path)
@@ -85,7 +87,7 @@ def row_hits(tables: Path, gold_dir: Path, sc) -> list[tuple[str, float, bool]]:
     rels, links = sc.read_csv(tables / "relations.csv"), sc.read_csv(tables / "links.csv")
     out = []
     for path in sorted(gold_dir.glob("*.yaml")):
-        gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+        gold = read_yaml(path)
         rid = gold["review_id"]
         link = entity_links(sc, gold, ments, ents)
         for rows, judge in ((rels, relation_hits), (links, link_hits)):

@@ -12,6 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .yaml_files import read_yaml
+
 log = logging.getLogger(__name__)
 
 
@@ -56,11 +58,9 @@ def gold_subset(tables: str | Path, reviews: set[str], dest: str | Path) -> Path
 
 def _gold_ids(gold: str) -> set[str]:
     """The review ids the gold files annotate (their ``review_id``, else the file stem)."""
-    import yaml
-
     out = set()
     for p in Path(gold).glob("*.yaml"):
-        d = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        d = read_yaml(p) or {}
         out.add(str(d.get("review_id") or p.stem))
     return out
 

@@ -10,19 +10,18 @@ import json
 import sys
 from pathlib import Path
 
-import yaml
-
 from .entities import merge_new_keys
 from .gazetteer import load_gazetteer
 from .ingest import Span
 from .spacy_kiwi import make_nlp
 from .stages.mentions import load_recognizer
+from .yaml_files import read_yaml
 
 BATCH = 256
 
 
 def extract_lines(inp: str, out: str, config_path: str = "config/config.yaml") -> int:
-    cfg = yaml.safe_load(Path(config_path).read_text(encoding="utf-8")) if Path(config_path).exists() else {}
+    cfg = read_yaml(config_path) if Path(config_path).exists() else {}
     kiwi = cfg.get("kiwi", {})
     ner = cfg.get("ner", {})
     userdict = kiwi.get("user_dictionary", "resources/kiwi_userdict.tsv")

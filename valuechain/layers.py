@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .gazetteer import Gazetteer, norm_key
 from .layer_features import NOUN_TAGS, LayerVectors, Nouns, layer_words
+from .yaml_files import read_yaml
 
 ACTORS = {"ORG", "PERSON"}
 GOLD_RUSH_ERAS = {"gold_rush", "gilded_age"}
@@ -49,8 +49,8 @@ class LayerConfig:
 
     @classmethod
     def load(cls, taxonomy_yaml: str | Path, layers_yaml: str | Path) -> LayerConfig:
-        tax = yaml.safe_load(Path(taxonomy_yaml).read_text(encoding="utf-8"))
-        cfg = yaml.safe_load(Path(layers_yaml).read_text(encoding="utf-8"))
+        tax = read_yaml(taxonomy_yaml)
+        cfg = read_yaml(layers_yaml)
         cues = cfg.get("cues", {})
         layers, seeds = [], {}
         for lay in tax["layers"]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..corpus import review_id_for
 from ..ingest import RejectedInput, Review, ingest_bytes, sha256_bytes
+from ..yaml_files import read_yaml
 from .client import Fetcher, FetchError, Settings
 from .ids import BadURL, canonical_url, normalize_url, read_url_list, review_id_for_url
 from .sheet import Sheet, SheetError, read_sheet, upsert, write_atomic, write_sheet
@@ -250,10 +251,9 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
 
 
 def _config(path: str) -> dict:
-    import yaml
 
     p = Path(path)
-    return (yaml.safe_load(p.read_text(encoding="utf-8")) or {}) if p.exists() else {}
+    return (read_yaml(p) or {}) if p.exists() else {}
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,9 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..ner.dates import find_dates
+from ..yaml_files import read_yaml
 
 
 @dataclass
@@ -34,7 +33,7 @@ class EraConfig:
 
     @classmethod
     def load(cls, path: str | Path) -> EraConfig:
-        d = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        d = read_yaml(path)
         eras = [
             Era(
                 e["id"],

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from ..docs import analysed_sentences
+from ..yaml_files import read_yaml
 from .eras import EraConfig, ReviewEras
 from .lexicon import Lexicon
 from .links import Link, LinkStep
@@ -226,5 +225,5 @@ def load_confidence(path: str | Path | None) -> dict[str, float]:
     """method -> calibrated confidence from config/confidence.yaml (python -m valuechain.calibrate)."""
     if not path:
         return {}
-    d = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    d = read_yaml(path) or {}
     return {str(m): float(v["confidence"]) for m, v in d.items()}

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ..yaml_files import read_yaml
 from .norm import RoleVocabulary
 
 
@@ -27,7 +26,7 @@ class LinkLexicon:
 
     @classmethod
     def load(cls, path: str | Path) -> LinkLexicon:
-        d = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        d = read_yaml(path)
         by_len = lambda xs: sorted(xs or [], key=len, reverse=True)  # noqa: E731
         return cls(
             {k: set(v or []) for k, v in (d.get("verbs") or {}).items()},
@@ -74,10 +73,10 @@ class Lexicon:
     def load(
         cls, roles_yaml: str | Path, taxonomy_yaml: str | Path | None = None, links_yaml: str | Path | None = None
     ) -> Lexicon:
-        d = yaml.safe_load(Path(roles_yaml).read_text(encoding="utf-8"))
+        d = read_yaml(roles_yaml)
         domain = list(d.get("domain_terms", []))
         if taxonomy_yaml and Path(taxonomy_yaml).exists():
-            tax = yaml.safe_load(Path(taxonomy_yaml).read_text(encoding="utf-8"))
+            tax = read_yaml(taxonomy_yaml)
             for layer in tax.get("layers", []):
                 domain += [s for s in layer.get("seeds_ko", []) if len(s) >= 2]
         return cls(

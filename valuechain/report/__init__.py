@@ -9,18 +9,28 @@ table other than reviews.csv may be missing, and its section then says so.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import data, html, markdown
+if TYPE_CHECKING:
+    from . import data
 
 log = logging.getLogger(__name__)
 
 __all__ = ["build", "load", "render_html", "render_markdown"]
 
-load = data.load
-render_html = html.render
-render_markdown = markdown.render
+# imported on first use: the Snakefile imports valuechain.report.workflow (light) at every start, and
+# the report's modules (pandas, the tables' columns, the page) are needed only by the report job
+_LAZY = {"load": ("data", "load"), "render_html": ("html", "render"), "render_markdown": ("markdown", "render")}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(f".{module}", __name__), attr)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def build(
@@ -28,6 +38,8 @@ def build(
 ) -> data.ReportData:
     """Load the tables named in ``inputs`` (keywords of :func:`data.load`) and write the report files
     (``font_cache``: a folder keeping the font subsets between runs)."""
+    from . import data, html, markdown
+
     inputs.setdefault("max_texts", html.MAX_REVIEWS_WITH_TEXT)  # the page shows no more texts than these
     d = data.load(**inputs)
     Path(html_out).parent.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ import pandas as pd
 from ..graph import EDGE_COLUMNS, edges_table
 from ..provenance import sha256_file
 from ..stages.relations import LINK_OUT
+from ..yaml_files import read_yaml
 
 log = logging.getLogger(__name__)
 
@@ -309,10 +310,7 @@ def to_float(v, default: float | None = None) -> float | None:
 def load_taxonomy(path: str | None) -> list[Layer]:
     if not path or not Path(path).exists():
         return []
-    import yaml
-
-    with open(path, encoding="utf-8") as fh:
-        doc = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml when built in
+    doc = read_yaml(path) or {}
     layers = doc.get("layers", doc if isinstance(doc, list) else [])
     out = []
     for i, lay in enumerate(layers):

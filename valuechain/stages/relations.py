@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
-import yaml
 
 from ..gazetteer import load_gazetteer
 from ..relations import RELATION_COLUMNS
 from ..relations.links import FAMILY, LINK_COLUMNS
+from ..yaml_files import read_yaml
 
 
 def key_families(gazetteer: str, taxonomy_yaml: str) -> dict[str, str]:
     """Era family of each gazetteer entity from its layer's era (gold_rush -> gold, ai -> modern)."""
-    tax = yaml.safe_load(Path(taxonomy_yaml).read_text(encoding="utf-8"))
+    tax = read_yaml(taxonomy_yaml)
     fam = {lay["id"]: {"gold_rush": "gold", "ai": "modern"}.get(lay.get("era"), "") for lay in tax["layers"]}
     return {e.id: fam.get(e.layer, "") for e in load_gazetteer(gazetteer).entries.values() if fam.get(e.layer)}
 
