@@ -142,7 +142,8 @@ def run(
     mark("assign layers")
     ids, docs = actor_documents(ents, rels, assigned, scorer.nouns, sent_nouns)
     mark("actor documents")
-    import_sklearn()
+    if ids:  # nothing to cluster (an empty corpus): the ~1.5 s import is not needed
+        import_sklearn()
     mark("import scikit-learn")
     clusters, cname, tops, _ = cluster(ids, docs, assigned, cfg)
     mark("cluster")
