@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..docs import SKIP_TAG, SPACE_TAG
+from ..docs import SKIP_TAG, SPACE_TAG, doc_tokens
 from ..gazetteer import Gazetteer, load_gazetteer, norm_key
 from . import cues
-from .candidates import NAMEISH, ORG_CUES, PERSON_CUES, Tok, candidates_of, eojeols_of, toks_of
+from .candidates import NAMEISH, ORG_CUES, PERSON_CUES, Tok, candidates_of, eojeols_of
 from .dates import find_dates
 from .gazetteer_matcher import GazetteerMatcher
 from .model import CongSims, TypeModel, decode
@@ -169,8 +169,9 @@ class DocView:
     """The text and per-sentence tokens of a Doc, computed once (Doc.text is O(n) on every access)."""
 
     def __init__(self, doc):
-        self.text = doc.text
-        self.all_toks = toks_of(doc, self.text)  # one pass over the Doc
+        dt = doc_tokens(doc)  # the Doc read once (the token table and the relation extractor read it too)
+        self.text = dt.text
+        self.all_toks = [Tok(i, form, tag.split("+")[0], tag, start, end) for i, form, tag, _l, start, end in dt.toks]
         self.sents = []
         k = 0
         for sid, (s, e, _pid, _sec) in enumerate(doc.user_data.get("sentences", [])):
