@@ -48,6 +48,21 @@ def doc_tokens(doc) -> DocTokens:
     return got
 
 
+def remember_tokens(doc, text: str, words: list[str], spaces: list[bool], tags: list[str], lemmas: list[str]) -> None:
+    """Fill :func:`doc_tokens` from the lists a Doc was just built from (valuechain.spacy_kiwi.build_doc):
+    the same tuples as reading the Doc's arrays, without a second pass through spaCy."""
+    toks, index, pos = [], [], 0
+    for i, (w, tag, lemma) in enumerate(zip(words, tags, lemmas)):
+        end = pos + len(w)
+        if tag != SPACE_TAG and tag != SKIP_TAG:
+            toks.append((i, w, tag, lemma, pos, end))
+            index.append(i)
+        pos = end + 1 if spaces[i] else end
+    if pos != len(text) or "".join([w + " " if sp else w for w, sp in zip(words, spaces)]) != text:
+        return  # not the Doc's text: read the Doc itself when asked
+    _READ[doc] = DocTokens(text, toks, _sentences(doc, index), len(doc))
+
+
 def _read(doc) -> DocTokens:
     from spacy.attrs import IDX, LEMMA, LENGTH, TAG
 
@@ -65,7 +80,12 @@ def _read(doc) -> DocTokens:
             lem = names[lemma] = strings[lemma]
         toks.append((i, text[idx : idx + n], t, lem, idx, idx + n))
         index.append(i)
-    sents = [
+    return DocTokens(text, toks, _sentences(doc, index), len(doc))
+
+
+def _sentences(doc, index: list[int]) -> list[tuple[int, int, int, int, int, int, str]]:
+    """The analysed sentences' bounds; ``index``: the Doc index of each analysed token, ascending."""
+    return [
         (
             sid,
             bisect.bisect_left(index, span.start),
@@ -77,4 +97,3 @@ def _read(doc) -> DocTokens:
         )
         for sid, span, pid, sec in analysed_sentences(doc)
     ]
-    return DocTokens(text, toks, sents, len(doc))

@@ -6,6 +6,7 @@ token-aligned and excludes particles (조사), so ``text == review[start:end]`` 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -183,6 +184,11 @@ class DocView:
             toks = self.all_toks[k:j]
             self.sents.append(SentView(sid, s, e, self.text[s:e], toks, eojeols_of(toks)))
             k = j
+
+    @functools.cached_property
+    def ends(self) -> list[int]:
+        """The tokens' ends, ascending (tokens never overlap): for bisection."""
+        return [t.end for t in self.all_toks]
 
 
 class Recognizer:
@@ -419,7 +425,8 @@ class Recognizer:
         """``니혼게이자이 Business Publications(닛케이BP)``: the name run right before the parenthesis."""
         text = doc.text
         taken = [(x.start, x.end) for x in mentions if x.source != "model"]
-        toks = [t for t in doc.all_toks if t.end <= m.start - 1 and t.end >= m.start - 200]
+        ends = doc.ends
+        toks = doc.all_toks[bisect.bisect_left(ends, m.start - 200) : bisect.bisect_right(ends, m.start - 1)]
         run = []
         for t in reversed(toks):
             if t.tag in NAMEISH and not _overlaps(t.start, t.end, taken):
