@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from kiwipiepy import Kiwi
 
@@ -21,8 +22,9 @@ def get_kiwi(model_type: str = "cong", user_dictionary: str | None = None, num_w
     return kiwi
 
 
-@dataclass(frozen=True)
-class Morph:
+class Morph(NamedTuple):
+    """One Kiwi morpheme (a tuple: half the cost of a frozen dataclass to build, ~2k per review)."""
+
     form: str
     tag: str
     start: int  # absolute character offsets into the review text

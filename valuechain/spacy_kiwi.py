@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
-from .docs import SKIP_TAG, SPACE_TAG, analysed_sentences  # noqa: F401 - part of this module's API
+from .docs import SKIP_TAG, SPACE_TAG, analysed_sentences, remember_tokens  # noqa: F401 - part of this module's API
 from .kiwi_backend import Sentence, analyse_texts, get_kiwi
 
 _VERBAL = {"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"}
@@ -93,6 +93,7 @@ def build_doc(vocab, text: str, sentences: list[Sentence], user_data: dict | Non
     doc.user_data["sentences"] = [(s.start, s.end, s.para_id, s.section) for s in sentences]
     if user_data:
         doc.user_data.update(user_data)
+    remember_tokens(doc, text, words, spaces, tags, lemmas)  # what the token table and the analysers read
     return doc
 
 

@@ -6,15 +6,16 @@ token-aligned and excludes particles (조사), so ``text == review[start:end]`` 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..docs import SKIP_TAG, SPACE_TAG
+from ..docs import SKIP_TAG, SPACE_TAG, doc_tokens
 from ..gazetteer import Gazetteer, load_gazetteer, norm_key
 from . import cues
-from .candidates import NAMEISH, ORG_CUES, PERSON_CUES, Tok, candidates_of, eojeols_of, toks_of
+from .candidates import NAMEISH, ORG_CUES, PERSON_CUES, Tok, candidates_of, eojeols_of
 from .dates import find_dates
 from .gazetteer_matcher import GazetteerMatcher
 from .model import CongSims, TypeModel, decode
@@ -169,8 +170,9 @@ class DocView:
     """The text and per-sentence tokens of a Doc, computed once (Doc.text is O(n) on every access)."""
 
     def __init__(self, doc):
-        self.text = doc.text
-        self.all_toks = toks_of(doc, self.text)  # one pass over the Doc
+        dt = doc_tokens(doc)  # the Doc read once (the token table and the relation extractor read it too)
+        self.text = dt.text
+        self.all_toks = [Tok(i, form, tag.split("+")[0], tag, start, end) for i, form, tag, _l, start, end in dt.toks]
         self.sents = []
         k = 0
         for sid, (s, e, _pid, _sec) in enumerate(doc.user_data.get("sentences", [])):
@@ -182,6 +184,11 @@ class DocView:
             toks = self.all_toks[k:j]
             self.sents.append(SentView(sid, s, e, self.text[s:e], toks, eojeols_of(toks)))
             k = j
+
+    @functools.cached_property
+    def ends(self) -> list[int]:
+        """The tokens' ends, ascending (tokens never overlap): for bisection."""
+        return [t.end for t in self.all_toks]
 
 
 class Recognizer:
@@ -418,7 +425,8 @@ class Recognizer:
         """``니혼게이자이 Business Publications(닛케이BP)``: the name run right before the parenthesis."""
         text = doc.text
         taken = [(x.start, x.end) for x in mentions if x.source != "model"]
-        toks = [t for t in doc.all_toks if t.end <= m.start - 1 and t.end >= m.start - 200]
+        ends = doc.ends
+        toks = doc.all_toks[bisect.bisect_left(ends, m.start - 200) : bisect.bisect_right(ends, m.start - 1)]
         run = []
         for t in reversed(toks):
             if t.tag in NAMEISH and not _overlaps(t.start, t.end, taken):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..docs import analysed_sentences
+from ..docs import doc_tokens
 from ..yaml_files import read_yaml
 from .eras import EraConfig, ReviewEras
 from .lexicon import Lexicon
 from .links import Link, LinkStep
 from .registry import resolve
 from .roles import Relation, RoleStep
-from .view import Sentence, present_tense, tokens_of
+from .view import Sentence, present_tense, view_tokens
 
 RELATION_COLUMNS = [
     "review_id",
@@ -81,19 +81,19 @@ def sentence_views(doc, mentions: list[dict]) -> list[Sentence]:
     by_sent: dict[int, list[dict]] = {}
     for m in mentions:
         by_sent.setdefault(int(m["sent_id"]), []).append(m)
-    text = doc.text  # spaCy joins every token for Doc.text: once per review, not once per sentence
+    dt = doc_tokens(doc)  # the Doc read once (the token table and the recogniser read it too)
     return [
         Sentence(
-            text,
+            dt.text,
             sid,
             pid,
             sec,
-            span.start_char,
-            span.end_char,
-            tokens_of(span),
+            start,
+            end,
+            view_tokens(dt.toks[first:past]),
             sorted(by_sent.get(sid, []), key=lambda m: m["start"]),
         )
-        for sid, span, pid, sec in analysed_sentences(doc)
+        for sid, first, past, start, end, pid, sec in dt.sents
     ]
 
 

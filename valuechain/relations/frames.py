@@ -13,6 +13,7 @@ the previous sentence (``discourse``). Link constructions match frames by verb c
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from .view import ACTORS, MANNER, NOMINAL, Sentence, T, render
@@ -321,6 +322,15 @@ def _stem(t: T) -> str:
     return s[:-1] if s.endswith("다") else s
 
 
+def _starts_inside(starts: list[int], spans) -> set[int]:
+    """The token starts (ascending) inside one of ``spans``: a bisection per span, not a scan of the spans
+    per token."""
+    out: set[int] = set()
+    for s, e in spans:
+        out.update(starts[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)])
+    return out
+
+
 class _Reader:
     """One pass over a sentence's tokens: phrases and predicates in order."""
 
@@ -330,7 +340,7 @@ class _Reader:
         self.classifiers = refs.classifiers
         self.spans = sent.spans
         # starts of the tokens inside a mention, found once (each token was tested against every span)
-        self.in_ent = {t.start for t in sent.toks if any(s <= t.start < e for s, e in sent.spans)}
+        self.in_ent = _starts_inside([t.start for t in sent.toks], sent.spans)
         self.items: list[Phrase | Frame] = []
         self.np: list[T] = []
         self.barrier = False  # a conjunction adverb (그리고) came just before

@@ -23,6 +23,7 @@ class LinkLexicon:
     org_kinds: dict[str, list[str]] = field(default_factory=dict)
     authored_marks: set[str] = field(default_factory=set)
     translated_marks: set[str] = field(default_factory=set)
+    _joined: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: str | Path) -> LinkLexicon:
@@ -41,10 +42,20 @@ class LinkLexicon:
             set(d.get("translated_marks") or []),
         )
 
+    def joined(self, verb_class: str) -> frozenset[str]:
+        """The words of ``verb_class`` without their spaces (공동 개발 -> 공동개발), made once per class."""
+        got = self._joined.get(verb_class)
+        if got is None:
+            got = self._joined[verb_class] = frozenset(n.replace(" ", "") for n in self.verbs.get(verb_class, ()))
+        return got
+
     def is_(self, verb_class: str, verbs: set[str] | str) -> bool:
         """Does one of ``verbs`` (a frame's verb forms) belong to ``verb_class``?"""
-        vs = {verbs} if isinstance(verbs, str) else verbs
-        return bool(vs & self.verbs.get(verb_class, set()))
+        members = self.verbs.get(verb_class)
+        if not members:
+            return False
+        # asked ~4k times per review: a membership test, no set built per call
+        return verbs in members if isinstance(verbs, str) else not members.isdisjoint(verbs)
 
 
 @dataclass

@@ -36,6 +36,7 @@ class RoleVocabulary:
         self._obj = sorted(
             ((_key(w), o) for o, (ws, _) in self.objects.items() for w in [o, *ws]), key=lambda x: -len(x[0])
         )
+        self._normal: dict[tuple[str, str], tuple[str, str]] = {}  # (role, method) -> normalize()
 
     @classmethod
     def from_config(cls, d: dict) -> RoleVocabulary:
@@ -78,7 +79,16 @@ class RoleVocabulary:
         return self.titles.get(last, "")
 
     def normalize(self, role: str, method: str = "") -> tuple[str, str]:
-        """(role_norm, object) of a role phrase."""
+        """(role_norm, object) of a role phrase; kept per (role, method): roles recur across reviews and
+        each reading scans every object and activity word."""
+        got = self._normal.get((role, method))
+        if got is None:
+            if len(self._normal) >= 100_000:
+                self._normal.clear()
+            got = self._normal[(role, method)] = self._normalize(role, method)
+        return got
+
+    def _normalize(self, role: str, method: str) -> tuple[str, str]:
         if method.endswith("person_title"):
             return self.title(role), ""
         obj, act = self.object(role), self.activity(role)

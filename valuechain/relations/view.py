@@ -126,6 +126,11 @@ def tokens_of(span) -> list[T]:
     ]
 
 
+def view_tokens(toks: list[tuple[int, str, str, str, int, int]]) -> list[T]:
+    """:func:`tokens_of` from the tuples of :func:`valuechain.docs.doc_tokens` (no spaCy Token objects)."""
+    return [T(form, tag.split("+"), start, end, lemma) for _i, form, tag, lemma, start, end in toks]
+
+
 def groups_of(text: str, actors: list[dict]) -> list[list[dict]]:
     """Actors joined by 와/과/및/commas/middle dots on one line form a group that shares a role."""
     groups: list[list[dict]] = []

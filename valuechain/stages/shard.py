@@ -10,6 +10,7 @@ that memory holds one batch of spaCy Docs, not the whole shard.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from dataclasses import dataclass
@@ -86,6 +87,7 @@ class Analyzer:
             product_makers(s.gazetteer),
             load_confidence(s.confidence or None),
         )
+        _freeze_loaded()
 
     def __call__(self, reviews: list) -> tuple[pd.DataFrame, ...]:
         """Token, mention, relation, link and sentence-noun tables of ``reviews`` (each review on its own)."""
@@ -121,6 +123,14 @@ class Analyzer:
             links_frame(link_rows),
             sentence_nouns_frame(noun_rows),
         )
+
+
+def _freeze_loaded() -> None:
+    """Move the loaded models (the gazetteer matcher, lexicons, spaCy vocab: ~250k objects) out of the
+    cyclic collector's reach: they live as long as the process, yet every full collection walked them
+    again (~20 CPU-ms per review of 4k characters). Garbage of the loading is collected first."""
+    gc.collect()
+    gc.freeze()
 
 
 def _concat(frames: list[pd.DataFrame | None], empty: pd.DataFrame, sort: list[str]) -> pd.DataFrame:

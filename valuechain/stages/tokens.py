@@ -101,27 +101,24 @@ def read_reviews(path: str | Path) -> list[Review]:
 
 
 def token_rows(review_id: str, doc) -> list[dict]:
-    from ..docs import SKIP_TAG, SPACE_TAG, analysed_sentences
+    from ..docs import doc_tokens
 
+    dt = doc_tokens(doc)  # read once, shared with the recogniser and the relation extractor
     rows = []
-    for sent_id, span, _pid, _sec in analysed_sentences(doc):
-        tid = 0
-        for tok in span:
-            if tok.tag_ in (SPACE_TAG, SKIP_TAG):
-                continue
+    for sent_id, first, past, *_ in dt.sents:
+        for tid, (_i, form, tag, lemma, start, end) in enumerate(dt.toks[first:past]):
             rows.append(
                 {
                     "review_id": review_id,
                     "sent_id": sent_id,
                     "token_id": tid,
-                    "form": tok.text,
-                    "tag": tok.tag_,
-                    "lemma": tok.lemma_,
-                    "start": tok.idx,
-                    "end": tok.idx + len(tok),
+                    "form": form,
+                    "tag": tag,
+                    "lemma": lemma,
+                    "start": start,
+                    "end": end,
                 }
             )
-            tid += 1
     return rows
 
 

@@ -30,7 +30,7 @@ def _chain(ctx: LinkCtx, f, case: str) -> list[dict]:
 
 def _noun_in(ctx: LinkCtx, phrase, cls: str) -> bool:
     """Does the phrase's head hold a noun of ``cls`` (one word, or two joined: 공동 개발)?"""
-    nouns = {n.replace(" ", "") for n in ctx.lex.links.verbs.get(cls, set())}
+    nouns = ctx.lex.links.joined(cls)
     words = [t.text for t in phrase.head_nouns()]
     return any(w in nouns for w in words) or any(a + b in nouns for a, b in zip(words, words[1:]))
 

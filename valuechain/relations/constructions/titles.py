@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..context import Ctx
@@ -9,7 +10,19 @@ from ..registry import Found, construction
 
 
 def _titles(ctx: Ctx) -> str:
-    return "|".join(re.escape(t) for t in ctx.lex.person_titles)
+    return _alternation(tuple(ctx.lex.person_titles))
+
+
+@functools.lru_cache(maxsize=8)
+def _alternation(titles: tuple[str, ...]) -> str:
+    """The titles as a regex alternation, escaped once per title list (it was rebuilt for every person)."""
+    return "|".join(re.escape(t) for t in titles)
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(pattern: str) -> re.Pattern:
+    """A title pattern compiled once (``re``'s own cache holds 512 patterns and is shared)."""
+    return re.compile(pattern)
 
 
 def title_role(ctx: Ctx, m: dict) -> str:
@@ -20,10 +33,10 @@ def title_role(ctx: Ctx, m: dict) -> str:
     titles = _titles(ctx)
     org = next((x for x in ms if x["label"] == "ORG" and 0 <= x["start"] - m["end"] <= 2), None)
     if org is not None:  # "젠슨 황 엔비디아 CEO"
-        mm = re.match(r"^\s*(" + titles + r")(?!적|작|[A-Za-z])", text[org["end"] : org["end"] + 12])
+        mm = _compiled(r"^\s*(" + titles + r")(?!적|작|[A-Za-z])").match(text[org["end"] : org["end"] + 12])
         if mm:
             return f"{org['text']} {mm.group(1)}"
-    mm = re.match(r"^\s*(" + titles + r")(?!적|작|[A-Za-z])", after)
+    mm = _compiled(r"^\s*(" + titles + r")(?!적|작|[A-Za-z])").match(after)
     if mm:
         org = next(
             (
@@ -36,7 +49,7 @@ def title_role(ctx: Ctx, m: dict) -> str:
             None,
         )
         return f"{org['text']} {mm.group(1)}" if org is not None else mm.group(1)
-    mm = re.search(r"(" + titles + r")(?:이었던|였던|인|이자)?\s*$", before)
+    mm = _compiled(r"(" + titles + r")(?:이었던|였던|인|이자)?\s*$").search(before)
     if mm:  # "대표 김도윤", "당시 다라전자 CEO였던 김도윤"
         at = m["start"] - len(before) + mm.start(1)
         org = next((x for x in ms if x["label"] == "ORG" and 0 <= at - x["end"] <= 1), None)
