@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -476,16 +477,20 @@ def same_bytes(a: Path, b: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def empty_run(tmp_path_factory):
-    """An absent inputs folder; a second snakemake started in the same folder while the first runs."""
+    """An absent inputs folder; a second snakemake started in the same folder while the first runs.
+
+    The first run takes one core, so that its ~9 short jobs run one after another and it still holds
+    the lock when the two later runs (started together as soon as the lock exists) look at it.
+    """
     proj = copy_project(tmp_path_factory.mktemp("empty") / "proj")
-    args = ["--cores", "2", "--config", "reviews_dir=resources/no-such-folder"]
+    args = ["--cores", "1", "--config", "reviews_dir=resources/no-such-folder"]
     first = subprocess.Popen(SNAKEMAKE + args, cwd=proj, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     locks = proj / ".snakemake" / "locks"
     deadline = time.time() + 120
     while not (locks.is_dir() and any(locks.iterdir())) and first.poll() is None and time.time() < deadline:
         time.sleep(0.05)
-    second = smk(proj, *args)
-    second_ri = smk(proj, *args, "--rerun-incomplete")  # would redo the first run's jobs, were it not locked
+    with ThreadPoolExecutor(2) as pool:  # the second one would redo the first run's jobs, were it not locked
+        second, second_ri = pool.map(lambda extra: smk(proj, *args, *extra), [[], ["--rerun-incomplete"]])
     first_running = first.poll() is None
     out, _ = first.communicate(timeout=600)
     noop = smk(proj, "-n", *args[2:])  # the first run is complete: nothing left to do
