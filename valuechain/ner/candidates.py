@@ -184,24 +184,15 @@ class Candidate:
 
 
 def toks_of(tokens, text: str | None = None) -> list[Tok]:
-    """Tok records for spaCy tokens (spaces and skipped text dropped); a whole Doc via its arrays.
+    """Tok records for spaCy tokens (spaces and skipped text dropped); a whole Doc from its one reading
+    (:func:`valuechain.docs.doc_tokens`, shared with the token table and the relation extractor).
 
-    ``text``: the Doc's text when the caller has it already (``Doc.text`` is rebuilt on every access).
+    ``text``: unused, kept for callers that pass the Doc's text.
     """
     if type(tokens).__name__ == "Doc" and hasattr(tokens, "to_array"):  # (a Doc also has .doc: itself)
-        from spacy.attrs import IDX, LENGTH, TAG
+        from ..docs import doc_tokens
 
-        text = tokens.text if text is None else text
-        strings, tags = tokens.vocab.strings, {}
-        out = []
-        for i, (idx, n, tag) in enumerate(tokens.to_array([IDX, LENGTH, TAG]).tolist()):
-            t = tags.get(tag)
-            if t is None:
-                full = strings[tag]
-                t = tags[tag] = (full, full.split("+")[0])
-            if t[0] not in ("_SP", "SKIP"):
-                out.append(Tok(i, text[idx : idx + n], t[1], t[0], idx, idx + n))
-        return out
+        return [Tok(i, form, tag.split("+")[0], tag, s, e) for i, form, tag, _lemma, s, e in doc_tokens(tokens).toks]
     return [
         Tok(t.i, t.text, t.tag_.split("+")[0], t.tag_, t.idx, t.idx + len(t))
         for t in tokens

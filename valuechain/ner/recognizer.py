@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..docs import SKIP_TAG, SPACE_TAG, doc_tokens
+from ..docs import doc_tokens
 from ..gazetteer import Gazetteer, load_gazetteer, norm_key
 from . import cues
-from .candidates import NAMEISH, ORG_CUES, PERSON_CUES, Tok, candidates_of, eojeols_of
+from .candidates import NAMEISH, ORG_CUES, PERSON_CUES, Tok, candidates_of, eojeols_of, toks_of
 from .dates import find_dates
 from .gazetteer_matcher import GazetteerMatcher
 from .model import CongSims, TypeModel, decode
@@ -120,14 +120,6 @@ class NerResources:
         return cls(gaz, GazetteerMatcher(gaz), tm, sims, stop, min_prob, common_nouns, rules)
 
 
-def _toks(span) -> list[Tok]:
-    return [
-        Tok(t.i, t.text, t.tag_.split("+")[0], t.tag_, t.idx, t.idx + len(t))
-        for t in span
-        if t.tag_ not in (SPACE_TAG, SKIP_TAG)
-    ]
-
-
 def _overlaps(a0: int, a1: int, spans) -> bool:
     return any(a0 < e and s < a1 for s, e in spans)
 
@@ -170,9 +162,8 @@ class DocView:
     """The text and per-sentence tokens of a Doc, computed once (Doc.text is O(n) on every access)."""
 
     def __init__(self, doc):
-        dt = doc_tokens(doc)  # the Doc read once (the token table and the relation extractor read it too)
-        self.text = dt.text
-        self.all_toks = [Tok(i, form, tag.split("+")[0], tag, start, end) for i, form, tag, _l, start, end in dt.toks]
+        self.text = doc_tokens(doc).text  # the Doc read once (the token table and the relation extractor too)
+        self.all_toks = toks_of(doc)
         self.sents = []
         k = 0
         for sid, (s, e, _pid, _sec) in enumerate(doc.user_data.get("sentences", [])):

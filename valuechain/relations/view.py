@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..docs import SKIP_TAG, SPACE_TAG
-
 ACTORS = {"ORG", "PERSON"}
 NOMINAL = ("NNG", "NNP", "SL", "SN", "XSN", "SH", "NR")
 SUBJECT_PARTICLES = ("은", "는", "이", "가")
@@ -117,17 +115,9 @@ class Sentence:
         return [t for t in self.toks if t.start >= pos]
 
 
-def tokens_of(span) -> list[T]:
-    """The analysed tokens of a spaCy span (spaces and skipped text left out)."""
-    return [
-        T(t.text, t.tag_.split("+"), t.idx, t.idx + len(t), t.lemma_)
-        for t in span
-        if t.tag_ not in (SPACE_TAG, SKIP_TAG)
-    ]
-
-
 def view_tokens(toks: list[tuple[int, str, str, str, int, int]]) -> list[T]:
-    """:func:`tokens_of` from the tuples of :func:`valuechain.docs.doc_tokens` (no spaCy Token objects)."""
+    """A sentence's analysed tokens from the tuples of :func:`valuechain.docs.doc_tokens` (no spaCy Token
+    objects; spaces and skipped text are already left out)."""
     return [T(form, tag.split("+"), start, end, lemma) for _i, form, tag, lemma, start, end in toks]
 
 
