@@ -183,12 +183,9 @@ class Candidate:
     full_stem: bool  # span covers the whole stem of its last eojeol
 
 
-def toks_of(tokens, text: str | None = None) -> list[Tok]:
+def toks_of(tokens) -> list[Tok]:
     """Tok records for spaCy tokens (spaces and skipped text dropped); a whole Doc from its one reading
-    (:func:`valuechain.docs.doc_tokens`, shared with the token table and the relation extractor).
-
-    ``text``: unused, kept for callers that pass the Doc's text.
-    """
+    (:func:`valuechain.docs.doc_tokens`, shared with the token table and the relation extractor)."""
     if type(tokens).__name__ == "Doc" and hasattr(tokens, "to_array"):  # (a Doc also has .doc: itself)
         from ..docs import doc_tokens
 
