@@ -119,6 +119,27 @@ def test_adding_a_review_reruns_only_its_shard(project):
         (project / "resources/reviews/copy-of-sample.txt").unlink()
 
 
+def test_bigger_shards_start_first(tmp_path):
+    """The shard jobs' priority is the KiB of their review files, so that the longest job starts first (a
+    run on a few cores does not end with one long shard job alone); a dry run shows it per job."""
+    from valuechain.corpus import files_by_shard, list_input_files
+
+    project = copy_project(tmp_path / "p")
+    reviews = project / "resources/reviews"
+    text = (reviews / "ai-goldrush.txt").read_text(encoding="utf-8")
+    for i in range(6):
+        (reviews / f"extra-{i}.txt").write_text(text * (1 + 3 * (i % 2)), encoding="utf-8")
+    dry = run(project, "-n", "--config", "n_shards=3")
+    got = {
+        m.group(1): int(m.group(2))
+        for m in re.finditer(r"wildcards: shard=(shard-\d+)\n\s+priority: (\d+)", dry)
+    }
+    shards = files_by_shard(list_input_files(reviews), 3)
+    want = {k: sum(p.stat().st_size for p in v) // 1024 for k, v in shards.items()}
+    assert got == want, dry
+    assert len(set(want.values())) > 1  # shards of different sizes: the order is not a tie
+
+
 def score(tables: Path, gold: Path) -> dict[str, float]:
     from valuechain.evaluation import parse_summary
 

@@ -52,6 +52,17 @@ def shard_files(wildcards):
     return [str(p) for p in SHARDS[wildcards.shard] if p in REGULAR]
 
 
+def shard_priority(wildcards):
+    """KiB of the shard's review files: bigger shards start first (longest job first)."""
+    total = 0
+    for f in shard_files(wildcards):
+        try:
+            total += os.path.getsize(f)
+        except OSError:  # gone since the listing: the job itself reports it
+            pass
+    return total // 1024
+
+
 def shard_others(wildcards):
     """Entries of the inputs folder that are not regular visible files: rejected with a reason."""
     return sorted(str(p) for p in SHARDS[wildcards.shard] if p not in REGULAR)

@@ -38,6 +38,9 @@ rule analyze_shard:
         # the layers' cue and seed words: the role features for the layers stage are scored against
         # them (so a change of weights in config/layers.yaml does not rerun the shards)
         layer_words=LAYER_WORDS,
+    # the largest shards first (priority = KiB of the shard's review files): on a few cores the run
+    # does not end with one long shard job running alone
+    priority: shard_priority
     # 1 thread: on 2 cores two shards run side by side (Kiwi's batch API could use more; a cluster
     # profile may raise it)
     threads: 1
