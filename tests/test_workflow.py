@@ -130,10 +130,7 @@ def test_bigger_shards_start_first(tmp_path):
     for i in range(6):
         (reviews / f"extra-{i}.txt").write_text(text * (1 + 3 * (i % 2)), encoding="utf-8")
     dry = run(project, "-n", "--config", "n_shards=3")
-    got = {
-        m.group(1): int(m.group(2))
-        for m in re.finditer(r"wildcards: shard=(shard-\d+)\n\s+priority: (\d+)", dry)
-    }
+    got = {m.group(1): int(m.group(2)) for m in re.finditer(r"wildcards: shard=(shard-\d+)\n\s+priority: (\d+)", dry)}
     shards = files_by_shard(list_input_files(reviews), 3)
     want = {k: sum(p.stat().st_size for p in v) // 1024 for k, v in shards.items()}
     assert got == want, dry
