@@ -26,3 +26,12 @@ def test_gold_subset_keeps_only_the_gold_reviews_rows(tmp_path):
     assert (out / "relations.csv").read_text(encoding="utf-8") == "review_id,entity_id,role\n"
     assert (out / "entities.csv").read_bytes() == (src / "entities.csv").read_bytes()
     assert not (out / "links.csv").exists()  # absent in, absent out
+
+
+def test_gold_subset_reads_quoted_newlines_as_one_row(tmp_path):
+    """A field with a line break inside quotes stays in its row (the subset is read as CSV, not as lines)."""
+    src = tmp_path / "tables"
+    src.mkdir()
+    (src / "links.csv").write_text('review_id,evidence\nb,"한 줄\na,둘째 줄"\na,"셋\n넷"\n', encoding="utf-8")
+    out = gold_subset(src, {"a"}, tmp_path / "subset")
+    assert (out / "links.csv").read_text(encoding="utf-8") == 'review_id,evidence\na,"셋\n넷"\n'

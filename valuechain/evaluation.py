@@ -44,12 +44,15 @@ def gold_subset(tables: str | Path, reviews: set[str], dest: str | Path) -> Path
             open(tables / name, newline="", encoding="utf-8") as src,
             open(dest / name, "w", newline="", encoding="utf-8") as out,
         ):
-            rows = csv.DictReader(src)
-            w = csv.DictWriter(out, fieldnames=rows.fieldnames or [], lineterminator="\n")
-            w.writeheader()
-            for r in rows:
-                if r.get("review_id") in reviews:
-                    w.writerow(r)
+            rows = csv.reader(src)
+            header = next(rows, None)
+            w = csv.writer(out, lineterminator="\n")
+            w.writerow(header or [])
+            if not header or "review_id" not in header:
+                continue
+            col = header.index("review_id")
+            # plain rows, not dicts: a third of the time at 10,000 reviews (1.3M rows)
+            w.writerows(r for r in rows if len(r) > col and r[col] in reviews)
     # the whole entity table (small): the scorer may look entities up beyond the rows' ids
     if (tables / "entities.csv").is_file():
         shutil.copyfile(tables / "entities.csv", dest / "entities.csv")
