@@ -3,6 +3,7 @@ lists (was a pandas group per entity), token counts on dictionary codes (was a g
 
 import random
 from collections import Counter
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -143,3 +144,50 @@ def test_link_with_missing_values(gaz, fast):
     want_m, want_e = ref_link(m, gaz, {"r03"})
     assert got_e.to_csv(index=False) == want_e.to_csv(index=False)
     assert got_m.to_csv(index=False) == want_m.to_csv(index=False)
+
+
+def _shards_with_reviews(folder, files):
+    """Three shard folders as the shard jobs leave them: reviews.jsonl and a token table (review_id, sent_id)."""
+    from valuechain.stages.tokens import ingest_files, write_ingest
+
+    out = []
+    for k in range(3):
+        d = folder / f"shard-00{k}"
+        d.mkdir(parents=True, exist_ok=True)
+        reviews, rejected = ingest_files(files[k::3], 5_000_000)
+        write_ingest(reviews, rejected, str(d / "reviews.jsonl"), str(d / "rejected.csv"))
+        rows = [(r.review_id, s) for r in reviews for s in range(len(r.text) % 7) for _ in range(3)]
+        pd.DataFrame(rows, columns=["review_id", "sent_id"]).astype({"sent_id": "int64"}).to_parquet(
+            d / "tokens.parquet", index=False
+        )
+        out.append((str(d / "reviews.jsonl"), str(d / "tokens.parquet")))
+    return [a for a, _ in out], [b for _, b in out]
+
+
+def test_reviews_table_from_cached_shard_parts_is_the_same(tmp_path, monkeypatch):
+    """Each shard's review rows and token counts kept between runs: the same table cold, warm (no shard
+    read again) and after one shard changed (only that shard read again)."""
+    import valuechain.stages.tables as tables
+
+    files = sorted((ROOT / "tests/fixtures/devset/reviews").iterdir())
+    jsonls, toks = _shards_with_reviews(tmp_path / "interim", files)
+    want = tables.reviews_table(jsonls, toks, None).to_csv(index=False)
+    cache = str(tmp_path / "interim/table_cache")
+    assert tables.reviews_table(jsonls, toks, None, cache_dir=cache).to_csv(index=False) == want
+
+    read = []
+    real = tables.review_rows
+    monkeypatch.setattr(tables, "review_rows", lambda p: read.append(p) or real(p))
+    assert tables.reviews_table(jsonls, toks, None, cache_dir=cache).to_csv(index=False) == want
+    assert read == []  # every shard from the cache
+
+    # shard 1 changes (another review in place of one): it alone is read again, the table follows
+    jsonls2, toks2 = _shards_with_reviews(tmp_path / "changed", files[:7] + files[8:])
+    Path(jsonls[1]).write_bytes(Path(jsonls2[1]).read_bytes())
+    Path(toks[1]).write_bytes(Path(toks2[1]).read_bytes())
+    monkeypatch.setattr(tables, "review_rows", real)
+    want2 = tables.reviews_table(jsonls, toks, None).to_csv(index=False)
+    assert want2 != want
+    monkeypatch.setattr(tables, "review_rows", lambda p: read.append(p) or real(p))
+    assert tables.reviews_table(jsonls, toks, None, cache_dir=cache).to_csv(index=False) == want2
+    assert read == [jsonls[1]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pandas as pd
@@ -36,33 +37,73 @@ REVIEW_COLUMNS = [
 SHEET_COLUMNS = ["url", "fetched_at", "date", "notes"]
 
 
-def reviews_table(review_jsonls: list[str], token_parquets: list[str], sheet: pd.DataFrame | None) -> pd.DataFrame:
-    rows = []
-    for path in review_jsonls:
-        for rv in read_reviews(path):
-            rows.append(
-                {
-                    "review_id": rv.review_id,
-                    "title": rv.title,
-                    "subtitle": rv.subtitle,
-                    "author": rv.author,
-                    "book_title": rv.book_title,
-                    "book_author": rv.book_author,
-                    "n_chars": len(rv.text),
-                    "sha256": rv.sha256,
-                    "file": rv.source,
-                    "layout": rv.layout,
-                    "encoding": rv.encoding,
-                    "warnings": "; ".join(rv.warnings),
-                    "file_date": rv.date,
-                }
-            )
+def review_rows(review_jsonl: str) -> list[dict]:
+    """The reviews.csv fields of one shard's reviews that come from its reviews.jsonl (no texts kept)."""
+    return [
+        {
+            "review_id": rv.review_id,
+            "title": rv.title,
+            "subtitle": rv.subtitle,
+            "author": rv.author,
+            "book_title": rv.book_title,
+            "book_author": rv.book_author,
+            "n_chars": len(rv.text),
+            "sha256": rv.sha256,
+            "file": rv.source,
+            "layout": rv.layout,
+            "encoding": rv.encoding,
+            "warnings": "; ".join(rv.warnings),
+            "file_date": rv.date,
+        }
+        for rv in read_reviews(review_jsonl)
+    ]
+
+
+def shard_reviews(review_jsonls: list[str], token_parquets: list[str], cache_dir: str | None = None):
+    """(review rows, token counts) of all shards. With ``cache_dir`` each shard's part is kept under the
+    digest of its two files (:class:`valuechain.table_cache.TableCache`), so a rerun reads the texts and
+    tokens of changed shards only (at 10,000 reviews reading them all took ~2.7 s)."""
+    from ..table_cache import Piece, TableCache, file_digest, shard_name
+
+    paired = len(review_jsonls) == len(token_parquets) and all(
+        shard_name(a) == shard_name(b) for a, b in zip(review_jsonls, token_parquets)
+    )
+    if not cache_dir or not paired:
+        rows = [r for path in review_jsonls for r in review_rows(path)]
+        return rows, token_counts(token_parquets)
+    cache = TableCache(cache_dir)
+    rows, frames = [], []
+    for jsonl, tokens in zip(review_jsonls, token_parquets):
+        shard = shard_name(jsonl)
+        key = cache.key("reviewrows", file_digest(jsonl), file_digest(tokens))
+        piece = cache.get("reviewrows", shard, key)
+        if piece is not None:
+            part, counts = json.loads(piece.data)
+        else:
+            part = review_rows(jsonl)
+            counts = [[str(r), int(s), int(t)] for r, s, t in token_counts([tokens]).itertuples(index=False)]
+            cache.put("reviewrows", shard, key, Piece(json.dumps([part, counts], ensure_ascii=False).encode(), [], []))
+        rows += part
+        if counts:
+            frames.append(pd.DataFrame(counts, columns=["review_id", "n_sentences", "n_tokens"]))
+    log.info("review rows: %d shards from the cache, %d read", cache.hits, cache.misses)
+    cnt = (
+        pd.concat(frames, ignore_index=True).astype({"n_sentences": "int64", "n_tokens": "int64"})
+        if frames
+        else pd.DataFrame(columns=["review_id", "n_sentences", "n_tokens"])
+    )
+    return rows, cnt
+
+
+def reviews_table(
+    review_jsonls: list[str], token_parquets: list[str], sheet: pd.DataFrame | None, cache_dir: str | None = None
+) -> pd.DataFrame:
+    rows, cnt = shard_reviews(review_jsonls, token_parquets, cache_dir)
     df = pd.DataFrame(
         rows,
         columns=[c for c in REVIEW_COLUMNS if c not in ("n_sentences", "n_tokens", "duplicate_of", *SHEET_COLUMNS)]
         + ["file_date"],
     )
-    cnt = token_counts(token_parquets)
     df = df.merge(cnt, on="review_id", how="left")
     df[["n_sentences", "n_tokens"]] = df[["n_sentences", "n_tokens"]].fillna(0).astype("int64")
     df = df.sort_values("review_id", kind="stable").reset_index(drop=True)

@@ -16,7 +16,9 @@ def main(sm):
             sheet = pd.read_csv(sm.params.sheet, sep="\t", dtype=str, keep_default_na=False)
         except FileNotFoundError:
             sheet = None
-    reviews = reviews_table(list(sm.input.reviews), list(sm.input.tokens), sheet)
+    # rendered rows and per-shard parts kept between runs (a side folder: losing it only costs time)
+    cache_dir = str(Path(sm.output.keymap).parent / "table_cache")
+    reviews = reviews_table(list(sm.input.reviews), list(sm.input.tokens), sheet, cache_dir=cache_dir)
     write_csv(reviews, sm.output.reviews)
     rejected = rejected_table(list(sm.input.rejected))
     write_csv(rejected, sm.output.rejected)
@@ -31,8 +33,7 @@ def main(sm):
         reviews,
         load_gazetteer(sm.input.gazetteer),
         {name: getattr(sm.output, name) for name in ("mentions", "entities", "keymap", "relations", "links")},
-        # rendered rows of each shard kept between runs (a side folder: losing it only costs time)
-        cache_dir=str(Path(sm.output.keymap).parent / "table_cache"),
+        cache_dir=cache_dir,
     )
 
 
