@@ -5,7 +5,8 @@ from valuechain.corpus import code_fingerprint, files_by_shard, list_input_files
 from valuechain.layer_features import layer_words
 from valuechain.layers import LayerConfig
 
-min_version("9.0")
+# 9.27: a priority function (analyze_shard) is the newest feature used; pyproject pins 9.27.1
+min_version("9.27")
 
 
 validate(config, schema="../schemas/config.schema.yaml")
