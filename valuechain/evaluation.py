@@ -51,7 +51,7 @@ def gold_subset(tables: str | Path, reviews: set[str], dest: str | Path) -> Path
             if not header or "review_id" not in header:
                 continue
             col = header.index("review_id")
-            # plain rows, not dicts: a third of the time at 10,000 reviews (1.3M rows)
+            # plain rows, not dicts: 7.0 -> 3.1 s at 10,000 reviews (1.35M rows)
             w.writerows(r for r in rows if len(r) > col and r[col] in reviews)
     # the whole entity table (small): the scorer may look entities up beyond the rows' ids
     if (tables / "entities.csv").is_file():
